@@ -1,0 +1,41 @@
+// All configuration comes from the environment, parsed once by one schema.
+// An invalid value stops the start with one line naming the variable.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Days ahead that on-call bands are materialised into slots. */
+  MATERIALISE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Seed the demo territories on first start of an empty embedded database. */
+  SEED_DEMO: booleanFlag.default(true),
+  /** Days after which patient fields of past bookings are purged. */
+  PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // `FOO=` in a shell or an env file means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = issue.path.join('.') || 'environment';
+  const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;
+  throw new ConfigError(`invalid configuration: ${variable}: ${issue.message}${shown}`);
+}

@@ -1,0 +1,79 @@
+// API clients: who may call us, in which role and for which territories.
+import type { Kysely } from 'kysely';
+import type { Role } from '../core/domain.js';
+import { isValidRpps } from '../core/rpps.js';
+import { generateToken, hashToken } from '../auth/token.js';
+import type { Database } from './schema.js';
+
+export interface NewClient {
+  role: Role;
+  territories: string[];
+  rpps?: string | undefined;
+  name?: string | undefined;
+  expiresAt?: Date | undefined;
+}
+
+export interface AuthenticatedClient {
+  id: string;
+  name: string;
+  role: Role;
+  territories: string[];
+  professionalId: string | null;
+  rpps: string | null;
+}
+
+export class ClientInputError extends Error {
+  override name = 'ClientInputError';
+}
+
+/** Creates a client and returns its token, the only time the token exists in clear. */
+export async function createClient(db: Kysely<Database>, input: NewClient): Promise<{ id: string; token: string }> {
+  if (input.territories.length === 0) throw new ClientInputError('at least one territory is required');
+  const known = await db.selectFrom('territories').select('id').where('id', 'in', input.territories).execute();
+  const missing = input.territories.filter((id) => !known.some((k) => k.id === id));
+  if (missing.length > 0) throw new ClientInputError(`unknown territory: ${missing.join(', ')}`);
+
+  let professionalId: string | null = null;
+  if (input.role === 'professional') {
+    if (input.rpps === undefined) throw new ClientInputError('--rpps is required for a professional client');
+    if (!isValidRpps(input.rpps)) throw new ClientInputError(`invalid RPPS number: ${input.rpps}`);
+    const professional = await db.selectFrom('professionals').select(['id', 'territory_id'])
+      .where('rpps', '=', input.rpps).executeTakeFirst();
+    if (professional === undefined) throw new ClientInputError(`no professional with RPPS ${input.rpps}`);
+    if (!input.territories.includes(professional.territory_id)) {
+      throw new ClientInputError(`professional ${input.rpps} belongs to territory ${professional.territory_id}`);
+    }
+    professionalId = professional.id;
+  } else if (input.rpps !== undefined) {
+    throw new ClientInputError('--rpps only applies to the professional role');
+  }
+
+  const token = generateToken();
+  const row = await db.insertInto('api_clients').values({
+    name: input.name ?? `${input.role} ${input.territories.join(',')}`,
+    role: input.role,
+    territories: input.territories,
+    professional_id: professionalId,
+    token_hash: hashToken(token),
+    expires_at: input.expiresAt ?? null,
+    revoked_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return { id: row.id, token };
+}
+
+export async function findClientByToken(db: Kysely<Database>, token: string, now = new Date()): Promise<AuthenticatedClient | null> {
+  const row = await db.selectFrom('api_clients as c')
+    .leftJoin('professionals as p', 'p.id', 'c.professional_id')
+    .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps'])
+    .where('c.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (row === undefined || row.revoked_at !== null) return null;
+  if (row.expires_at !== null && row.expires_at <= now) return null;
+  return { id: row.id, name: row.name, role: row.role, territories: row.territories, professionalId: row.professional_id, rpps: row.rpps };
+}
+
+export async function revokeClient(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.updateTable('api_clients').set({ revoked_at: new Date() })
+    .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,36 @@
+// One bounded pool per process and a typed Kysely over it.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// bigint counters (sequences, counts) stay far below 2^53: numbers are safer to use than strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// A `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD'.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export interface DatabaseHandle {
+  url: string;
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  max: number;
+  applicationName?: string;
+}
+
+export function openDatabase(url: string, options: PoolOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max,
+    application_name: options.applicationName ?? 'snp-match',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // An idle client losing its server (a PostgreSQL restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { url, pool, db, close: () => db.destroy() };
+}

@@ -1,0 +1,65 @@
+// Turns active on-call bands into slot rows over the rolling horizon.
+// Idempotent: a slot already there (same band and start) or one that would
+// overlap another slot of the professional is left alone.
+import { sql, type Kysely } from 'kysely';
+import { materialiseBand } from '../core/time/index.js';
+import type { Database } from './schema.js';
+
+export interface MaterialiseOptions {
+  from: Date;
+  until: Date;
+  /** Only these bands (after a band is created or changed); all active bands when absent. */
+  bandIds?: readonly string[];
+}
+
+const BATCH = 5_000;
+
+export async function materialiseSlots(db: Kysely<Database>, options: MaterialiseOptions): Promise<{ bands: number; inserted: number }> {
+  let query = db.selectFrom('oncall_bands as b')
+    .innerJoin('professionals as p', 'p.id', 'b.professional_id')
+    .innerJoin('territories as t', 't.id', 'p.territory_id')
+    .select(['b.id', 'b.professional_id', 'b.site_id', 'b.days_of_week', 'b.local_start', 'b.local_end',
+      'b.slot_minutes', 'b.modality', 'b.valid_from', 'b.valid_until', 'p.territory_id', 't.time_zone'])
+    .where('b.active', '=', true)
+    .where('p.active', '=', true);
+  if (options.bandIds !== undefined) {
+    if (options.bandIds.length === 0) return { bands: 0, inserted: 0 };
+    query = query.where('b.id', 'in', options.bandIds);
+  }
+  const bands = await query.execute();
+
+  const rows: { professional: string; site: string; territory: string; band: string; start: Date; end: Date; modality: string }[] = [];
+  let inserted = 0;
+  for (const band of bands) {
+    const intervals = materialiseBand({
+      daysOfWeek: band.days_of_week,
+      localStart: band.local_start.slice(0, 5),
+      localEnd: band.local_end.slice(0, 5),
+      slotMinutes: band.slot_minutes,
+      validFrom: band.valid_from,
+      validUntil: band.valid_until,
+    }, band.time_zone, options.from, options.until);
+    for (const interval of intervals) {
+      rows.push({ professional: band.professional_id, site: band.site_id, territory: band.territory_id, band: band.id, start: interval.start, end: interval.end, modality: band.modality });
+    }
+    if (rows.length >= BATCH) inserted += await insertBatch(db, rows.splice(0));
+  }
+  if (rows.length > 0) inserted += await insertBatch(db, rows.splice(0));
+  return { bands: bands.length, inserted };
+}
+
+async function insertBatch(db: Kysely<Database>, rows: { professional: string; site: string; territory: string; band: string; start: Date; end: Date; modality: string }[]): Promise<number> {
+  // unnest() sends one statement per batch instead of one per slot.
+  const result = await sql<{ count: number }>`
+    with inserted as (
+      insert into slots (professional_id, site_id, territory_id, band_id, starts_at, ends_at, modality)
+      select * from unnest(
+        ${rows.map((r) => r.professional)}::uuid[], ${rows.map((r) => r.site)}::uuid[],
+        ${rows.map((r) => r.territory)}::text[], ${rows.map((r) => r.band)}::uuid[],
+        ${rows.map((r) => r.start.toISOString())}::timestamptz[], ${rows.map((r) => r.end.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.modality)}::text[])
+      on conflict do nothing
+      returning 1)
+    select count(*)::int as count from inserted`.execute(db);
+  return result.rows[0]?.count ?? 0;
+}

@@ -1,0 +1,17 @@
+// Keeps slots materialised MATERIALISE_DAYS ahead as days pass. Every instance
+// may run it: inserts are idempotent, so two runs at once only repeat work.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { materialiseSlots } from './materialise-slots.js';
+import type { Database } from './schema.js';
+
+export function startRollingHorizon(db: Kysely<Database>, days: number, logger: Logger, everyMs = 3_600_000): { run(): Promise<void>; stop(): void } {
+  const run = async () => {
+    const from = new Date();
+    const until = new Date(from.getTime() + days * 86_400_000);
+    const result = await materialiseSlots(db, { from, until });
+    if (result.inserted > 0) logger.info(result, 'on-call bands materialised');
+  };
+  const timer = setInterval(() => void run().catch((error) => logger.warn({ err: error }, 'materialisation failed; will retry')), everyMs);
+  return { run, stop: () => clearInterval(timer) };
+}

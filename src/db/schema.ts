@@ -1,0 +1,221 @@
+// Kysely's view of the tables in sql/. Keep in step with the migrations.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BookingStatus, Modality, Orientation, Profession, Role, SlotStatus } from '../core/domain.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export interface TerritoriesTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  organisation_identifier: string | null;
+  horizon_hours: Generated<number>;
+  hold_ttl_seconds: Generated<number>;
+  ack_deadline_seconds: Generated<number>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface CommunesTable {
+  code: string;
+  name: string;
+  population: number | null;
+  lat: number;
+  lon: number;
+}
+
+export interface TerritoryCommunesTable {
+  territory_id: string;
+  commune_code: string;
+}
+
+export interface ProfessionalsTable {
+  id: Generated<string>;
+  rpps: string;
+  territory_id: string;
+  family_name: string;
+  given_name: string;
+  profession: Profession;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  modalities: ColumnType<Modality[], Modality[] | undefined, Modality[]>;
+  active: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SitesTable {
+  id: Generated<string>;
+  professional_id: string;
+  commune_code: string;
+  label: string | null;
+  address: string | null;
+  lat: number;
+  lon: number;
+}
+
+export interface OncallBandsTable {
+  id: Generated<string>;
+  professional_id: string;
+  site_id: string;
+  days_of_week: number[];
+  local_start: string;
+  local_end: string;
+  slot_minutes: number;
+  modality: Modality;
+  valid_from: ColumnType<string, string, string>;
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  active: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SlotsTable {
+  id: Generated<string>;
+  professional_id: string;
+  site_id: string;
+  territory_id: string;
+  band_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  modality: Modality;
+  status: ColumnType<SlotStatus, SlotStatus | undefined, SlotStatus>;
+  held_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  change_seq: ColumnType<number, never, never>;
+  change_xid: ColumnType<string, never, never>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SlotTombstonesTable {
+  slot_id: string;
+  change_seq: ColumnType<number, never, never>;
+  change_xid: ColumnType<string, never, never>;
+  deleted_at: DefaultedTimestamp;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  name: string;
+  role: Role;
+  territories: string[];
+  professional_id: string | null;
+  token_hash: Buffer;
+  created_at: DefaultedTimestamp;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface RequestsTable {
+  id: Generated<string>;
+  territory_id: string | null;
+  client_id: string | null;
+  origin: 'regulator' | 'pharmacist' | 'coordinator' | 'professional';
+  commune_code: string | null;
+  patient: Json<Record<string, unknown>>;
+  complaint: string | null;
+  red_flags: ColumnType<string[], string[] | undefined, string[]>;
+  triage: Json<unknown> | null;
+  orientation: Orientation | null;
+  max_delay_minutes: number | null;
+  outcome: string;
+  candidates_count: Generated<number>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface HoldsTable {
+  id: Generated<string>;
+  slot_id: string;
+  client_id: string;
+  request_id: string | null;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  released_at: Date | null;
+  booked_at: Date | null;
+}
+
+export interface BookingsTable {
+  id: Generated<string>;
+  slot_id: string;
+  professional_id: string;
+  territory_id: string;
+  client_id: string;
+  request_id: string | null;
+  hold_id: string | null;
+  status: ColumnType<BookingStatus, BookingStatus | undefined, BookingStatus>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  patient: Json<Record<string, unknown>> | null;
+  patient_purged_at: Date | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  acked_at: Date | null;
+  escalated_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  key: string;
+  request_hash: Buffer;
+  response_status: number;
+  response_body: Json<unknown>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  recipient_kind: 'professional' | 'territory' | 'client';
+  recipient_id: string;
+  type: string;
+  booking_id: string | null;
+  payload: Json<unknown>;
+  created_at: DefaultedTimestamp;
+  acked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultedTimestamp;
+  client_id: string | null;
+  request_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface TriageRuleSetsTable {
+  territory_id: string;
+  version: number;
+  document: Json<unknown>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  note: string | null;
+}
+
+export interface Database {
+  territories: TerritoriesTable;
+  communes: CommunesTable;
+  territory_communes: TerritoryCommunesTable;
+  professionals: ProfessionalsTable;
+  sites: SitesTable;
+  oncall_bands: OncallBandsTable;
+  slots: SlotsTable;
+  slot_tombstones: SlotTombstonesTable;
+  api_clients: ApiClientsTable;
+  requests: RequestsTable;
+  holds: HoldsTable;
+  bookings: BookingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
+  audit_log: AuditLogTable;
+  triage_rule_sets: TriageRuleSetsTable;
+}
+
+export type Territory = Selectable<TerritoriesTable>;
+export type Professional = Selectable<ProfessionalsTable>;
+export type NewProfessional = Insertable<ProfessionalsTable>;
+export type Slot = Selectable<SlotsTable>;
+export type Booking = Selectable<BookingsTable>;
+export type ApiClient = Selectable<ApiClientsTable>;

@@ -1,0 +1,281 @@
+// Keeps the in-memory SlotIndex equal to PostgreSQL's open slots.
+//
+// Correctness does not rest on notifications: every pass reads all rows written
+// by transactions at or after a watermark, the xmin of the previous pass's
+// snapshot (every older transaction had finished, so its rows were seen). A
+// sequence number alone would skip a row whose transaction took its number
+// early but committed late. NOTIFY only says "look now"; a lost or merged
+// notification costs nothing, a reconnection triggers a pass, and a periodic
+// pass is the backstop.
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { SlotIndex } from '../../core/index/index.js';
+import { PgListener } from './listener.js';
+import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
+
+export interface SlotAvailabilityChange {
+  slotId: string;
+  territoryId: string | null;
+  available: boolean;
+}
+
+export interface IndexSyncOptions {
+  url: string;
+  pool: pg.Pool;
+  index: SlotIndex;
+  logger: Logger;
+  /** How far ahead the index holds slots: the SNP horizon plus a margin. */
+  windowMs?: number;
+  backstopMs?: number;
+  heartbeatMs?: number;
+  now?: () => number;
+}
+
+export interface IndexSyncStatus {
+  loaded: boolean;
+  listenerConnected: boolean;
+  lastPassOk: boolean;
+  lastAppliedSeq: number;
+  /** How long the oldest unapplied notification has waited, in ms (0 when caught up). */
+  lagMs: number;
+  size: number;
+}
+
+const HOUR = 3_600_000;
+
+export class IndexSync {
+  private readonly directory = new Directory();
+  private readonly listener: PgListener;
+  /** Slots under a live hold: not matchable until the hold expires. */
+  private readonly held = new Map<string, { row: SlotRow; until: number }>();
+  private readonly changeListeners = new Set<(change: SlotAvailabilityChange) => void>();
+  private readonly windowMs: number;
+  private readonly now: () => number;
+  private watermark: string | null = null;
+  private windowEnd = 0;
+  private loaded = false;
+  private lastPassOk = false;
+  private lastAppliedSeq = 0;
+  private pendingSince: number | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: IndexSyncOptions) {
+    this.windowMs = options.windowMs ?? 49 * HOUR;
+    this.now = options.now ?? Date.now;
+    this.listener = new PgListener({
+      url: options.url,
+      channels: ['slot_changes'],
+      applicationName: 'snp-match:index-listener',
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      onNotification: () => this.requestPass(),
+      onConnected: () => { if (this.loaded) this.requestPass(); },
+      onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'index listener disconnected; reconnecting'),
+    });
+  }
+
+  /** Connects the listener, loads every open slot in the window, and starts the timers. */
+  async start(): Promise<void> {
+    await this.listener.start();
+    // LISTEN is in place before the load's snapshot, so nothing falls between.
+    await this.serialised(() => this.fullLoad());
+    const backstop = this.options.backstopMs ?? 5_000;
+    this.timers.push(setInterval(() => this.requestPass(), backstop));
+    this.timers.push(setInterval(() => this.releaseExpiredHolds(), 1_000));
+    this.timers.push(setInterval(() => void this.serialised(() => this.moveWindow()).catch(() => {}), 60_000));
+  }
+
+  get isListenerConnected(): boolean {
+    return this.listener.isConnected;
+  }
+
+  /** For fault-injection tests: the PostgreSQL backend pid of the LISTEN connection. */
+  get listenerBackendPid(): number | null {
+    return this.listener.backendPid;
+  }
+
+  status(): IndexSyncStatus {
+    return {
+      loaded: this.loaded,
+      listenerConnected: this.listener.isConnected,
+      lastPassOk: this.lastPassOk,
+      lastAppliedSeq: this.lastAppliedSeq,
+      lagMs: this.pendingSince === null ? 0 : this.now() - this.pendingSince,
+      size: this.options.index.size,
+    };
+  }
+
+  /** Called for each slot that becomes matchable or stops being so. */
+  onChange(listener: (change: SlotAvailabilityChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Runs a catch-up pass soon; calls made while one runs merge into one more pass. */
+  requestPass(): void {
+    if (this.stopped || !this.loaded) return;
+    this.pendingSince ??= this.now();
+    void this.serialised(() => this.deltaPass()).catch(() => {});
+  }
+
+  /** Resolves once everything committed before the call is in the index. */
+  async catchUp(): Promise<void> {
+    this.pendingSince ??= this.now();
+    await this.serialised(() => this.deltaPass());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.listener.stop();
+    await this.running?.catch(() => {});
+  }
+
+  // One pass at a time; requests during a pass collapse into a single rerun.
+  private serialised(pass: () => Promise<void>): Promise<void> {
+    if (this.running !== null) {
+      this.rerun = true;
+      return this.running;
+    }
+    const run = async () => {
+      do {
+        this.rerun = false;
+        await pass();
+      } while (this.rerun && !this.stopped);
+    };
+    this.running = run().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async fullLoad(): Promise<void> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const snapshot = await client.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
+      await this.directory.loadAll(client);
+      const now = this.now();
+      this.windowEnd = now + this.windowMs;
+      let loaded = 0;
+      for await (const rows of streamOpenSlots(client, now, this.windowEnd)) {
+        for (const row of rows) this.apply(row, now);
+        loaded += rows.length;
+      }
+      await client.query('commit');
+      this.watermark = snapshot.rows[0]!.xmin;
+      this.loaded = true;
+      this.lastPassOk = true;
+      this.options.logger.info({ loaded, indexed: this.options.index.size }, 'slot index loaded');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async deltaPass(): Promise<void> {
+    if (this.watermark === null) return;
+    const startedWaiting = this.pendingSince;
+    let client: pg.PoolClient | null = null;
+    try {
+      client = await this.options.pool.connect();
+      await client.query('begin isolation level repeatable read read only');
+      const snapshot = await client.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
+      const changed = await client.query<SlotRow>({
+        text: `select ${SLOT_COLUMNS} from slots s where s.change_xid >= $1::xid8`,
+        values: [this.watermark], rowMode: 'array',
+      });
+      const deleted = await client.query<[string, number]>({
+        text: 'select slot_id, change_seq from slot_tombstones where change_xid >= $1::xid8',
+        values: [this.watermark], rowMode: 'array',
+      });
+      await this.directory.refresh(client,
+        [...new Set(changed.rows.map((r) => r[2]))], [...new Set(changed.rows.map((r) => r[3]))]);
+      await client.query('commit');
+      const now = this.now();
+      for (const row of changed.rows) this.apply(row, now);
+      for (const [slotId, seq] of deleted.rows) {
+        this.drop(slotId, null);
+        if (seq > this.lastAppliedSeq) this.lastAppliedSeq = seq;
+      }
+      this.watermark = snapshot.rows[0]!.xmin;
+      this.lastPassOk = true;
+      // Only what was waiting when this pass began is now surely applied.
+      if (this.pendingSince === startedWaiting) this.pendingSince = null;
+    } catch (error) {
+      this.lastPassOk = false;
+      await client?.query('rollback').catch(() => {});
+      this.options.logger.warn({ err: (error as Error).message }, 'index catch-up failed; will retry');
+      throw error;
+    } finally {
+      client?.release();
+    }
+  }
+
+  private apply(row: SlotRow, now: number): void {
+    const [id, territoryId, , , , startMs, , status, heldUntilMs, seq] = row;
+    if (seq > this.lastAppliedSeq) this.lastAppliedSeq = seq;
+    const inWindow = startMs >= now && startMs < this.windowEnd;
+    if (!inWindow || status === 'booked' || status === 'blocked') return this.drop(id, territoryId);
+    if (status === 'held' && heldUntilMs !== null && heldUntilMs > now) {
+      this.held.set(id, { row, until: heldUntilMs });
+      return this.drop(id, territoryId, false);
+    }
+    this.held.delete(id);
+    const slot = toFreeSlot(row, this.directory);
+    if (slot === null) {
+      this.options.logger.error({ slotId: id }, 'slot refers to an unknown professional or site; skipped');
+      return;
+    }
+    const wasThere = this.options.index.get(id) !== undefined;
+    this.options.index.upsert(slot);
+    if (!wasThere) this.emit({ slotId: id, territoryId, available: true });
+  }
+
+  private drop(slotId: string, territoryId: string | null, forgetHold = true): void {
+    if (forgetHold) this.held.delete(slotId);
+    const existing = this.options.index.get(slotId);
+    if (existing === undefined) return;
+    this.options.index.remove(slotId);
+    this.emit({ slotId, territoryId: territoryId ?? existing.territoryId, available: false });
+  }
+
+  // A hold ends by the passing of time, with no write to announce it.
+  private releaseExpiredHolds(): void {
+    const now = this.now();
+    for (const [id, { row, until }] of this.held) {
+      if (until > now) continue;
+      this.held.delete(id);
+      this.apply([...row.slice(0, 7), 'free', null, row[9]] as SlotRow, now);
+    }
+  }
+
+  // The rolling horizon: started slots leave, slots entering the window come in.
+  private async moveWindow(): Promise<void> {
+    const now = this.now();
+    this.options.index.evictStartedBefore(now);
+    for (const [id, { row }] of this.held) if (row[5] < now) this.held.delete(id);
+    const oldEnd = this.windowEnd;
+    const newEnd = now + this.windowMs;
+    if (newEnd <= oldEnd) return;
+    const client = await this.options.pool.connect();
+    try {
+      await this.directory.loadAll(client);
+      this.windowEnd = newEnd;
+      for await (const rows of streamOpenSlots(client, oldEnd, newEnd)) {
+        for (const row of rows) this.apply(row, now);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private emit(change: SlotAvailabilityChange): void {
+    for (const listener of this.changeListeners) {
+      try { listener(change); } catch (error) { this.options.logger.error({ err: error }, 'slot change listener failed'); }
+    }
+  }
+}

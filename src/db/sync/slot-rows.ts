@@ -1,0 +1,97 @@
+// Reading open slots from PostgreSQL into the index's shapes. Professionals
+// and sites are read once and shared by all their slots; slots stream in
+// batches through a cursor so a million rows never sit in one result.
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { Modality, Profession } from '../../core/domain.js';
+import type { FreeSlot, ProfessionalInfo, SiteInfo } from '../../core/index/index.js';
+
+/** Open = free, or held by a hold that has expired (SPEC: an expired hold frees the slot by itself). */
+export const SLOT_COLUMNS = `s.id, s.territory_id, s.professional_id, s.site_id, s.modality,
+  (extract(epoch from s.starts_at) * 1000)::float8 as start_ms,
+  (extract(epoch from s.ends_at) * 1000)::float8 as end_ms,
+  s.status, (extract(epoch from s.held_until) * 1000)::float8 as held_until_ms, s.change_seq`;
+
+export type SlotRow = [
+  id: string, territoryId: string, professionalId: string, siteId: string, modality: string,
+  startMs: number, endMs: number, status: string, heldUntilMs: number | null, changeSeq: number,
+];
+
+/** Shared, immutable ProfessionalInfo and SiteInfo objects by id. */
+export class Directory {
+  private readonly professionals = new Map<string, ProfessionalInfo>();
+  private readonly sites = new Map<string, SiteInfo>();
+
+  async loadAll(client: pg.ClientBase): Promise<void> {
+    await this.loadProfessionals(client, null);
+    await this.loadSites(client, null);
+  }
+
+  /** Makes sure these ids are known, reading the missing or changed ones. */
+  async refresh(client: pg.ClientBase, professionalIds: string[], siteIds: string[]): Promise<void> {
+    if (professionalIds.length > 0) await this.loadProfessionals(client, professionalIds);
+    if (siteIds.length > 0) await this.loadSites(client, siteIds);
+  }
+
+  professional(id: string): ProfessionalInfo | undefined {
+    return this.professionals.get(id);
+  }
+
+  site(id: string): SiteInfo | undefined {
+    return this.sites.get(id);
+  }
+
+  private async loadProfessionals(client: pg.ClientBase, ids: string[] | null): Promise<void> {
+    const result = await client.query<[string, string, string, string, string, string[]]>({
+      text: `select id, rpps, given_name, family_name, profession, skills from professionals ${ids === null ? '' : 'where id = any($1::uuid[])'}`,
+      values: ids === null ? [] : [ids],
+      rowMode: 'array',
+    });
+    for (const [id, rpps, given, family, profession, skills] of result.rows) {
+      const known = this.professionals.get(id);
+      const name = `${given} ${family}`;
+      // Keep the old object when nothing changed: the index compares by identity.
+      if (known !== undefined && known.rpps === rpps && known.name === name && known.profession === profession
+        && known.skills.length === skills.length && known.skills.every((s, i) => s === skills[i])) continue;
+      this.professionals.set(id, Object.freeze({ id, rpps, name, profession: profession as Profession, skills: Object.freeze([...skills]) }));
+    }
+  }
+
+  private async loadSites(client: pg.ClientBase, ids: string[] | null): Promise<void> {
+    const result = await client.query<[string, string, number, number]>({
+      text: `select id, commune_code, lat, lon from sites ${ids === null ? '' : 'where id = any($1::uuid[])'}`,
+      values: ids === null ? [] : [ids],
+      rowMode: 'array',
+    });
+    for (const [id, commune, lat, lon] of result.rows) {
+      const known = this.sites.get(id);
+      if (known !== undefined && known.commune === commune && known.lat === lat && known.lon === lon) continue;
+      this.sites.set(id, Object.freeze({ id, commune, lat, lon }));
+    }
+  }
+}
+
+export function toFreeSlot(row: SlotRow, directory: Directory): FreeSlot | null {
+  const professional = directory.professional(row[2]);
+  const site = directory.site(row[3]);
+  if (professional === undefined || site === undefined) return null;
+  return { id: row[0], territoryId: row[1], professional, site, modality: row[4] as Modality, start: row[5], end: row[6], seq: row[9] };
+}
+
+/** Streams the open slots starting in [fromMs, untilMs), `batch` rows at a time. */
+export async function* streamOpenSlots(client: pg.ClientBase, fromMs: number, untilMs: number, batch = 20_000): AsyncGenerator<SlotRow[]> {
+  const cursor = client.query(new Cursor<SlotRow>(
+    `select ${SLOT_COLUMNS} from slots s
+      where s.starts_at >= to_timestamp($1::float8 / 1000) and s.starts_at < to_timestamp($2::float8 / 1000)
+        and s.status in ('free', 'held')`,
+    [fromMs, untilMs], { rowMode: 'array' }));
+  try {
+    for (;;) {
+      const rows = await cursor.read(batch);
+      if (rows.length === 0) return;
+      yield rows;
+    }
+  } finally {
+    await cursor.close();
+  }
+}

@@ -1,0 +1,38 @@
+// The HTTP application as one Fastify plugin: the entry file only builds and listens.
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { SlotIndex } from '../core/index/index.js';
+import type { IndexSync } from '../db/sync/index-sync.js';
+import type { Readiness } from '../readiness.js';
+import { installErrorHandling } from './error-handler.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppContext {
+  readiness: Readiness;
+  index: SlotIndex;
+  sync: IndexSync;
+}
+
+export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
+  installErrorHandling(app);
+  // The API serves JSON only; the strict defaults of helmet fit, except the docs UI needs its inline assets.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SNP slot matching and triage',
+        version: '1',
+        description: 'Triage, matching, holds and bookings of unscheduled-care slots for a CPTS, for the SAS and the pharmacists of the territory. Errors are application/problem+json (RFC 9457).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(healthRoutes, { readiness: context.readiness });
+}

@@ -1,0 +1,53 @@
+// Turns every failure into problem+json: validation errors name the field,
+// client errors keep their message, server errors say nothing of their insides.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type FieldError, type ProblemBody } from './problem.js';
+
+const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Empty JSON body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-content-length', title: 'Invalid Content-Length' },
+};
+
+export function toProblem(error: FastifyError | HttpProblem | Error): { body: ProblemBody; headers: Record<string, string> } {
+  if (error instanceof HttpProblem) return { body: error.body, headers: error.headers };
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const where = fastifyError.validationContext ?? 'body';
+    const errors: FieldError[] = fastifyError.validation.map((v) => ({
+      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return { body: { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0]!.field}: ${errors[0]!.message}`, errors }, headers: {} };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const known = fastifyError.code ? KNOWN_CLIENT_ERRORS[fastifyError.code] : undefined;
+    // JSON syntax errors arrive as SyntaxError with statusCode 400 and no code.
+    const slug = known?.slug ?? (error instanceof SyntaxError ? 'malformed-json' : 'client-error');
+    const title = known?.title ?? (error instanceof SyntaxError ? 'Malformed JSON body' : 'Bad request');
+    return { body: { type: problemType(slug), title, status, detail: fastifyError.message }, headers: {} };
+  }
+  if (status === 503) {
+    return { body: { type: problemType('unavailable'), title: 'Service unavailable', status, detail: 'the service is overloaded or not ready; retry shortly' }, headers: { 'retry-after': '1' } };
+  }
+  return { body: { type: problemType('internal'), title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' }, headers: {} };
+}
+
+export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { body, headers } = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: body.status, problem: body.type }, 'request refused');
+    return sendProblem(reply, body, headers);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { type: problemType('not-found'), title: 'Not found', status: 404, detail: `no route ${request.method} ${request.url.split('?')[0]}` }));
+}

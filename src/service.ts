@@ -1,0 +1,65 @@
+// The composition root: builds every part in dependency order and closes them in reverse.
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
+import { SlotIndex } from './core/index/index.js';
+import { startRollingHorizon } from './db/rolling-horizon.js';
+import { IndexSync } from './db/sync/index-sync.js';
+import { buildServer } from './http/build-server.js';
+import { loggerOptions } from './logging.js';
+import { Readiness } from './readiness.js';
+
+export interface Service {
+  server: FastifyInstance;
+  prepared: PreparedDatabase;
+  readiness: Readiness;
+  index: SlotIndex;
+  sync: IndexSync;
+  logger: Logger;
+  /** The address the server listens on (with the real port when PORT=0). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger = pino(loggerOptions(config.LOG_LEVEL))): Promise<Service> {
+  const prepared = await prepareDatabase(config, logger, 'snp-match');
+  const closers: (() => Promise<void>)[] = [() => prepared.close()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch((error) => logger.error({ err: error }, 'close failed'));
+  };
+  try {
+    const horizon = startRollingHorizon(prepared.database.db, config.MATERIALISE_DAYS, logger);
+    closers.push(async () => horizon.stop());
+    await horizon.run();
+    const readiness = new Readiness();
+    const index = new SlotIndex();
+    const sync = new IndexSync({ url: prepared.location.url, pool: prepared.database.pool, index, logger });
+    readiness.register('slot-index', () => {
+      const status = sync.status();
+      if (!status.loaded) return { ready: false, detail: 'loading' };
+      if (!status.listenerConnected) return { ready: false, detail: 'database connection lost; resyncing' };
+      if (!status.lastPassOk) return { ready: false, detail: 'catch-up failing' };
+      return { ready: true, detail: `${status.size} free slots, seq ${status.lastAppliedSeq}` };
+    });
+    closers.push(() => sync.stop());
+    const server = await buildServer(config, logger, { readiness, index, sync });
+    closers.push(async () => { await server.close(); });
+    // Listen first: /healthz answers and /readyz says 503 while the index loads.
+    await server.listen({ port: config.PORT, host: config.HOST });
+    await sync.start();
+    const address = server.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    return {
+      server, prepared, readiness, index, sync, logger, url,
+      close: async () => {
+        readiness.startDraining();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+// A real service instance (real HTTP on a free port) on a test database.
+import type { Test } from 'tap';
+import { loadConfig } from '../../src/config.js';
+import { startService, type Service } from '../../src/service.js';
+
+export async function startTestService(t: Test, databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
+  const service = await startService(config);
+  t.teardown(() => service.close());
+  return service;
+}
+
+/** JSON over real HTTP. */
+export async function http(service: { url: string }, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(service.url + path, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  let json: any = undefined;
+  try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
+  return { status: response.status, headers: response.headers, json, text };
+}
