@@ -1,0 +1,60 @@
+import t from 'tap';
+import {
+  type BandRule, bandRuleProblems, bandsMayOverlap, canonicalTimeZone, formatApiDateTime, formatLocalIso,
+  isValidTimeZone, localDateOf, localOffsetString,
+} from '../src/core/time/index.js';
+
+t.test('instants are written with the offset of the territory zone', async (t) => {
+  const winter = new Date('2026-03-28T13:00:00Z');
+  const summer = new Date('2026-03-29T12:00:00Z');
+  t.equal(localOffsetString(winter, 'Europe/Paris'), '+01:00');
+  t.equal(localOffsetString(summer, 'Europe/Paris'), '+02:00');
+  t.equal(localOffsetString(summer, 'Indian/Reunion'), '+04:00');
+  t.equal(localOffsetString(summer, 'America/Martinique'), '-04:00');
+  t.equal(localOffsetString(summer, 'America/Cayenne'), '-03:00');
+  t.equal(localOffsetString(summer, 'UTC'), '+00:00', 'never Z');
+  t.equal(formatLocalIso(summer, 'Europe/Paris'), '2026-03-29T14:00:00.000+02:00', 'FHIR instant');
+  t.equal(formatLocalIso(winter, 'Europe/Paris'), '2026-03-28T14:00:00.000+01:00');
+  t.equal(formatLocalIso(summer, 'Indian/Reunion'), '2026-03-29T16:00:00.000+04:00');
+  t.equal(formatApiDateTime(summer, 'Europe/Paris'), '2026-03-29T14:00:00+02:00', 'API: to the second');
+  t.equal(formatApiDateTime(summer, 'America/Guadeloupe'), '2026-03-29T08:00:00-04:00');
+  t.equal(new Date(formatApiDateTime(summer, 'Europe/Paris')).getTime(), summer.getTime(), 'round-trips to the same instant');
+  t.equal(new Date(formatLocalIso(winter, 'America/Cayenne')).getTime(), winter.getTime());
+  t.equal(localDateOf(new Date('2026-03-28T23:30:00Z'), 'Europe/Paris'), '2026-03-29', 'the local date, not the UTC one');
+  t.equal(localDateOf(new Date('2026-03-29T02:00:00Z'), 'America/Martinique'), '2026-03-28');
+});
+
+t.test('time zones: IANA names only', async (t) => {
+  for (const zone of ['Europe/Paris', 'Indian/Reunion', 'Indian/Mayotte', 'America/Martinique', 'America/Guadeloupe', 'America/Cayenne', 'UTC']) {
+    t.ok(isValidTimeZone(zone), zone);
+  }
+  for (const bad of ['', 'Europe/Atlantis', '+01:00', '-0400', 'Europe/Paris; drop table', ' Europe/Paris', 42, null, undefined, 'A'.repeat(100)]) {
+    t.notOk(isValidTimeZone(bad), `refuses ${JSON.stringify(bad)}`);
+  }
+  t.equal(canonicalTimeZone('europe/paris'), 'Europe/Paris');
+});
+
+const afternoon: BandRule = { daysOfWeek: [1, 2, 3, 4, 5], localStart: '14:00', localEnd: '20:00', slotMinutes: 20, validFrom: '2026-01-01', validUntil: null };
+
+t.test('band problems name the field', async (t) => {
+  t.same(bandRuleProblems(afternoon), []);
+  t.match(bandRuleProblems({ ...afternoon, daysOfWeek: [1, 1] }), [/daysOfWeek/]);
+  t.match(bandRuleProblems({ ...afternoon, localEnd: '20:60' }), [/localEnd/]);
+  t.match(bandRuleProblems({ ...afternoon, localStart: '24:00' }), [/localStart/], '24:00 only ends a window');
+  t.match(bandRuleProblems({ ...afternoon, slotMinutes: 12.5 }), [/slotMinutes/]);
+  t.match(bandRuleProblems({ ...afternoon, validFrom: '01/01/2026' }), [/validFrom/]);
+  t.equal(bandRuleProblems({ ...afternoon, daysOfWeek: [], slotMinutes: -1 }).length, 2, 'every problem at once');
+});
+
+t.test('bands of one professional that could overlap are detected', async (t) => {
+  const office = { ...afternoon, localEnd: '17:00' };
+  const home = { ...afternoon, localStart: '17:00' };
+  t.notOk(bandsMayOverlap(office, home), '14–17 and 17–20 touch but do not overlap');
+  t.ok(bandsMayOverlap(afternoon, home));
+  t.notOk(bandsMayOverlap({ ...afternoon, daysOfWeek: [1, 3, 5] }, { ...afternoon, daysOfWeek: [2, 4, 6] }), 'different days');
+  const sundayNight: BandRule = { ...afternoon, daysOfWeek: [7], localStart: '22:00', localEnd: '08:00' };
+  t.ok(bandsMayOverlap(sundayNight, { ...afternoon, daysOfWeek: [1], localStart: '07:00', localEnd: '09:00' }), 'a Sunday night runs into Monday morning');
+  t.notOk(bandsMayOverlap(sundayNight, { ...afternoon, daysOfWeek: [1], localStart: '08:00', localEnd: '09:00' }));
+  t.notOk(bandsMayOverlap({ ...afternoon, validUntil: '2026-03-31' }, { ...afternoon, validFrom: '2026-04-02' }), 'validity periods apart');
+  t.ok(bandsMayOverlap({ ...sundayNight, validUntil: '2026-03-29' }, { ...afternoon, daysOfWeek: [1], localStart: '07:00', localEnd: '09:00', validFrom: '2026-03-30' }), 'the last night spills into the next validity period');
+});
