@@ -6,6 +6,9 @@ import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js
 import { SlotIndex } from './core/index/index.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { IndexSync } from './db/sync/index-sync.js';
+import { TerritoryDirectory } from './db/territory-directory.js';
+import { Authenticator } from './auth/authenticator.js';
+import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './http/build-server.js';
 import { loggerOptions } from './logging.js';
 import { Readiness } from './readiness.js';
@@ -30,8 +33,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
   };
   try {
     const horizon = startRollingHorizon(prepared.database.db, config.MATERIALISE_DAYS, logger);
-    closers.push(async () => horizon.stop());
-    await horizon.run();
+    closers.push(() => horizon.stop());
+    // The seed or the previous run already materialised slots; catching up can happen in the background.
+    void horizon.run();
     const readiness = new Readiness();
     const index = new SlotIndex();
     const sync = new IndexSync({ url: prepared.location.url, pool: prepared.database.pool, index, logger });
@@ -43,7 +47,13 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       return { ready: true, detail: `${status.size} free slots, seq ${status.lastAppliedSeq}` };
     });
     closers.push(() => sync.stop());
-    const server = await buildServer(config, logger, { readiness, index, sync });
+    const territories = new TerritoryDirectory(prepared.database.db);
+    await territories.load();
+    territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
+    closers.push(async () => territories.stop());
+    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now };
+    const authenticator = new Authenticator(prepared.database.db);
+    const server = await buildServer(config, logger, { readiness, authenticator, useCases });
     closers.push(async () => { await server.close(); });
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });

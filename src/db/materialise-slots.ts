@@ -28,6 +28,16 @@ export async function materialiseSlots(db: Kysely<Database>, options: Materialis
   }
   const bands = await query.execute();
 
+  // Skip what is already there before inserting: a conflicting insert costs an
+  // exclusion-constraint probe per row, a read of the existing keys does not.
+  const existing = new Set<string>();
+  if (bands.length > 0) {
+    const rowsThere = await db.selectFrom('slots').select(['band_id', 'starts_at'])
+      .where('band_id', 'in', bands.map((b) => b.id))
+      .where('starts_at', '>=', options.from).where('starts_at', '<', options.until).execute();
+    for (const row of rowsThere) existing.add(`${row.band_id}|${row.starts_at.getTime()}`);
+  }
+
   const rows: { professional: string; site: string; territory: string; band: string; start: Date; end: Date; modality: string }[] = [];
   let inserted = 0;
   for (const band of bands) {
@@ -40,6 +50,7 @@ export async function materialiseSlots(db: Kysely<Database>, options: Materialis
       validUntil: band.valid_until,
     }, band.time_zone, options.from, options.until);
     for (const interval of intervals) {
+      if (existing.has(`${band.id}|${interval.start.getTime()}`)) continue;
       rows.push({ professional: band.professional_id, site: band.site_id, territory: band.territory_id, band: band.id, start: interval.start, end: interval.end, modality: band.modality });
     }
     if (rows.length >= BATCH) inserted += await insertBatch(db, rows.splice(0));

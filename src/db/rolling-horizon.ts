@@ -5,13 +5,31 @@ import type { Logger } from 'pino';
 import { materialiseSlots } from './materialise-slots.js';
 import type { Database } from './schema.js';
 
-export function startRollingHorizon(db: Kysely<Database>, days: number, logger: Logger, everyMs = 3_600_000): { run(): Promise<void>; stop(): void } {
-  const run = async () => {
-    const from = new Date();
-    const until = new Date(from.getTime() + days * 86_400_000);
-    const result = await materialiseSlots(db, { from, until });
-    if (result.inserted > 0) logger.info(result, 'on-call bands materialised');
+export interface RollingHorizon {
+  /** Starts a run unless one is going; resolves when it ends (errors are logged). */
+  run(): Promise<void>;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+export function startRollingHorizon(db: Kysely<Database>, days: number, logger: Logger, everyMs = 3_600_000): RollingHorizon {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    running ??= (async () => {
+      const from = new Date();
+      const until = new Date(from.getTime() + days * 86_400_000);
+      const result = await materialiseSlots(db, { from, until });
+      if (result.inserted > 0) logger.info(result, 'on-call bands materialised');
+    })().catch((error) => logger.warn({ err: error }, 'materialisation failed; will retry'))
+      .finally(() => { running = null; });
+    return running;
   };
-  const timer = setInterval(() => void run().catch((error) => logger.warn({ err: error }, 'materialisation failed; will retry')), everyMs);
-  return { run, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => void run(), everyMs);
+  return {
+    run,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -4,16 +4,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import type { SlotIndex } from '../core/index/index.js';
-import type { IndexSync } from '../db/sync/index-sync.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { Readiness } from '../readiness.js';
+import type { UseCaseContext } from '../usecases/context.js';
 import { installErrorHandling } from './error-handler.js';
+import { requireAuthentication } from './plugins/authenticate.js';
 import { healthRoutes } from './routes/health.js';
+import { matchRoutes } from './routes/match.js';
 
 export interface AppContext {
   readiness: Readiness;
-  index: SlotIndex;
-  sync: IndexSync;
+  authenticator: Authenticator;
+  useCases: UseCaseContext;
 }
 
 export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -35,4 +37,8 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { readiness: context.readiness });
+  await app.register(async (v1) => {
+    requireAuthentication(v1, context.authenticator);
+    await v1.register(matchRoutes, { ctx: context.useCases });
+  });
 }

@@ -2,7 +2,7 @@
 // client errors keep their message, server errors say nothing of their insides.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type FieldError, type ProblemBody } from './problem.js';
+import { ApiProblem, PROBLEM_CONTENT_TYPE, problemType, type FieldError, type ProblemBody } from '../usecases/problem.js';
 
 const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', title: 'Request body too large' },
@@ -12,8 +12,8 @@ const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-content-length', title: 'Invalid Content-Length' },
 };
 
-export function toProblem(error: FastifyError | HttpProblem | Error): { body: ProblemBody; headers: Record<string, string> } {
-  if (error instanceof HttpProblem) return { body: error.body, headers: error.headers };
+export function toProblem(error: FastifyError | ApiProblem | Error): { body: ProblemBody; headers: Record<string, string> } {
+  if (error instanceof ApiProblem) return { body: error.body, headers: error.headers };
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const where = fastifyError.validationContext ?? 'body';
@@ -44,7 +44,7 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Rec
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { body, headers } = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.status >= 500 && !(error instanceof ApiProblem)) request.log.error({ err: error }, 'request failed');
     else request.log.info({ status: body.status, problem: body.type }, 'request refused');
     return sendProblem(reply, body, headers);
   });

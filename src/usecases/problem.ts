@@ -1,4 +1,5 @@
-// Every error leaves as application/problem+json (RFC 9457). Bad input names the field.
+// Every refusal is a problem (RFC 9457): HTTP sends it as application/problem+json,
+// the WebSocket channels send the same body in their error messages.
 export interface FieldError {
   /** Where the bad value is, e.g. "body.horizonHours" or "query.start". */
   field: string;
@@ -20,8 +21,8 @@ export function problemType(slug: string): string {
   return `urn:problem:snp-match:${slug}`;
 }
 
-/** A business refusal that the error handler turns into problem+json as it is. */
-export class HttpProblem extends Error {
+/** A refusal of the service, independent of the transport that carries it. */
+export class ApiProblem extends Error {
   readonly body: ProblemBody;
   readonly headers: Record<string, string>;
 
@@ -36,11 +37,11 @@ export class HttpProblem extends Error {
   }
 }
 
-export function validationProblem(errors: FieldError[], detail?: string): HttpProblem {
+export function validationProblem(errors: FieldError[], detail?: string): ApiProblem {
   const first = errors[0];
-  return new HttpProblem(400, 'validation', 'Invalid request',
+  return new ApiProblem(400, 'validation', 'Invalid request',
     detail ?? (first ? `${first.field}: ${first.message}` : 'the request is invalid'), { errors });
 }
 
-export const notFound = (what: string): HttpProblem => new HttpProblem(404, 'not-found', 'Not found', `${what} not found`);
-export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, 'forbidden', 'Forbidden', detail);
+export const notFound = (what: string): ApiProblem => new ApiProblem(404, 'not-found', 'Not found', `${what} not found`);
+export const forbidden = (detail: string): ApiProblem => new ApiProblem(403, 'forbidden', 'Forbidden', detail);

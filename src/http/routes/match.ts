@@ -1,0 +1,18 @@
+// POST /v1/match: the earliest compatible free slots (SPEC §6).
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { match, matchRequestSchema, matchResponseSchema } from '../../usecases/match.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { clientOf } from '../plugins/authenticate.js';
+
+export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (app, { ctx }) => {
+  app.withTypeProvider<ZodTypeProvider>().post('/v1/match', {
+    schema: {
+      tags: ['matching'],
+      summary: 'Find the earliest compatible free slots within 48 hours',
+      description: 'Give the patient\'s commune (or a territory). Results are earliest first, ties broken by distance from `near` or the commune centre. The horizon never exceeds 48 h nor reaches into the past.',
+      body: matchRequestSchema,
+      response: { 200: matchResponseSchema },
+    },
+  }, async (request) => match(ctx, clientOf(request), request.body));
+};

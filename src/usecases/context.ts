@@ -1,0 +1,14 @@
+// What the use cases need from the rest of the service. Transports (HTTP,
+// WebSocket, FHIR) hold one and call the use cases with it.
+import type { SlotIndex } from '../core/index/index.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { IndexSync } from '../db/sync/index-sync.js';
+import type { TerritoryDirectory } from '../db/territory-directory.js';
+
+export interface UseCaseContext {
+  database: DatabaseHandle;
+  index: SlotIndex;
+  sync: IndexSync;
+  territories: TerritoryDirectory;
+  now: () => number;
+}
