@@ -1,0 +1,125 @@
+// Our CapabilityStatement (GET /fhir/metadata). It instantiates the IG's
+// SAS-GestionnaireAgenda-CPTS (Slot search and read, the four _include values)
+// and SAS-GestionnaireAgenda-RDVpsindiv (FrAppointmentSAS create and
+// conditional update, shared by the PS-indiv and CPTS flows: the IG 1.1.0 has
+// no CPTS-specific appointment statement), and lists exactly what we serve.
+// Not served although SAS-GestionnaireAgenda-CPTS lists them: Schedule
+// search-type by actor and Practitioner read.
+
+import {
+  CAPABILITY, FHIR_VERSION, MAX_PRACTITIONERS_PER_SEARCH, PROFILE, SAS_IG_URL, SEARCH_PARAMETER, SLOT_INCLUDES,
+} from './constants.js';
+
+const PRACTITIONER_IDENTIFIER_DOC = 'Required, chained as schedule.actor:Practitioner.identifier='
+  + `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, 1 to ${MAX_PRACTITIONERS_PER_SEARCH} comma-separated identifiers (any of them).`;
+
+export interface CapabilityStatementOptions {
+  /** Our FHIR base, e.g. "https://cpts.example/fhir". */
+  baseUrl: string;
+  softwareName: string;
+  softwareVersion: string;
+  /** When this statement was last changed (e.g. the release date), ISO 8601. */
+  date: string;
+}
+
+export interface CapabilityStatement {
+  resourceType: 'CapabilityStatement';
+  [element: string]: unknown;
+}
+
+const interactions = (...codes: string[]) => codes.map((code) => ({ code }));
+
+export function buildCapabilityStatement(options: CapabilityStatementOptions): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: options.date,
+    publisher: options.softwareName,
+    kind: 'instance',
+    instantiates: [CAPABILITY.agendaCpts, CAPABILITY.appointments],
+    software: { name: options.softwareName, version: options.softwareVersion },
+    implementation: {
+      description: 'CPTS agenda manager for unscheduled care (SNP), serving the SAS platform',
+      url: options.baseUrl,
+    },
+    fhirVersion: FHIR_VERSION,
+    format: ['application/fhir+json', 'json'],
+    implementationGuide: [SAS_IG_URL],
+    rest: [{
+      mode: 'server',
+      documentation: 'Créneaux SNP de la CPTS pour la plateforme SAS; réception des rendez-vous (FrAppointmentSAS).',
+      security: {
+        cors: false,
+        description: 'Authorization: Bearer <token> on every request; errors are OperationOutcome resources.',
+      },
+      resource: [
+        {
+          type: 'Slot',
+          profile: PROFILE.slot,
+          interaction: interactions('read', 'search-type'),
+          searchInclude: [...SLOT_INCLUDES],
+          searchParam: [
+            {
+              name: 'start',
+              definition: SEARCH_PARAMETER.slotStart,
+              type: 'date',
+              documentation: 'Required, exactly once each: start=ge<dateTime> and start=le<dateTime>, '
+                + 'with or without offset (without: the territory\'s local time), up to millisecond precision.',
+            },
+            {
+              name: 'schedule',
+              definition: 'http://hl7.org/fhir/SearchParameter/Slot-schedule',
+              type: 'reference',
+              documentation: PRACTITIONER_IDENTIFIER_DOC,
+            },
+            {
+              name: 'status',
+              definition: 'http://hl7.org/fhir/SearchParameter/Slot-status',
+              type: 'token',
+              documentation: 'Required; only "free".',
+            },
+            {
+              name: '_count',
+              type: 'number',
+              documentation: 'Accepted; every match is returned in one page (the CPTS bundle has a single self link).',
+            },
+          ],
+        },
+        {
+          type: 'Schedule',
+          profile: PROFILE.schedule,
+          interaction: interactions('read'),
+        },
+        {
+          type: 'Practitioner',
+          profile: PROFILE.practitioner,
+          interaction: interactions('search-type'),
+          searchParam: [{
+            name: 'identifier',
+            definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier',
+            type: 'token',
+            documentation: `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, comma-separated for several (at most ${MAX_PRACTITIONERS_PER_SEARCH}).`,
+          }],
+        },
+        {
+          type: 'Appointment',
+          profile: PROFILE.appointment,
+          documentation: 'POST creates (201 + Location). PUT ?identifier=<system>|<value> updates the appointment '
+            + 'with that identifier (statuses booked, fulfilled, noshow, cancelled), or creates it when none matches. '
+            + 'Refusals by a business rule are 422 with an OperationOutcome.',
+          interaction: interactions('create', 'update'),
+          versioning: 'no-version',
+          updateCreate: false,
+          conditionalCreate: false,
+          conditionalUpdate: true,
+          searchParam: [{
+            name: 'identifier',
+            definition: 'http://hl7.org/fhir/SearchParameter/Appointment-identifier',
+            type: 'token',
+            documentation: 'Criterion of the conditional update: PUT /Appointment?identifier=<system>|<value>.',
+          }],
+        },
+      ],
+    }],
+  };
+}
