@@ -4,10 +4,11 @@ import { mkdtemp, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Test } from 'tap';
+import tap, { type Test } from 'tap';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
+import { openConnections } from './leaks.js';
 
 export interface TestDatabase {
   url: string;
@@ -17,32 +18,41 @@ export interface TestDatabase {
 }
 
 let counter = 0;
+let fileServer: Promise<EmbeddedServer> | null = null;
 
-export async function testDatabase(t: Test): Promise<TestDatabase> {
-  const external = process.env.DATABASE_URL;
-  if (external !== undefined && external !== '') return externalDatabase(t, external);
-  const dir = await mkdtemp(path.join(tmpdir(), 'snp-test-'));
-  await chmod(dir, 0o755); // the postgres user must reach it when tests run as root
-  const server = await startEmbeddedPostgres({ dataDir: dir, fast: true, persistent: false });
-  t.teardown(() => server.stop());
-  return { url: server.url, adminUrl: server.adminUrl, name: 'snp' };
+/** One throw-away embedded cluster per test file (process), stopped when the file ends. */
+function embeddedServerOfThisFile(): Promise<EmbeddedServer> {
+  fileServer ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'snp-test-'));
+    await chmod(dir, 0o755); // the postgres user must reach it when tests run as root
+    const server = await startEmbeddedPostgres({ dataDir: dir, fast: true, persistent: false });
+    tap.teardown(() => server.stop());
+    return server;
+  })();
+  return fileServer;
 }
 
-async function externalDatabase(t: Test, external: string): Promise<TestDatabase> {
+/** A fresh, empty database for one test, dropped at its end. */
+export async function testDatabase(t: Test): Promise<TestDatabase> {
+  const external = process.env.DATABASE_URL;
+  const adminUrl = external !== undefined && external !== '' ? external : (await embeddedServerOfThisFile()).adminUrl;
   const name = `snp_test_${process.pid}_${++counter}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: external });
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${pg.escapeIdentifier(name)}`);
   await admin.end();
   t.teardown(async () => {
-    const cleanup = new pg.Client({ connectionString: external });
+    // Everything the test opened on this database must be closed by now.
+    const leaked = await openConnections(adminUrl, name);
+    if (leaked > 0) throw new Error(`${leaked} connection(s) to ${name} left open`);
+    const cleanup = new pg.Client({ connectionString: adminUrl });
     await cleanup.connect();
     await cleanup.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
     await cleanup.end();
   });
-  const url = new URL(external);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), adminUrl: external, name };
+  return { url: url.toString(), adminUrl, name };
 }
 
 /** A test database with every migration applied, and a pool on it closed at teardown. */

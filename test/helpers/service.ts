@@ -2,11 +2,23 @@
 import type { Test } from 'tap';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/service.js';
+import { trackTimers } from './leaks.js';
+
+let timers: ReturnType<typeof trackTimers> | null = null;
+let running = 0;
 
 export async function startTestService(t: Test, databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
+  // Timers are process-wide: they are checked when the last running service has closed.
+  timers ??= trackTimers();
+  running++;
   const service = await startService(config);
-  t.teardown(() => service.close());
+  t.teardown(async () => {
+    await service.close();
+    if (--running > 0) return;
+    const leaked = await timers!.leaked();
+    if (leaked.length > 0) throw new Error(`services left ${leaked.length} timer(s) running:\n${leaked.join('\n')}`);
+  });
   return service;
 }
 
