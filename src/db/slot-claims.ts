@@ -1,0 +1,157 @@
+// The two writes that take a slot: a hold and a booking. Each is ONE statement
+// (so one implicit transaction and one round trip) whose heart is a
+// conditional UPDATE of the slot row: PostgreSQL's row lock lets exactly one
+// concurrent writer match, on any number of service instances; the others wait,
+// re-check the condition on the new row version and match nothing. The
+// partial unique index bookings_one_live_per_slot backs this up.
+//
+// "Free" includes a hold whose held_until has passed: expiry needs no process.
+// Prepared by name: the plan is made once per pooled connection.
+import type pg from 'pg';
+
+const BOOK_SLOT = `
+with own_hold as (
+  select h.id, h.expires_at from holds h
+   where h.slot_id = $1 and h.client_id = $2 and h.released_at is null and h.booked_at is null
+     and ($6::uuid is null or h.id = $6::uuid)
+   order by h.expires_at desc limit 1
+), claimed as (
+  update slots s set status = 'booked', held_until = null
+   where s.id = $1 and s.territory_id = any($3::text[]) and s.professional_id = $14::uuid
+     and date_trunc('milliseconds', s.starts_at) = $15::timestamptz and s.starts_at > now()
+     and (s.status = 'free'
+          or (s.status = 'held' and (s.held_until <= now()
+              or exists (select 1 from own_hold o where o.expires_at > now()))))
+  returning s.id, s.professional_id, s.territory_id, s.starts_at, s.ends_at
+), booking as (
+  insert into bookings (id, slot_id, professional_id, territory_id, client_id, request_id, hold_id, starts_at, ends_at, patient)
+  select $4::uuid, c.id, c.professional_id, c.territory_id, $2, $5::uuid, (select id from own_hold), c.starts_at, c.ends_at, $7::jsonb
+    from claimed c
+  returning id, professional_id, hold_id
+), used_hold as (
+  update holds h set booked_at = now() from booking b where h.id = b.hold_id
+), outbox as (
+  insert into events (recipient_kind, recipient_id, type, booking_id, payload)
+  select 'professional', b.professional_id::text, 'booking.created', b.id, $10::jsonb from booking b
+), audit as (
+  insert into audit_log (client_id, request_id, action, entity, entity_id, details)
+  select $2, $12, 'booking.create', 'booking', b.id::text, $11::jsonb from booking b
+), idempotency as (
+  insert into idempotency_keys (client_id, key, request_hash, response_status, response_body)
+  select $2, $8, $9, 201, $13::jsonb from booking b
+)
+select b.id, b.hold_id from booking b`;
+
+export interface BookSlotParams {
+  slotId: string;
+  clientId: string;
+  territories: readonly string[];
+  bookingId: string;
+  requestId: string | null;
+  /** Book through this hold only (when the request named one). */
+  holdId: string | null;
+  patient: unknown;
+  idempotencyKey: string;
+  requestHash: Buffer;
+  eventPayload: unknown;
+  auditDetails: Record<string, unknown>;
+  traceId: string | null;
+  responseBody: unknown;
+  /** What the answer was computed from: the update only matches this very slot. */
+  professionalId: string;
+  start: number;
+}
+
+export type BookSlotResult =
+  | { outcome: 'booked'; holdId: string | null }
+  | { outcome: 'not-claimed' }
+  | { outcome: 'key-taken' }
+  | { outcome: 'unknown-request' };
+
+export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSlotResult> {
+  try {
+    const result = await pool.query<{ id: string; hold_id: string | null }>({
+      name: 'snp-book-slot',
+      text: BOOK_SLOT,
+      values: [p.slotId, p.clientId, p.territories, p.bookingId, p.requestId, p.holdId, JSON.stringify(p.patient),
+        p.idempotencyKey, p.requestHash, JSON.stringify(p.eventPayload), JSON.stringify(p.auditDetails), p.traceId,
+        JSON.stringify(p.responseBody), p.professionalId, new Date(p.start).toISOString()],
+    });
+    const row = result.rows[0];
+    return row === undefined ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id };
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string };
+    // The key was committed by a concurrent request (or earlier): the whole statement is undone.
+    if (e.code === '23505' && e.constraint === 'idempotency_keys_pkey') return { outcome: 'key-taken' };
+    // Belt and braces: a live booking already on the slot means it was not free.
+    if (e.code === '23505' && e.constraint === 'bookings_one_live_per_slot') return { outcome: 'not-claimed' };
+    if (e.code === '23503' && e.constraint === 'bookings_request_id_fkey') return { outcome: 'unknown-request' };
+    throw error;
+  }
+}
+
+const HOLD_SLOT = `
+with claimed as (
+  update slots s set status = 'held', held_until = now() + make_interval(secs => t.hold_ttl_seconds)
+    from territories t
+   where s.id = $1 and t.id = s.territory_id and s.territory_id = any($3::text[]) and s.starts_at > now()
+     and (s.status = 'free' or (s.status = 'held' and s.held_until <= now()))
+  returning s.id, s.held_until
+), hold as (
+  insert into holds (id, slot_id, client_id, request_id, expires_at)
+  select $4::uuid, c.id, $2, $5::uuid, c.held_until from claimed c
+  returning id, expires_at
+), audit as (
+  insert into audit_log (client_id, request_id, action, entity, entity_id, details)
+  select $2, $6, 'hold.create', 'hold', h.id::text, jsonb_build_object('slotId', $1::text, 'expiresAt', h.expires_at) from hold h
+)
+select h.id, h.expires_at from hold h`;
+
+export interface HoldSlotParams {
+  slotId: string;
+  clientId: string;
+  territories: readonly string[];
+  holdId: string;
+  requestId: string | null;
+  traceId: string | null;
+}
+
+export type HoldSlotResult = { outcome: 'held'; expiresAt: Date } | { outcome: 'not-claimed' } | { outcome: 'unknown-request' };
+
+export async function holdSlot(pool: pg.Pool, p: HoldSlotParams): Promise<HoldSlotResult> {
+  try {
+    const result = await pool.query<{ id: string; expires_at: Date }>({
+      name: 'snp-hold-slot',
+      text: HOLD_SLOT,
+      values: [p.slotId, p.clientId, p.territories, p.holdId, p.requestId, p.traceId],
+    });
+    const row = result.rows[0];
+    return row === undefined ? { outcome: 'not-claimed' } : { outcome: 'held', expiresAt: row.expires_at };
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string };
+    if (e.code === '23503' && e.constraint === 'holds_request_id_fkey') return { outcome: 'unknown-request' };
+    throw error;
+  }
+}
+
+const RELEASE_HOLD = `
+with released as (
+  update holds set released_at = now()
+   where id = $1 and client_id = $2 and released_at is null and booked_at is null
+  returning slot_id, expires_at
+), freed as (
+  -- Only while this hold still holds the slot (an expired one may have been followed by another).
+  update slots s set status = 'free', held_until = null from released r
+   where s.id = r.slot_id and s.status = 'held' and s.held_until = r.expires_at
+  returning s.id
+), audit as (
+  insert into audit_log (client_id, request_id, action, entity, entity_id, details)
+  select $2, $3, 'hold.release', 'hold', $1::text, jsonb_build_object('slotId', r.slot_id) from released r
+)
+select (select count(*) from released)::int as released`;
+
+/** True when this call released the hold (false: already released, booked, or not the caller's). */
+export async function releaseHold(pool: pg.Pool, holdId: string, clientId: string, traceId: string | null): Promise<boolean> {
+  const result = await pool.query<{ released: number }>({ name: 'snp-release-hold', text: RELEASE_HOLD, values: [holdId, clientId, traceId] });
+  return (result.rows[0]?.released ?? 0) > 0;
+}

@@ -1,0 +1,100 @@
+// POST /v1/bookings (and the counter socket's "book"): a free slot, or one the
+// caller holds, becomes a booking in one atomic statement with its outbox
+// event, audit row and idempotency record (src/db/slot-claims.ts).
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { requireRole } from '../auth/scopes.js';
+import { bookSlot } from '../db/slot-claims.js';
+import type { Actor } from './actor.js';
+import { bookingEventPayload, bookingView, patientSchema, type BookingResponse } from './booking-view.js';
+import type { UseCaseContext } from './context.js';
+import { checkIdempotencyKey, replayIfKnown, requestHash, type StoredAnswer } from './idempotency.js';
+import { ApiProblem } from './problem.js';
+import { requireOwnRequest, unknownRequest } from './requests-ref.js';
+import { conflictProblem, explainLostSlot } from './slot-conflict.js';
+import { findVisibleSlot, type SlotTarget } from './slot-target.js';
+
+export const BOOKING_ROLES = ['regulator', 'pharmacist', 'coordinator'] as const;
+
+export const createBookingSchema = z.strictObject({
+  slotId: z.uuid().optional().meta({ description: 'A free slot (from /v1/match). Give this or holdId.' }),
+  holdId: z.uuid().optional().meta({ description: 'A hold of yours (from /v1/holds). Give this or slotId.' }),
+  requestId: z.uuid().optional().meta({ description: 'The triage request (POST /v1/requests) this booking answers' }),
+  patient: patientSchema,
+}).refine((b) => (b.slotId === undefined) !== (b.holdId === undefined), {
+  path: ['slotId'], message: 'give exactly one of slotId and holdId',
+}).meta({
+  example: { slotId: '6c1f0e2a-58b4-4d9e-8f51-0d7b9f5a2e33', patient: { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' } },
+});
+export type CreateBookingInput = z.infer<typeof createBookingSchema>;
+
+const OPERATION = 'POST /v1/bookings';
+
+export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined, keyField?: string): Promise<StoredAnswer<BookingResponse>> {
+  requireRole(actor.client, BOOKING_ROLES);
+  const key = checkIdempotencyKey(idempotencyKey, keyField);
+  const hash = requestHash(OPERATION, input);
+  try {
+    return await attempt(ctx, actor, input, key, hash);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    // A retry of a booking that already went through finds its slot (or hold)
+    // taken, by itself: it gets the first answer back instead of the refusal.
+    const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash);
+    if (replay !== undefined) return replay;
+    throw error;
+  }
+}
+
+async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, key: string, hash: Buffer): Promise<StoredAnswer<BookingResponse>> {
+  const { client } = actor;
+  const field = input.holdId !== undefined ? 'body.holdId' : 'body.slotId';
+  const slotId = input.holdId !== undefined ? await slotOfOwnHold(ctx, client.id, input.holdId) : input.slotId!;
+  await requireOwnRequest(ctx, client, input.requestId);
+  let target: SlotTarget = await findVisibleSlot(ctx, client, slotId, field);
+
+  for (let round = 0; round < 2; round++) {
+    const view = bookingView({
+      id: randomUUID(), slotId: target.id, status: 'booked', start: target.start, end: target.end,
+      rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
+    });
+    const body: BookingResponse = { booking: view };
+    const result = await bookSlot(ctx.database.pool, {
+      slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
+      requestId: input.requestId ?? null, holdId: input.holdId ?? null, patient: input.patient,
+      idempotencyKey: key, requestHash: hash, responseBody: body,
+      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }),
+      auditDetails: { slotId: target.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key },
+      traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
+    });
+    switch (result.outcome) {
+      case 'booked':
+        return { status: 201, body, replayed: false };
+      case 'unknown-request':
+        throw unknownRequest();
+      case 'key-taken': {
+        const replay = await replayIfKnown<BookingResponse>(ctx.database.db, client.id, key, hash);
+        if (replay !== undefined) return replay;
+        continue; // the key was purged meanwhile: try again
+      }
+      case 'not-claimed': {
+        const explained = await explainLostSlot(ctx, client, target.id, field);
+        if (explained instanceof ApiProblem) throw explained;
+        target = explained; // the copy we used was stale; once more from PostgreSQL's
+      }
+    }
+  }
+  throw conflictProblem(ctx, client, target, 'held');
+}
+
+/** The slot of the caller's hold; another client's hold is reported as missing. */
+async function slotOfOwnHold(ctx: UseCaseContext, clientId: string, holdId: string): Promise<string> {
+  const hold = await ctx.database.db.selectFrom('holds').select(['slot_id', 'client_id', 'released_at', 'booked_at'])
+    .where('id', '=', holdId).executeTakeFirst();
+  if (hold === undefined || hold.client_id !== clientId) {
+    throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'body.holdId', message: 'no such hold of this client' }] });
+  }
+  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'body.holdId', message: 'already booked' }] });
+  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'body.holdId', message: 'released' }] });
+  return hold.slot_id;
+}
