@@ -1,0 +1,100 @@
+// Coordinator: the professionals of a territory (identity by RPPS, checked).
+import { z } from 'zod';
+import { requireTerritory } from '../../auth/scopes.js';
+import { MODALITIES, PROFESSIONS } from '../../core/domain.js';
+import { isValidRpps } from '../../core/rpps.js';
+import type { Professional } from '../../db/schema.js';
+import type { Actor } from '../actor.js';
+import { writeAudit } from '../audit.js';
+import type { UseCaseContext } from '../context.js';
+import { ApiProblem, validationProblem } from '../problem.js';
+import { professionalInScope, requireCoordinator, TERRITORY_ID } from './scope.js';
+
+const name = z.string().trim().min(1).max(100);
+const skills = z.array(z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, 'a lowercase skill code, e.g. paediatrics')).max(20);
+const modalities = z.array(z.enum(MODALITIES)).min(1).max(MODALITIES.length);
+
+export const createProfessionalSchema = z.strictObject({
+  territory: z.string().regex(TERRITORY_ID, 'must be a territory id'),
+  rpps: z.string().regex(/^\d{11}$/, 'must be 11 digits').refine(isValidRpps, 'invalid RPPS number (bad check digit)'),
+  familyName: name,
+  givenName: name,
+  profession: z.enum(PROFESSIONS),
+  skills: skills.default([]),
+  modalities: modalities.default(['office']),
+}).meta({ example: { territory: 'venissieux', rpps: '10000000014', familyName: 'Martin', givenName: 'Anne', profession: 'gp', skills: ['paediatrics'], modalities: ['office', 'video'] } });
+export type CreateProfessionalInput = z.infer<typeof createProfessionalSchema>;
+
+export const updateProfessionalSchema = z.strictObject({
+  familyName: name.optional(),
+  givenName: name.optional(),
+  skills: skills.optional(),
+  modalities: modalities.optional(),
+  active: z.boolean().optional().meta({ description: 'false stops materialising new slots; POST …/unavailable withdraws existing ones' }),
+}).meta({ example: { skills: ['paediatrics', 'sutures'] } });
+export type UpdateProfessionalInput = z.infer<typeof updateProfessionalSchema>;
+
+export const professionalViewSchema = z.object({
+  id: z.uuid(), rpps: z.string(), territory: z.string(), familyName: z.string(), givenName: z.string(),
+  profession: z.enum(PROFESSIONS), skills: z.array(z.string()), modalities: z.array(z.enum(MODALITIES)), active: z.boolean(),
+});
+export const professionalResponseSchema = z.object({ professional: professionalViewSchema });
+export const professionalListSchema = z.object({ professionals: z.array(professionalViewSchema) });
+export type ProfessionalResponse = z.infer<typeof professionalResponseSchema>;
+
+function view(p: Professional): z.infer<typeof professionalViewSchema> {
+  return { id: p.id, rpps: p.rpps, territory: p.territory_id, familyName: p.family_name, givenName: p.given_name, profession: p.profession, skills: p.skills, modalities: p.modalities, active: p.active };
+}
+
+export async function createProfessional(ctx: UseCaseContext, actor: Actor, input: CreateProfessionalInput): Promise<ProfessionalResponse> {
+  requireCoordinator(actor.client);
+  requireTerritory(actor.client, input.territory);
+  try {
+    const row = await ctx.database.db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('professionals').values({
+        rpps: input.rpps, territory_id: input.territory, family_name: input.familyName, given_name: input.givenName,
+        profession: input.profession, skills: input.skills, modalities: input.modalities,
+      }).returningAll().executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'professional.create', entity: 'professional', entityId: inserted.id, details: { rpps: input.rpps } }]);
+      return inserted;
+    });
+    return { professional: view(row) };
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new ApiProblem(409, 'rpps-taken', 'RPPS already registered', `a professional with RPPS ${input.rpps} already exists`, { errors: [{ field: 'body.rpps', message: 'already registered' }] });
+    }
+    throw error;
+  }
+}
+
+export async function updateProfessional(ctx: UseCaseContext, actor: Actor, id: string, input: UpdateProfessionalInput): Promise<ProfessionalResponse> {
+  requireCoordinator(actor.client);
+  await professionalInScope(ctx, actor.client, id, 'params.id');
+  const set = {
+    ...(input.familyName !== undefined ? { family_name: input.familyName } : {}),
+    ...(input.givenName !== undefined ? { given_name: input.givenName } : {}),
+    ...(input.skills !== undefined ? { skills: input.skills } : {}),
+    ...(input.modalities !== undefined ? { modalities: input.modalities } : {}),
+    ...(input.active !== undefined ? { active: input.active } : {}),
+  };
+  if (Object.keys(set).length === 0) throw validationProblem([{ field: 'body', message: 'nothing to change' }]);
+  const row = await ctx.database.db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, [{ action: 'professional.update', entity: 'professional', entityId: id, details: { fields: Object.keys(input) } }]);
+    return updated;
+  });
+  return { professional: view(row) };
+}
+
+export const listProfessionalsQuerySchema = z.object({
+  territory: z.string().regex(TERRITORY_ID, 'must be a territory id').optional(),
+});
+
+export async function listProfessionals(ctx: UseCaseContext, actor: Actor, query: z.infer<typeof listProfessionalsQuerySchema>) {
+  requireCoordinator(actor.client);
+  if (query.territory !== undefined) requireTerritory(actor.client, query.territory);
+  const territories = query.territory !== undefined ? [query.territory] : actor.client.territories;
+  const rows = await ctx.database.db.selectFrom('professionals').selectAll().where('territory_id', 'in', territories)
+    .orderBy('family_name').orderBy('given_name').orderBy('id').execute();
+  return { professionals: rows.map(view) };
+}

@@ -1,0 +1,37 @@
+// Coordinator: where a professional practises (commune, and a point for distances).
+import { z } from 'zod';
+import type { Actor } from '../actor.js';
+import { writeAudit } from '../audit.js';
+import type { UseCaseContext } from '../context.js';
+import { COMMUNE_CODE, pointSchema } from '../match.js';
+import { validationProblem } from '../problem.js';
+import { professionalInScope, requireCoordinator } from './scope.js';
+
+export const createSiteSchema = z.strictObject({
+  commune: z.string().regex(COMMUNE_CODE, 'must be an INSEE commune code (5 characters)'),
+  label: z.string().trim().min(1).max(200).optional(),
+  address: z.string().trim().min(1).max(300).optional(),
+  point: pointSchema.optional().meta({ description: 'Defaults to the commune centre' }),
+}).meta({ example: { commune: '69259', label: 'Cabinet du centre', point: { lat: 45.697, lon: 4.886 } } });
+export type CreateSiteInput = z.infer<typeof createSiteSchema>;
+
+export const siteResponseSchema = z.object({
+  site: z.object({ id: z.uuid(), professionalId: z.uuid(), commune: z.string(), label: z.string().nullable(), address: z.string().nullable(), lat: z.number(), lon: z.number() }),
+});
+export type SiteResponse = z.infer<typeof siteResponseSchema>;
+
+export async function createSite(ctx: UseCaseContext, actor: Actor, professionalId: string, input: CreateSiteInput): Promise<SiteResponse> {
+  requireCoordinator(actor.client);
+  await professionalInScope(ctx, actor.client, professionalId, 'params.id');
+  const commune = await ctx.database.db.selectFrom('communes').select(['code', 'lat', 'lon']).where('code', '=', input.commune).executeTakeFirst();
+  if (commune === undefined) throw validationProblem([{ field: 'body.commune', message: `unknown commune ${input.commune}` }]);
+  const point = input.point ?? { lat: commune.lat, lon: commune.lon };
+  const row = await ctx.database.db.transaction().execute(async (trx) => {
+    const site = await trx.insertInto('sites').values({
+      professional_id: professionalId, commune_code: input.commune, label: input.label ?? null, address: input.address ?? null, lat: point.lat, lon: point.lon,
+    }).returningAll().executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, [{ action: 'site.create', entity: 'site', entityId: site.id, details: { professionalId, commune: input.commune } }]);
+    return site;
+  });
+  return { site: { id: row.id, professionalId, commune: row.commune_code, label: row.label, address: row.address, lat: row.lat, lon: row.lon } };
+}

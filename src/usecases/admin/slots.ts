@@ -1,0 +1,101 @@
+// Coordinator: ad-hoc slots outside any band, and blocking / unblocking one slot.
+import { z } from 'zod';
+import { MODALITIES, SLOT_STATUSES } from '../../core/domain.js';
+import { formatApiDateTime } from '../../core/time/index.js';
+import type { Actor } from '../actor.js';
+import { writeAudit } from '../audit.js';
+import type { UseCaseContext } from '../context.js';
+import { ApiProblem, validationProblem } from '../problem.js';
+import { notFoundAt, professionalInScope, requireCoordinator, siteOfProfessional } from './scope.js';
+
+const MAX_SLOT_MS = 4 * 3_600_000;
+
+export const createSlotSchema = z.strictObject({
+  professionalId: z.uuid(),
+  siteId: z.uuid(),
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  modality: z.enum(MODALITIES),
+}).meta({ example: { professionalId: '2b7c9d1e-0f3a-4b5c-8d6e-7f8091a2b3c4', siteId: '3c8d0e2f-1a4b-4c6d-9e7f-8091a2b3c4d5', start: '2026-03-10T18:00:00+01:00', end: '2026-03-10T18:20:00+01:00', modality: 'office' } });
+export type CreateSlotInput = z.infer<typeof createSlotSchema>;
+
+export const blockSlotSchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional() }).nullish()
+  .meta({ example: { reason: 'room unavailable' } });
+
+export const slotResponseSchema = z.object({
+  slot: z.object({ id: z.uuid(), professionalId: z.uuid(), siteId: z.uuid(), territory: z.string(), start: z.string(), end: z.string(), modality: z.enum(MODALITIES), status: z.enum(SLOT_STATUSES) }),
+});
+export type SlotResponse = z.infer<typeof slotResponseSchema>;
+
+async function slotResponse(ctx: UseCaseContext, id: string): Promise<SlotResponse> {
+  const s = await ctx.database.db.selectFrom('slots as s').innerJoin('territories as t', 't.id', 's.territory_id')
+    .select(['s.id', 's.professional_id', 's.site_id', 's.territory_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until', 't.time_zone'])
+    .where('s.id', '=', id).executeTakeFirstOrThrow();
+  // An expired hold is a free slot, whatever the row still says.
+  const status = s.status === 'held' && s.held_until !== null && s.held_until.getTime() <= ctx.now() ? 'free' : s.status;
+  return { slot: { id: s.id, professionalId: s.professional_id, siteId: s.site_id, territory: s.territory_id, start: formatApiDateTime(s.starts_at, s.time_zone), end: formatApiDateTime(s.ends_at, s.time_zone), modality: s.modality, status } };
+}
+
+export async function createSlot(ctx: UseCaseContext, actor: Actor, input: CreateSlotInput): Promise<SlotResponse> {
+  requireCoordinator(actor.client);
+  const start = Date.parse(input.start);
+  const end = Date.parse(input.end);
+  if (!(end > start)) throw validationProblem([{ field: 'body.end', message: 'must be after start' }]);
+  if (end - start > MAX_SLOT_MS) throw validationProblem([{ field: 'body.end', message: 'a slot lasts at most 4 hours' }]);
+  if (start <= ctx.now()) throw validationProblem([{ field: 'body.start', message: 'must be in the future' }]);
+  const professional = await professionalInScope(ctx, actor.client, input.professionalId, 'body.professionalId');
+  await siteOfProfessional(ctx, professional.id, input.siteId, 'body.siteId');
+  if (!professional.modalities.includes(input.modality)) {
+    throw validationProblem([{ field: 'body.modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
+  }
+  try {
+    const id = await ctx.database.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('slots').values({
+        professional_id: professional.id, site_id: input.siteId, territory_id: professional.territory_id, band_id: null,
+        starts_at: new Date(start), ends_at: new Date(end), modality: input.modality,
+      }).returning('id').executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'slot.create', entity: 'slot', entityId: row.id, details: { professionalId: professional.id } }]);
+      return row.id;
+    });
+    return await slotResponse(ctx, id);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23P01') {
+      throw new ApiProblem(409, 'slot-overlap', 'Slot overlaps another', 'this professional already has a slot at that time', { errors: [{ field: 'body.start', message: 'overlaps another slot of this professional' }] });
+    }
+    throw error;
+  }
+}
+
+async function slotInScope(ctx: UseCaseContext, actor: Actor, id: string) {
+  const slot = await ctx.database.db.selectFrom('slots').select(['id', 'territory_id', 'status']).where('id', '=', id).executeTakeFirst();
+  if (slot === undefined || !actor.client.territories.includes(slot.territory_id)) throw notFoundAt('slot', id, 'params.id');
+  return slot;
+}
+
+/** A free or held slot stops being offered. A booked one must be cancelled first. */
+export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, reason: string | null): Promise<SlotResponse> {
+  requireCoordinator(actor.client);
+  await slotInScope(ctx, actor, id);
+  const changed = await ctx.database.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
+      .where('id', '=', id).where('status', 'in', ['free', 'held']).returning('id').executeTakeFirst();
+    if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
+    return row !== undefined;
+  });
+  if (!changed) {
+    const now = await slotInScope(ctx, actor, id);
+    if (now.status === 'booked') throw new ApiProblem(409, 'slot-booked', 'Slot booked', `slot ${id} is booked; cancel its booking first (or mark the professional unavailable)`);
+  }
+  return slotResponse(ctx, id);
+}
+
+export async function unblockSlot(ctx: UseCaseContext, actor: Actor, id: string): Promise<SlotResponse> {
+  requireCoordinator(actor.client);
+  await slotInScope(ctx, actor, id);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('slots').set({ status: 'free', held_until: null })
+      .where('id', '=', id).where('status', '=', 'blocked').returning('id').executeTakeFirst();
+    if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.unblock', entity: 'slot', entityId: id }]);
+  });
+  return slotResponse(ctx, id);
+}
