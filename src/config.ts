@@ -20,6 +20,8 @@ export const configSchema = z.object({
   /** Days after which patient fields of past bookings are purged. */
   PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Requests per minute per API client, per instance (429 with Retry-After beyond). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
 });
 

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
 import { SlotIndex } from './core/index/index.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
+import { startHousekeeping } from './db/housekeeping.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -36,6 +37,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => horizon.stop());
     // The seed or the previous run already materialised slots; catching up can happen in the background.
     void horizon.run();
+    // Patient-data retention, expired-hold tidying, old idempotency keys: every instance may run it.
+    const housekeeping = startHousekeeping(prepared.database.db, { retentionDays: config.PATIENT_RETENTION_DAYS }, logger);
+    closers.push(() => housekeeping.stop());
+    void housekeeping.run();
     const readiness = new Readiness();
     const index = new SlotIndex();
     const sync = new IndexSync({ url: prepared.location.url, pool: prepared.database.pool, index, logger });
@@ -53,7 +58,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(async () => territories.stop());
     const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now };
     const authenticator = new Authenticator(prepared.database.db);
-    const server = await buildServer(config, logger, { readiness, authenticator, useCases });
+    const server = await buildServer(config, logger, {
+      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS,
+    });
     closers.push(async () => { await server.close(); });
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });

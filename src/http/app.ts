@@ -11,11 +11,17 @@ import { installErrorHandling } from './error-handler.js';
 import { requireAuthentication } from './plugins/authenticate.js';
 import { healthRoutes } from './routes/health.js';
 import { matchRoutes } from './routes/match.js';
+import { bookingApiRoutes } from './routes/booking-api.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 
 export interface AppContext {
   readiness: Readiness;
   authenticator: Authenticator;
   useCases: UseCaseContext;
+  /** Requests per minute per API client (default 3000). */
+  rateLimitPerMinute?: number;
+  /** Days ahead a new on-call band is materialised (default 14). */
+  materialiseDays?: number;
 }
 
 export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -39,6 +45,9 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
   await app.register(healthRoutes, { readiness: context.readiness });
   await app.register(async (v1) => {
     requireAuthentication(v1, context.authenticator);
+    // Before the routes: it hooks every route registered after it in this scope.
+    await registerRateLimit(v1, context.rateLimitPerMinute ?? 3000);
     await v1.register(matchRoutes, { ctx: context.useCases });
+    await v1.register(bookingApiRoutes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
   });
 }

@@ -1,0 +1,65 @@
+// Coordinator administration: professionals, sites, on-call bands, ad-hoc
+// slots, blocking, and a professional falling ill. All scoped to the
+// coordinator's territories (other ids are 404) and audited.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../usecases/actor.js';
+import { bandResponseSchema, createBand, createBandSchema } from '../../usecases/admin/bands.js';
+import {
+  createProfessional, createProfessionalSchema, listProfessionals, listProfessionalsQuerySchema, professionalListSchema,
+  professionalResponseSchema, updateProfessional, updateProfessionalSchema,
+} from '../../usecases/admin/professionals.js';
+import { createSite, createSiteSchema, siteResponseSchema } from '../../usecases/admin/sites.js';
+import { blockSlot, blockSlotSchema, createSlot, createSlotSchema, slotResponseSchema, unblockSlot } from '../../usecases/admin/slots.js';
+import { markUnavailable, unavailableResponseSchema, unavailableSchema } from '../../usecases/admin/unavailability.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { clientOf } from '../plugins/authenticate.js';
+import { idParamsSchema, problemResponses } from '../schemas/problems.js';
+
+const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);
+const tags = ['administration'];
+const errors = problemResponses(400, 401, 403, 404, 409, 429);
+
+export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseDays: number }> = async (app, { ctx, materialiseDays }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/v1/admin/professionals', {
+    schema: { tags, summary: 'Professionals of your territories', querystring: listProfessionalsQuerySchema, response: { 200: professionalListSchema, ...errors } },
+  }, async (request) => listProfessionals(ctx, actor(request), request.query));
+
+  api.post('/v1/admin/professionals', {
+    schema: { tags, summary: 'Register a professional (RPPS checked: 11 digits, Luhn key)', body: createProfessionalSchema, response: { 201: professionalResponseSchema, ...errors } },
+  }, async (request, reply) => reply.code(201).send(await createProfessional(ctx, actor(request), request.body)));
+
+  api.patch('/v1/admin/professionals/:id', {
+    schema: { tags, summary: 'Change a professional\'s name, skills, modalities or active flag', params: idParamsSchema, body: updateProfessionalSchema, response: { 200: professionalResponseSchema, ...errors } },
+  }, async (request) => updateProfessional(ctx, actor(request), request.params.id, request.body));
+
+  api.post('/v1/admin/professionals/:id/sites', {
+    schema: { tags, summary: 'Add a practice site', params: idParamsSchema, body: createSiteSchema, response: { 201: siteResponseSchema, ...errors } },
+  }, async (request, reply) => reply.code(201).send(await createSite(ctx, actor(request), request.params.id, request.body)));
+
+  api.post('/v1/admin/professionals/:id/unavailable', {
+    schema: {
+      tags, summary: 'A professional falls ill: block its slots and cancel its bookings over a period',
+      description: 'Every live booking starting in [from, until) is cancelled (its requester and the professional receive booking.cancelled events) and every open slot is blocked.',
+      params: idParamsSchema, body: unavailableSchema, response: { 200: unavailableResponseSchema, ...errors },
+    },
+  }, async (request) => markUnavailable(ctx, actor(request), request.params.id, request.body));
+
+  api.post('/v1/admin/bands', {
+    schema: { tags, summary: 'Create an on-call band; its slots are materialised at once', body: createBandSchema, response: { 201: bandResponseSchema, ...errors } },
+  }, async (request, reply) => reply.code(201).send(await createBand(ctx, actor(request), request.body, materialiseDays)));
+
+  api.post('/v1/admin/slots', {
+    schema: { tags, summary: 'Create an ad-hoc slot', body: createSlotSchema, response: { 201: slotResponseSchema, ...errors } },
+  }, async (request, reply) => reply.code(201).send(await createSlot(ctx, actor(request), request.body)));
+
+  api.post('/v1/admin/slots/:id/block', {
+    schema: { tags, summary: 'Block a free or held slot (a booked one must be cancelled first)', params: idParamsSchema, body: blockSlotSchema, response: { 200: slotResponseSchema, ...errors } },
+  }, async (request) => blockSlot(ctx, actor(request), request.params.id, request.body?.reason ?? null));
+
+  api.post('/v1/admin/slots/:id/unblock', {
+    schema: { tags, summary: 'Offer a blocked slot again', params: idParamsSchema, response: { 200: slotResponseSchema, ...errors } },
+  }, async (request) => unblockSlot(ctx, actor(request), request.params.id));
+};
