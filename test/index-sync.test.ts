@@ -1,0 +1,192 @@
+// The index follows PostgreSQL: after any sequence of writes, with notifications
+// lost and the LISTEN connection killed, the index equals the open slots in the database.
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import pino from 'pino';
+import t from 'tap';
+import { rppsFromPrefix } from '../src/core/rpps.js';
+import { SlotIndex } from '../src/core/index/index.js';
+import { IndexSync } from '../src/db/sync/index-sync.js';
+import { migratedDatabase } from './helpers/database.js';
+
+const HOUR = 3_600_000;
+type Db = Awaited<ReturnType<typeof migratedDatabase>>;
+
+async function fixture(db: Db['db'], professionals = 4) {
+  await db.insertInto('territories').values({ id: 'sync-test', name: 'Sync', time_zone: 'Europe/Paris', organisation_identifier: null }).execute();
+  await db.insertInto('communes').values({ code: '69259', name: 'Vénissieux', population: 65_000, lat: 45.697, lon: 4.886 }).execute();
+  const pros: { id: string; site: string }[] = [];
+  for (let i = 0; i < professionals; i++) {
+    const p = await db.insertInto('professionals').values({ rpps: rppsFromPrefix(`190000000${i}`), territory_id: 'sync-test', family_name: `P${i}`, given_name: 'Q', profession: i % 2 === 0 ? 'gp' : 'nurse', skills: ['sutures'] }).returning('id').executeTakeFirstOrThrow();
+    const s = await db.insertInto('sites').values({ professional_id: p.id, commune_code: '69259', label: null, address: null, lat: 45.7, lon: 4.88 }).returning('id').executeTakeFirstOrThrow();
+    pros.push({ id: p.id, site: s.id });
+  }
+  return pros;
+}
+
+function startSync(t: Parameters<Parameters<typeof t.test>[1]>[0], handle: Db, backstopMs = 60_000) {
+  const index = new SlotIndex();
+  const sync = new IndexSync({ url: handle.url, pool: handle.pool, index, logger: pino({ level: 'silent' }), backstopMs, heartbeatMs: 1_000 });
+  t.teardown(() => sync.stop());
+  return { index, sync };
+}
+
+/** The open slots of the index window, as PostgreSQL sees them. */
+async function openSlotIds(db: Db['db']): Promise<string[]> {
+  const rows = await sql<{ id: string }>`select id from slots
+    where (status = 'free' or (status = 'held' and held_until <= now()))
+      and starts_at >= now() and starts_at < now() + interval '49 hours' order by id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+const indexIds = (index: SlotIndex) => [...index.values()].map((s) => s.id).sort();
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+const operation = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), pro: fc.nat(3), slotOfDay: fc.nat(200), status: fc.constantFrom('free', 'free', 'blocked', 'booked') }),
+  fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.constantFrom('free', 'booked', 'blocked', 'held-live', 'held-expired') }),
+  fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), slotOfDay: fc.nat(200) }),
+  fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('mute' as const), on: fc.boolean() }),
+  fc.record({ kind: fc.constant('kill-listener' as const) }),
+);
+type Operation = fc.Infer<typeof operation>;
+
+// Slots fall on a 20-minute grid from an hour ago to 60 hours ahead: some in
+// the past, most in the window, some beyond it.
+const startOf = (base: number, slotOfDay: number) => new Date(base - HOUR + slotOfDay * 20 * 60_000);
+
+async function run(handle: Db, sync: IndexSync, pros: { id: string; site: string }[], ops: Operation[], base: number) {
+  const { db } = handle;
+  for (const op of ops) {
+    const ids = (await db.selectFrom('slots').select('id').orderBy('id').execute()).map((r) => r.id);
+    const pick = (n: number) => ids[n % Math.max(ids.length, 1)];
+    switch (op.kind) {
+      case 'insert': {
+        const pro = pros[op.pro % pros.length]!;
+        const start = startOf(base, op.slotOfDay);
+        await db.insertInto('slots').values({ professional_id: pro.id, site_id: pro.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office', status: op.status as 'free' }).onConflict((oc) => oc.doNothing()).execute();
+        break;
+      }
+      case 'status': {
+        const id = pick(op.pick);
+        if (id === undefined) break;
+        const held = op.status.startsWith('held');
+        await db.updateTable('slots').set({
+          status: held ? 'held' : op.status as 'free',
+          held_until: held ? sql`now() + ${op.status === 'held-live' ? '1 hour' : '-1 second'}::interval` as never : null,
+        }).where('id', '=', id).execute();
+        break;
+      }
+      case 'move': {
+        const id = pick(op.pick);
+        if (id === undefined) break;
+        const start = startOf(base, op.slotOfDay);
+        await db.updateTable('slots').set({ starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000) }).where('id', '=', id).execute().catch(() => {}); // an overlap is refused: fine
+        break;
+      }
+      case 'delete': {
+        const id = pick(op.pick);
+        if (id !== undefined) await db.deleteFrom('slots').where('id', '=', id).execute();
+        break;
+      }
+      case 'mute':
+        // Writes made while the trigger is off send no notification at all.
+        await sql.raw(`alter table slots ${op.on ? 'disable' : 'enable'} trigger slots_notify`).execute(db);
+        break;
+      case 'kill-listener': {
+        const pid = sync.listenerBackendPid;
+        if (pid !== null) await sql`select pg_terminate_backend(${pid})`.execute(db);
+        break;
+      }
+    }
+  }
+  await sql.raw('alter table slots enable trigger slots_notify').execute(db);
+}
+
+t.test('after random writes, lost notifications and a killed listener, the index equals PostgreSQL', async (t) => {
+  const handle = await migratedDatabase(t);
+  const pros = await fixture(handle.db);
+  const { index, sync } = startSync(t, handle);
+  await sync.start();
+  const base = Date.now();
+  await fc.assert(fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 25 }), async (ops) => {
+    await run(handle, sync, pros, ops, base);
+    // Reconnection after a kill is asynchronous; catch-up itself is what must be exact.
+    await eventually(async () => sync.isListenerConnected);
+    await sync.catchUp();
+    const expected = await openSlotIds(handle.db);
+    const actual = indexIds(index);
+    // Throwing (not only asserting) lets fast-check shrink a failure to its smallest case.
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      throw new Error(`index ${JSON.stringify(actual)} != PostgreSQL ${JSON.stringify(expected)}`);
+    }
+  }), { numRuns: 25 });
+  t.pass('25 random runs: the index equalled PostgreSQL after each');
+});
+
+t.test('a write made without any notification is picked up by the periodic pass', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  const { index, sync } = startSync(t, handle, 200);
+  await sync.start();
+  await sql.raw('alter table slots disable trigger slots_notify').execute(handle.db);
+  const start = new Date(Date.now() + 2 * HOUR);
+  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office' }).returning('id').executeTakeFirstOrThrow();
+  t.ok(await eventually(async () => index.get(slot.id) !== undefined), 'the backstop found it');
+});
+
+t.test('a killed LISTEN connection reconnects and catches up on what happened meanwhile', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  const { index, sync } = startSync(t, handle);
+  await sync.start();
+  const pid = sync.listenerBackendPid;
+  t.ok(pid !== null);
+  await sql`select pg_terminate_backend(${pid})`.execute(handle.db);
+  const start = new Date(Date.now() + 3 * HOUR);
+  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office' }).returning('id').executeTakeFirstOrThrow();
+  t.ok(await eventually(async () => index.get(slot.id) !== undefined), 'the slot arrived after reconnection');
+  t.not(sync.listenerBackendPid, pid, 'a new connection');
+});
+
+t.test('a transaction that took its sequence early but committed late is not skipped', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [early, late] = await fixture(handle.db, 2);
+  const { index, sync } = startSync(t, handle);
+  await sync.start();
+  const slow = await handle.pool.connect();
+  t.teardown(() => slow.release());
+  const startA = new Date(Date.now() + 4 * HOUR);
+  await slow.query('begin');
+  const a = await slow.query<{ id: string }>(`insert into slots (professional_id, site_id, territory_id, starts_at, ends_at, modality)
+    values ($1, $2, 'sync-test', $3, $4, 'office') returning id`, [early!.id, early!.site, startA, new Date(startA.getTime() + 20 * 60_000)]);
+  const startB = new Date(Date.now() + 5 * HOUR);
+  const b = await handle.db.insertInto('slots').values({ professional_id: late!.id, site_id: late!.site, territory_id: 'sync-test', band_id: null, starts_at: startB, ends_at: new Date(startB.getTime() + 20 * 60_000), modality: 'office' }).returning('id').executeTakeFirstOrThrow();
+  await sync.catchUp();
+  t.ok(index.get(b.id), 'the later sequence, committed first, is in');
+  t.notOk(index.get(a.rows[0]!.id), 'the uncommitted one is not');
+  await slow.query('commit');
+  await sync.catchUp();
+  t.ok(index.get(a.rows[0]!.id), 'the earlier sequence, committed later, is in too');
+});
+
+t.test('an expired hold makes the slot matchable again with no write at all', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  const { index, sync } = startSync(t, handle);
+  await sync.start();
+  const start = new Date(Date.now() + 6 * HOUR);
+  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office', status: 'held', held_until: new Date(Date.now() + 1_500) }).returning('id').executeTakeFirstOrThrow();
+  await sync.catchUp();
+  t.notOk(index.get(slot.id), 'held: not matchable');
+  t.ok(await eventually(async () => index.get(slot.id) !== undefined, 5_000), 'free again once the hold has expired');
+});
