@@ -86,7 +86,10 @@ export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSl
     // Belt and braces: a live booking already on the slot means it was not free.
     if (e.code === '23505' && e.constraint === 'bookings_one_live_per_slot') return { outcome: 'not-claimed' };
     if (e.code === '23503' && e.constraint === 'bookings_request_id_fkey') return { outcome: 'unknown-request' };
-    throw error;
+    // A server error's detail may quote the failing row, patient included: only
+    // its code and constraint travel on (to the logs). Connection errors pass as they are.
+    if ((error as { severity?: string }).severity === undefined) throw error;
+    throw new Error(`booking statement failed: ${e.code ?? 'unknown'} ${e.constraint ?? ''}`.trim());
   }
 }
 

@@ -92,3 +92,25 @@ export async function world(db: Kysely<Database>, options: { prosPerTerritory?: 
   }
   return { a: { id: 'terr-a', pros: a }, b: { id: 'terr-b', pros: b } };
 }
+
+/** A booking written directly (e.g. on a past slot, which the API refuses to book); the slot becomes 'booked'. */
+export async function addBooking(db: Kysely<Database>, spec: { slotId: string; clientId: string; patient?: Record<string, unknown> | null }): Promise<string> {
+  const slot = await db.updateTable('slots').set({ status: 'booked', held_until: null }).where('id', '=', spec.slotId)
+    .returning(['id', 'professional_id', 'territory_id', 'starts_at', 'ends_at']).executeTakeFirstOrThrow();
+  const row = await db.insertInto('bookings').values({
+    slot_id: slot.id, professional_id: slot.professional_id, territory_id: slot.territory_id, client_id: spec.clientId,
+    request_id: null, hold_id: null, starts_at: slot.starts_at, ends_at: slot.ends_at,
+    patient: spec.patient === null ? null : JSON.stringify(spec.patient ?? { name: 'X. Y.', phone: '0600000000' }),
+    patient_purged_at: null, cancelled_at: null, cancelled_by: null, cancel_reason: null, acked_at: null, escalated_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A live hold written directly: the slot becomes 'held' until now + ttlSeconds. */
+export async function addHold(db: Kysely<Database>, spec: { slotId: string; clientId: string; ttlSeconds?: number }): Promise<string> {
+  const until = new Date(Date.now() + (spec.ttlSeconds ?? 180) * 1000);
+  await db.updateTable('slots').set({ status: 'held', held_until: until }).where('id', '=', spec.slotId).execute();
+  const row = await db.insertInto('holds').values({ slot_id: spec.slotId, client_id: spec.clientId, request_id: null, expires_at: until, released_at: null, booked_at: null })
+    .returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
