@@ -58,3 +58,24 @@ t.test('bands of one professional that could overlap are detected', async (t) =>
   t.notOk(bandsMayOverlap({ ...afternoon, validUntil: '2026-03-31' }, { ...afternoon, validFrom: '2026-04-02' }), 'validity periods apart');
   t.ok(bandsMayOverlap({ ...sundayNight, validUntil: '2026-03-29' }, { ...afternoon, daysOfWeek: [1], localStart: '07:00', localEnd: '09:00', validFrom: '2026-03-30' }), 'the last night spills into the next validity period');
 });
+
+t.test('the fast formatters agree with date-fns-tz for any instant and zone', async (t) => {
+  const { formatInTimeZone } = await import('date-fns-tz');
+  const fc = (await import('fast-check')).default;
+  const zones = ['Europe/Paris', 'Indian/Reunion', 'America/Martinique', 'America/Cayenne', 'Indian/Mayotte', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Lord_Howe'];
+  fc.assert(fc.property(
+    fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones),
+    (ms, zone) => {
+      const instant = new Date(Math.floor(ms / 1000) * 1000);
+      return formatApiDateTime(instant, zone) === formatInTimeZone(instant, zone, "yyyy-MM-dd'T'HH:mm:ssxxx")
+        && formatLocalIso(instant, zone) === formatInTimeZone(instant, zone, "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+    }), { numRuns: 20_000 });
+  // Around both 2026 changes in Paris, second by second across the jump.
+  for (const change of [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]) {
+    for (let ms = change - 120_000; ms <= change + 120_000; ms += 1_000) {
+      const instant = new Date(ms);
+      if (formatApiDateTime(instant, 'Europe/Paris') !== formatInTimeZone(instant, 'Europe/Paris', "yyyy-MM-dd'T'HH:mm:ssxxx")) t.fail(`differs at ${instant.toISOString()}`);
+    }
+  }
+  t.pass('20,000 random instants in 9 zones and every second around both 2026 changes');
+});

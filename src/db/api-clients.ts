@@ -50,7 +50,7 @@ export async function createClient(db: Kysely<Database>, input: NewClient): Prom
 
   const token = generateToken();
   const row = await db.insertInto('api_clients').values({
-    name: input.name ?? `${input.role} ${input.territories.join(',')}`,
+    name: input.name ?? `${input.role} ${input.territories.join(',')}`.slice(0, 200),
     role: input.role,
     territories: input.territories,
     professional_id: professionalId,

@@ -28,6 +28,7 @@ export function canonicalTimeZone(timeZone: string): string {
 // Materialising bands for thousands of professionals asks the same questions
 // (same zone, same day, same 14:00) over and over; formatting is ~15 µs, so memoise.
 const MEMO_LIMIT = 50_000;
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 const offsetMemo = new Map<string, number>();
 const instantMemo = new Map<string, number | null>();
 
@@ -39,10 +40,15 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
 
 /** UTC offset of `timeZone` at an instant, in ms (Paris in summer: +7_200_000). */
 export function offsetMsAt(timeZone: string, instantMs: number): number {
-  const key = `${timeZone}|${instantMs}`;
+  // Every offset change in the tz database falls on a multiple of 15 minutes
+  // (offsets are multiples of 15 min, changes happen on a local quarter hour),
+  // so one answer serves the whole UTC quarter hour: the hot path formats many
+  // slot times of the same afternoon.
+  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${quarter}`;
   const known = offsetMemo.get(key);
   if (known !== undefined) return known;
-  const text = formatInTimeZone(new Date(instantMs), timeZone, 'xxx'); // '+02:00'
+  const text = formatInTimeZone(new Date(quarter * QUARTER_HOUR_MS), timeZone, 'xxx'); // '+02:00'
   const sign = text.startsWith('-') ? -1 : 1;
   const offset = sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * MINUTE_MS;
   return remember(offsetMemo, key, offset);
