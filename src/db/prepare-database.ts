@@ -28,7 +28,9 @@ export async function prepareDatabase(config: Config, log: Logger, applicationNa
     }
     const database = openDatabase(location.url, { max: config.DB_POOL_MAX, applicationName });
     if (location.embedded !== null && config.SEED_DEMO) {
-      const seeded = await seedDemoIfEmpty(database.db, config.MATERIALISE_DAYS);
+      // Three days cover the 48-hour index window; the service's rolling horizon
+      // materialises the rest in the background, so the first start stays short.
+      const seeded = await seedDemoIfEmpty(database.db, Math.min(3, config.MATERIALISE_DAYS));
       if (seeded) log.info('demo territories seeded into the new embedded database');
     }
     return {
