@@ -23,6 +23,16 @@ export const configSchema = z.object({
   /** Requests per minute per API client, per instance (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  /** Public base of /fhir (e.g. https://cpts.example/fhir) for fullUrl, Location and identifier systems; default: from each request. */
+  FHIR_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The SAS platform's FHIR base: bookings made through our other channels are sent there as FrAppointmentSAS. Unset: kept in the outbox. */
+  SAS_FHIR_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer token for SAS_FHIR_ENDPOINT, when it needs one. */
+  SAS_FHIR_TOKEN: z.string().min(1).optional(),
+  /** How often each instance looks for appointment deliveries due. */
+  SAS_FHIR_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** First retry delay of a refused delivery; doubles per attempt (jittered), capped at 15 minutes. */
+  SAS_FHIR_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

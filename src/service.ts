@@ -13,6 +13,13 @@ import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './http/build-server.js';
 import { loggerOptions } from './logging.js';
 import { Readiness } from './readiness.js';
+import { ProfessionalSlotView } from './db/sync/professional-slots.js';
+import { openFhirChannelDatabase } from './db/fhir-channel.js';
+import { PracticeDirectory } from './db/practice-directory.js';
+import { fhirSystems } from './http/fhir/index.js';
+import { SasDispatcher } from './sas-outbound/dispatcher.js';
+
+const SOFTWARE_VERSION = '0.1.0';
 
 export interface Service {
   server: FastifyInstance;
@@ -58,8 +65,28 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(async () => territories.stop());
     const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now };
     const authenticator = new Authenticator(prepared.database.db);
+    // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
+    const professionalSlots = new ProfessionalSlotView(index);
+    const detachSlotView = professionalSlots.attach(sync);
+    professionalSlots.startSweeping();
+    closers.push(async () => { professionalSlots.stopSweeping(); detachSlotView(); });
+    const fhirChannel = openFhirChannelDatabase(prepared.database.url);
+    closers.push(() => fhirChannel.close());
+    const systems = fhirSystems(config.FHIR_BASE_URL);
+    const fhir = {
+      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel }, slots: professionalSlots,
+      practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
+    };
+    if (config.SAS_FHIR_ENDPOINT !== undefined) {
+      const dispatcher = new SasDispatcher({
+        pool: prepared.database.pool, logger, endpoint: config.SAS_FHIR_ENDPOINT, token: config.SAS_FHIR_TOKEN,
+        appointmentSystem: systems.appointment, pollMs: config.SAS_FHIR_POLL_MS, retryBaseMs: config.SAS_FHIR_RETRY_BASE_MS,
+      });
+      dispatcher.start();
+      closers.push(() => dispatcher.stop());
+    }
     const server = await buildServer(config, logger, {
-      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS,
+      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS, fhir,
     });
     closers.push(async () => { await server.close(); });
     // Listen first: /healthz answers and /readyz says 503 while the index loads.

@@ -12,6 +12,8 @@ export interface PatientSummary {
   age?: number;
   family?: string;
   given?: string[];
+  /** The first telecom of system "phone": how the professional calls the patient back. */
+  phone?: string;
 }
 
 const patientSchema = z.object({
@@ -20,6 +22,7 @@ const patientSchema = z.object({
   gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
   birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
   name: z.array(z.object({ family: z.string().optional(), given: z.array(z.string()).optional() })).optional(),
+  telecom: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
 });
 
 function ageAt(birthDate: string, at: Date): number | undefined {
@@ -54,12 +57,14 @@ export function patientOf(
     if (patient.id === undefined || !refs.includes(`#${patient.id}`)) continue;
     const name = patient.name?.[0];
     const age = patient.birthDate ? ageAt(patient.birthDate, start) : undefined;
+    const phone = patient.telecom?.find((c) => c.system === 'phone' && c.value)?.value;
     return {
       ...(patient.gender ? { sex: patient.gender === 'other' ? 'unknown' : patient.gender } : {}),
       ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
       ...(age !== undefined ? { age } : {}),
       ...(name?.family ? { family: name.family } : {}),
       ...(name?.given ? { given: name.given } : {}),
+      ...(phone ? { phone } : {}),
     };
   }
   return undefined;

@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { matchRoutes } from './routes/match.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { fhirPlugin, type FhirHttpContext } from './fhir/index.js';
 
 export interface AppContext {
   readiness: Readiness;
@@ -22,6 +23,8 @@ export interface AppContext {
   rateLimitPerMinute?: number;
   /** Days ahead a new on-call band is materialised (default 14). */
   materialiseDays?: number;
+  /** The /fhir surface (SAS IG); absent: not served. */
+  fhir?: FhirHttpContext;
 }
 
 export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -50,4 +53,10 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
     await v1.register(matchRoutes, { ctx: context.useCases });
     await v1.register(bookingApiRoutes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
   });
+  // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.
+  if (context.fhir !== undefined) {
+    await app.register(fhirPlugin, {
+      prefix: '/fhir', fhir: context.fhir, authenticator: context.authenticator, rateLimitPerMinute: context.rateLimitPerMinute ?? 3000,
+    });
+  }
 }

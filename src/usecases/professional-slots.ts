@@ -1,0 +1,33 @@
+// The free slots of named professionals (by RPPS) in a time window: what the
+// SAS platform asks a CPTS agenda for (FHIR Slot search). Answered from memory:
+// the by-professional view of the index, scoped to the client's territories.
+import { requireRole } from '../auth/scopes.js';
+import type { FreeSlot } from '../core/index/index.js';
+import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { ProfessionalSlotView } from '../db/sync/professional-slots.js';
+import type { UseCaseContext } from './context.js';
+
+/** The SAS platform (a regulator client) and the CPTS's own coordination tools. */
+export const SLOT_DIRECTORY_ROLES = ['regulator', 'coordinator'] as const;
+
+export interface ProfessionalSlotsQuery {
+  rpps: readonly string[];
+  /** Inclusive bounds on the slot's start, epoch ms. */
+  from: number;
+  until: number;
+}
+
+/** Earliest first (ties by id); nothing that has started, nothing outside the client's territories. */
+export function freeSlotsOfProfessionals(
+  ctx: UseCaseContext, view: ProfessionalSlotView, client: AuthenticatedClient, query: ProfessionalSlotsQuery,
+): FreeSlot[] {
+  requireRole(client, SLOT_DIRECTORY_ROLES);
+  const from = Math.max(query.from, ctx.now());
+  const found: FreeSlot[] = [];
+  for (const rpps of new Set(query.rpps)) {
+    for (const slot of view.slotsOf(rpps)) {
+      if (slot.start >= from && slot.start <= query.until && client.territories.includes(slot.territoryId)) found.push(slot);
+    }
+  }
+  return found.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

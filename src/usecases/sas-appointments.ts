@@ -1,0 +1,189 @@
+// Appointments the SAS platform makes or changes (FHIR FrAppointmentSAS), as
+// our bookings. The SAS names the professional (RPPS) and the start and end,
+// not our slot, and usually no patient: so instead of createBooking (whose
+// input requires a patient with a phone) this composes the same parts — the
+// one-statement claim of src/db/slot-claims.ts with its outbox event, audit
+// row and idempotency record, the 409 explanation, the transitions of
+// booking-transitions.ts — keyed by the Appointment identifier.
+// Run it with the FHIR channel's context (src/db/fhir-channel.ts) so that the
+// SAS is not told back what it did itself.
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { requireRole } from '../auth/scopes.js';
+import type { BookingStatus } from '../core/domain.js';
+import {
+  findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,
+  type AppointmentIdentifier, type AppointmentLink, type OperatorIdentifier,
+} from '../db/fhir-appointments.js';
+import { bookSlot } from '../db/slot-claims.js';
+import type { Actor } from './actor.js';
+import { findVisibleBooking, type StoredBooking } from './booking-records.js';
+import { cancelBooking, recordOutcome } from './booking-transitions.js';
+import { bookingEventPayload, bookingView, type BookingResponse, type Patient } from './booking-view.js';
+import { BOOKING_ROLES } from './bookings.js';
+import type { UseCaseContext } from './context.js';
+import { findStoredAnswer, replayIfKnown, requestHash } from './idempotency.js';
+import { ApiProblem } from './problem.js';
+import { explainLostSlot } from './slot-conflict.js';
+import { findVisibleSlot, type SlotTarget } from './slot-target.js';
+
+export interface SasAppointment {
+  identifier: AppointmentIdentifier;
+  status: BookingStatus;
+  start: number;
+  end: number;
+  /** The participant's IDNPS; only "8" + RPPS can name one of our professionals. */
+  idnps: string;
+  rpps?: string | undefined;
+  slotId?: string | undefined;
+  operator: OperatorIdentifier;
+  /** Kept only when complete enough for a call-back (name and phone); never logged. */
+  patient: Patient | null;
+}
+
+export interface SasAppointmentOutcome {
+  /** 201 when this call (or the first of its retries) created the booking, else 200. */
+  status: 200 | 201;
+  booking: StoredBooking;
+  link: AppointmentLink;
+}
+
+const OPERATION = 'FHIR Appointment';
+
+/** The idempotency key of an Appointment: its identifier, hashed to fit any system and value. */
+export function appointmentIdempotencyKey(identifier: AppointmentIdentifier): string {
+  return `fhir:${createHash('sha256').update(identifier.system).update('|').update(identifier.value).digest('hex')}`;
+}
+
+function businessRule(slug: string, title: string, detail: string, field: string): ApiProblem {
+  return new ApiProblem(422, slug, title, detail, { errors: [{ field, message: detail }] });
+}
+
+const sameFacts = (booking: StoredBooking, input: SasAppointment): boolean =>
+  new Date(booking.start).getTime() === input.start && new Date(booking.end).getTime() === input.end && booking.rpps === input.rpps;
+
+/** POST /fhir/Appointment: books the professional's slot at that time. Idempotent on the identifier. */
+export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment): Promise<SasAppointmentOutcome> {
+  const { client } = actor;
+  requireRole(client, BOOKING_ROLES);
+  if (input.status !== 'booked') {
+    throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'Appointment.status');
+  }
+  const key = appointmentIdempotencyKey(input.identifier);
+  const hash = requestHash(OPERATION, { identifier: input.identifier, start: input.start, end: input.end, idnps: input.idnps, slotId: input.slotId, patient: input.patient });
+
+  const known = await knownAppointment(ctx, actor, input, key, hash);
+  if (known !== undefined) return known;
+  if (input.rpps === undefined) {
+    throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'Appointment.participant');
+  }
+  let target: SlotTarget = await slotAt(ctx, actor, input);
+  for (let round = 0; round < 2; round++) {
+    const view = bookingView({
+      id: randomUUID(), slotId: target.id, status: 'booked', start: target.start, end: target.end,
+      rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
+    });
+    const body: BookingResponse = { booking: view };
+    const result = await bookSlot(ctx.database.pool, {
+      slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
+      requestId: null, holdId: null, patient: input.patient,
+      idempotencyKey: key, requestHash: hash, responseBody: body,
+      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }),
+      auditDetails: { slotId: target.id, channel: 'fhir', appointmentIdentifier: input.identifier },
+      traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
+    });
+    if (result.outcome === 'booked') return linked(ctx, actor, view.id, input, 201);
+    if (result.outcome === 'key-taken') {
+      const replay = await knownAppointment(ctx, actor, input, key, hash);
+      if (replay !== undefined) return replay;
+      continue;
+    }
+    if (result.outcome === 'not-claimed') {
+      const explained = await explainLostSlot(ctx, client, target.id, 'Appointment.slot');
+      if (explained instanceof ApiProblem) throw explained;
+      target = explained;
+    }
+  }
+  throw new ApiProblem(409, 'slot-unavailable', 'Slot unavailable', `slot ${target.id} could not be taken; try another`);
+}
+
+/** PUT /fhir/Appointment?identifier=…: the new status of the appointment with that identifier, or its creation. */
+export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, criterion: { system?: string | undefined; value: string }, input: SasAppointment): Promise<SasAppointmentOutcome> {
+  if (input.identifier.value !== criterion.value || (criterion.system !== undefined && criterion.system !== input.identifier.system)) {
+    throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'Appointment.identifier');
+  }
+  requireRole(actor.client, BOOKING_ROLES);
+  const link = await findVisibleLink(ctx, actor, input.identifier, input.operator);
+  if (link === undefined) {
+    // FHIR conditional update without a match creates; only a booked appointment can be created.
+    if (input.status === 'booked') return bookSasAppointment(ctx, actor, input);
+    throw new ApiProblem(404, 'not-found', 'Not found', `no appointment with identifier ${input.identifier.system}|${input.identifier.value}`);
+  }
+  const booking = await findVisibleBooking(ctx, actor.client, link.bookingId);
+  if (!sameFacts(booking, input)) {
+    throw businessRule('appointment-moved', 'Appointment cannot be moved', 'the professional, start and end of an appointment cannot change: cancel it and book again', 'Appointment.start');
+  }
+  if (booking.status !== input.status) {
+    if (input.status === 'cancelled') await cancelBooking(ctx, actor, booking.id, { reason: 'cancelled through the SAS' });
+    else if (input.status === 'honoured' || input.status === 'no-show') await recordOutcome(ctx, actor, booking.id, input.status);
+    else throw new ApiProblem(409, 'invalid-transition', 'Invalid transition', `booking ${booking.id} is ${booking.status}; it cannot become ${input.status}`);
+    await recordAppointmentOperator(ctx.database.db, booking.id, input.operator);
+  }
+  return { status: 200, booking: await findVisibleBooking(ctx, actor.client, booking.id), link: { ...link, operator: input.operator } };
+}
+
+/** The booking an identifier names for this client, if any: an earlier POST, its retry, or a replay after the link was lost. */
+async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome | undefined> {
+  const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash).catch((error: unknown) => {
+    if (error instanceof ApiProblem && error.status === 422) {
+      throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'Appointment.identifier');
+    }
+    throw error;
+  });
+  if (replay !== undefined) return linked(ctx, actor, replay.body.booking.id, input, 201);
+  const link = await findAppointmentLink(ctx.database.db, input.identifier);
+  if (link === undefined) return undefined;
+  // The idempotency record has expired (or another client owns the identifier): compare with what is stored.
+  const booking = link.clientId === actor.client.id ? await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined) : undefined;
+  if (booking === undefined || !sameFacts(booking, input)) {
+    throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'Appointment.identifier');
+  }
+  return { status: 201, booking, link };
+}
+
+/** Links the booking to its identifier (again, harmlessly, on a replay) and reads it back. */
+async function linked(ctx: UseCaseContext, actor: Actor, bookingId: string, input: SasAppointment, status: 200 | 201): Promise<SasAppointmentOutcome> {
+  const link: AppointmentLink = { bookingId, clientId: actor.client.id, identifier: input.identifier, operator: input.operator };
+  await insertAppointmentLink(ctx.database.db, link);
+  const booking = await findVisibleBooking(ctx, actor.client, bookingId);
+  return { status, booking, link: (await findAppointmentLink(ctx.database.db, input.identifier)) ?? link };
+}
+
+/** The link of an identifier, when its booking is one this client may see; repaired from the idempotency record if lost. */
+async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: AppointmentIdentifier, operator: OperatorIdentifier): Promise<AppointmentLink | undefined> {
+  let link = await findAppointmentLink(ctx.database.db, identifier);
+  if (link === undefined) {
+    const stored = await findStoredAnswer(ctx.database.db, actor.client.id, appointmentIdempotencyKey(identifier));
+    const bookingId = (stored?.response_body as BookingResponse | undefined)?.booking.id;
+    if (bookingId === undefined) return undefined;
+    link = { bookingId, clientId: actor.client.id, identifier, operator };
+    await insertAppointmentLink(ctx.database.db, link);
+  }
+  const visible = await findVisibleBooking(ctx, actor.client, link.bookingId).then(() => true, () => false);
+  return visible ? link : undefined;
+}
+
+/** The professional's slot at exactly that start and end, in the client's territories. */
+async function slotAt(ctx: UseCaseContext, actor: Actor, input: SasAppointment): Promise<SlotTarget> {
+  const rows = await sql<{ id: string }>`
+    select s.id from slots s join professionals p on p.id = s.professional_id
+     where p.rpps = ${input.rpps} and s.starts_at = ${new Date(input.start)} and s.ends_at = ${new Date(input.end)}
+       and s.territory_id = any(${actor.client.territories}::text[])`.execute(ctx.database.db);
+  const id = rows.rows[0]?.id;
+  if (id === undefined || (input.slotId !== undefined && input.slotId !== id)) {
+    throw businessRule('no-such-slot', 'No such slot',
+      `professional ${input.rpps} has no slot from ${new Date(input.start).toISOString()} to ${new Date(input.end).toISOString()} in your territories`
+      + (input.slotId !== undefined ? ` matching Slot/${input.slotId}` : ''), 'Appointment.start');
+  }
+  return findVisibleSlot(ctx, actor.client, id, 'Appointment.slot');
+}
