@@ -6,6 +6,7 @@ import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js
 import { SlotIndex } from './core/index/index.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
+import { SlotChangeHint } from './db/slot-change-hint.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -63,7 +64,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     await territories.load();
     territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
     closers.push(async () => territories.stop());
-    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now };
+    // Holds and bookings announce slot changes after commit, keeping group commit (sql/004).
+    const slotChanges = new SlotChangeHint(prepared.location.url, (error) => logger.warn({ err: error }, 'slot change hint failed'));
+    closers.push(() => slotChanges.stop());
+    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, slotChanges };
     const authenticator = new Authenticator(prepared.database.db);
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
     const professionalSlots = new ProfessionalSlotView(index);

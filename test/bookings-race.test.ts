@@ -121,3 +121,26 @@ t.test('same key, other body, in flight at the same moment: one booking and one 
   const bookings = await db.db.selectFrom('bookings').select('id').execute();
   t.equal(bookings.length, 1, 'one booking in the database');
 });
+
+t.test('a hold or booking on one instance leaves every index at once, though it NOTIFYs after commit', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const [held, booked] = await addSlots(db.db, w.a.pros[0]!, { start: soon(), count: 2 });
+  const [one, two] = await Promise.all([startTestService(t, db.url), startTestService(t, db.url)]);
+  await Promise.all([one.sync.catchUp(), two.sync.catchUp()]);
+  const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);
+  // Well under the 5 s backstop pass: only the hint can explain it.
+  const gone = (slotId: string) => new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const timer = setTimeout(() => { off(); reject(new Error(`slot ${slotId} still in the other index after 2 s`)); }, 2_000);
+    const off = two.sync.onChange((change) => {
+      if (change.slotId === slotId && !change.available) { clearTimeout(timer); off(); resolve(performance.now() - started); }
+    });
+  });
+  const holdGone = gone(held!);
+  t.equal((await http(one, 'POST', '/v1/holds', { token: regulator.token, body: { slotId: held } })).status, 201);
+  t.ok(await holdGone < 2_000, 'the held slot left the other instance\'s index');
+  const bookingGone = gone(booked!);
+  t.equal((await http(one, 'POST', '/v1/bookings', { token: regulator.token, headers: { 'idempotency-key': randomUUID() }, body: { slotId: booked, patient: patient(1) } })).status, 201);
+  t.ok(await bookingGone < 2_000, 'the booked slot left the other instance\'s index');
+});

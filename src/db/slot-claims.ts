@@ -7,10 +7,17 @@
 //
 // "Free" includes a hold whose held_until has passed: expiry needs no process.
 // Prepared by name: the plan is made once per pooled connection.
+//
+// `deferNotify`: the statement sets snp.defer_notify so the slots trigger does
+// not NOTIFY inside it (that would serialise commits, sql/004); the caller then
+// announces the change after commit (src/db/slot-change-hint.ts). The `defer`
+// CTE is the outer side of the final join so that it is always evaluated.
 import type pg from 'pg';
 
 const BOOK_SLOT = `
-with own_hold as (
+with defer as (
+  select set_config('snp.defer_notify', $16, true) as v
+), own_hold as (
   select h.id, h.expires_at from holds h
    where h.slot_id = $1 and h.client_id = $2 and h.released_at is null and h.booked_at is null
      and ($6::uuid is null or h.id = $6::uuid)
@@ -40,7 +47,7 @@ with own_hold as (
   insert into idempotency_keys (client_id, key, request_hash, response_status, response_body)
   select $2, $8, $9, 201, $13::jsonb from booking b
 )
-select b.id, b.hold_id from booking b`;
+select b.id, b.hold_id from defer left join booking b on true`;
 
 export interface BookSlotParams {
   slotId: string;
@@ -60,6 +67,8 @@ export interface BookSlotParams {
   /** What the answer was computed from: the update only matches this very slot. */
   professionalId: string;
   start: number;
+  /** Announce the change after commit yourself (see above); default false. */
+  deferNotify?: boolean;
 }
 
 export type BookSlotResult =
@@ -70,15 +79,15 @@ export type BookSlotResult =
 
 export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSlotResult> {
   try {
-    const result = await pool.query<{ id: string; hold_id: string | null }>({
+    const result = await pool.query<{ id: string | null; hold_id: string | null }>({
       name: 'snp-book-slot',
       text: BOOK_SLOT,
       values: [p.slotId, p.clientId, p.territories, p.bookingId, p.requestId, p.holdId, JSON.stringify(p.patient),
         p.idempotencyKey, p.requestHash, JSON.stringify(p.eventPayload), JSON.stringify(p.auditDetails), p.traceId,
-        JSON.stringify(p.responseBody), p.professionalId, new Date(p.start).toISOString()],
+        JSON.stringify(p.responseBody), p.professionalId, new Date(p.start).toISOString(), p.deferNotify ? 'on' : 'off'],
     });
     const row = result.rows[0];
-    return row === undefined ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id };
+    return row?.id == null ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id };
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     // The key was committed by a concurrent request (or earlier): the whole statement is undone.
@@ -94,7 +103,9 @@ export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSl
 }
 
 const HOLD_SLOT = `
-with claimed as (
+with defer as (
+  select set_config('snp.defer_notify', $7, true) as v
+), claimed as (
   update slots s set status = 'held', held_until = now() + make_interval(secs => t.hold_ttl_seconds)
     from territories t
    where s.id = $1 and t.id = s.territory_id and s.territory_id = any($3::text[]) and s.starts_at > now()
@@ -108,7 +119,7 @@ with claimed as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select $2, $6, 'hold.create', 'hold', h.id::text, jsonb_build_object('slotId', $1::text, 'expiresAt', h.expires_at) from hold h
 )
-select h.id, h.expires_at from hold h`;
+select h.id, h.expires_at from defer left join hold h on true`;
 
 export interface HoldSlotParams {
   slotId: string;
@@ -117,19 +128,20 @@ export interface HoldSlotParams {
   holdId: string;
   requestId: string | null;
   traceId: string | null;
+  deferNotify?: boolean;
 }
 
 export type HoldSlotResult = { outcome: 'held'; expiresAt: Date } | { outcome: 'not-claimed' } | { outcome: 'unknown-request' };
 
 export async function holdSlot(pool: pg.Pool, p: HoldSlotParams): Promise<HoldSlotResult> {
   try {
-    const result = await pool.query<{ id: string; expires_at: Date }>({
+    const result = await pool.query<{ id: string | null; expires_at: Date | null }>({
       name: 'snp-hold-slot',
       text: HOLD_SLOT,
-      values: [p.slotId, p.clientId, p.territories, p.holdId, p.requestId, p.traceId],
+      values: [p.slotId, p.clientId, p.territories, p.holdId, p.requestId, p.traceId, p.deferNotify ? 'on' : 'off'],
     });
     const row = result.rows[0];
-    return row === undefined ? { outcome: 'not-claimed' } : { outcome: 'held', expiresAt: row.expires_at };
+    return row?.id == null || row.expires_at === null ? { outcome: 'not-claimed' } : { outcome: 'held', expiresAt: row.expires_at };
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     if (e.code === '23503' && e.constraint === 'holds_request_id_fkey') return { outcome: 'unknown-request' };
@@ -138,7 +150,9 @@ export async function holdSlot(pool: pg.Pool, p: HoldSlotParams): Promise<HoldSl
 }
 
 const RELEASE_HOLD = `
-with released as (
+with defer as (
+  select set_config('snp.defer_notify', $4, true) as v
+), released as (
   update holds set released_at = now()
    where id = $1 and client_id = $2 and released_at is null and booked_at is null
   returning slot_id, expires_at
@@ -151,10 +165,10 @@ with released as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select $2, $3, 'hold.release', 'hold', $1::text, jsonb_build_object('slotId', r.slot_id) from released r
 )
-select (select count(*) from released)::int as released`;
+select (select count(*) from released)::int as released from defer`;
 
 /** True when this call released the hold (false: already released, booked, or not the caller's). */
-export async function releaseHold(pool: pg.Pool, holdId: string, clientId: string, traceId: string | null): Promise<boolean> {
-  const result = await pool.query<{ released: number }>({ name: 'snp-release-hold', text: RELEASE_HOLD, values: [holdId, clientId, traceId] });
+export async function releaseHold(pool: pg.Pool, holdId: string, clientId: string, traceId: string | null, deferNotify = false): Promise<boolean> {
+  const result = await pool.query<{ released: number }>({ name: 'snp-release-hold', text: RELEASE_HOLD, values: [holdId, clientId, traceId, deferNotify ? 'on' : 'off'] });
   return (result.rows[0]?.released ?? 0) > 0;
 }

@@ -66,9 +66,11 @@ async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingIn
       eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }),
       auditDetails: { slotId: target.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key },
       traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
+      deferNotify: ctx.slotChanges !== undefined,
     });
     switch (result.outcome) {
       case 'booked':
+        ctx.slotChanges?.signal();
         return { status: 201, body, replayed: false };
       case 'unknown-request':
         throw unknownRequest();

@@ -2,6 +2,7 @@
 // WebSocket, FHIR) hold one and call the use cases with it.
 import type { SlotIndex } from '../core/index/index.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { SlotChangeSignal } from '../db/slot-change-hint.js';
 import type { IndexSync } from '../db/sync/index-sync.js';
 import type { TerritoryDirectory } from '../db/territory-directory.js';
 
@@ -11,4 +12,6 @@ export interface UseCaseContext {
   sync: IndexSync;
   territories: TerritoryDirectory;
   now: () => number;
+  /** When given, hold/book/release announce their slot change after commit instead of inside it (sql/004). */
+  slotChanges?: SlotChangeSignal;
 }

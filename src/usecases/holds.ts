@@ -38,9 +38,12 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
     const id = randomUUID();
     const result = await holdSlot(ctx.database.pool, {
       slotId: target.id, clientId: client.id, territories: client.territories, holdId: id,
-      requestId: input.requestId ?? null, traceId: actor.traceId ?? null,
+      requestId: input.requestId ?? null, traceId: actor.traceId ?? null, deferNotify: ctx.slotChanges !== undefined,
     });
-    if (result.outcome === 'held') return { hold: { id, slotId: target.id, expiresAt: formatApiDateTime(result.expiresAt, target.timeZone) } };
+    if (result.outcome === 'held') {
+      ctx.slotChanges?.signal();
+      return { hold: { id, slotId: target.id, expiresAt: formatApiDateTime(result.expiresAt, target.timeZone) } };
+    }
     if (result.outcome === 'unknown-request') throw unknownRequest();
     const explained = await explainLostSlot(ctx, client, target.id, 'body.slotId');
     if (explained instanceof ApiProblem) throw explained;
@@ -59,8 +62,9 @@ export async function releaseHold(ctx: UseCaseContext, actor: Actor, holdId: str
   if (hold === undefined || hold.client_id !== client.id) throw holdNotFound(holdId);
   if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
   if (hold.released_at !== null) return;
-  const released = await releaseHoldRow(ctx.database.pool, holdId, client.id, actor.traceId ?? null);
-  if (!released) {
+  const released = await releaseHoldRow(ctx.database.pool, holdId, client.id, actor.traceId ?? null, ctx.slotChanges !== undefined);
+  if (released) ctx.slotChanges?.signal();
+  else {
     const now = await ctx.database.db.selectFrom('holds').select(['booked_at']).where('id', '=', holdId).executeTakeFirst();
     if (now?.booked_at != null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
   }
