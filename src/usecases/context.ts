@@ -2,6 +2,7 @@
 // WebSocket, FHIR) hold one and call the use cases with it.
 import type { SlotIndex } from '../core/index/index.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { RuleSetRegistry } from '../db/rule-sets/rule-set-registry.js';
 import type { SlotChangeSignal } from '../db/slot-change-hint.js';
 import type { IndexSync } from '../db/sync/index-sync.js';
 import type { TerritoryDirectory } from '../db/territory-directory.js';
@@ -12,6 +13,8 @@ export interface UseCaseContext {
   sync: IndexSync;
   territories: TerritoryDirectory;
   now: () => number;
+  /** The triage rule set in force per territory, kept current on every instance. */
+  ruleSets: RuleSetRegistry;
   /** When given, hold/book/release announce their slot change after commit instead of inside it (sql/004). */
   slotChanges?: SlotChangeSignal;
 }
