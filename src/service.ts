@@ -9,6 +9,7 @@ import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
+import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './http/build-server.js';
@@ -28,6 +29,7 @@ export interface Service {
   readiness: Readiness;
   index: SlotIndex;
   sync: IndexSync;
+  ruleSets: RuleSetRegistry;
   logger: Logger;
   /** The address the server listens on (with the real port when PORT=0). */
   url: string;
@@ -64,10 +66,21 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     await territories.load();
     territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
     closers.push(async () => territories.stop());
+    // Triage rule sets: loaded before the server listens (one small query), kept current by NOTIFY (sql/005).
+    const ruleSets = new RuleSetRegistry({ url: prepared.location.url, db: prepared.database.db, logger });
+    readiness.register('triage-rule-sets', () => {
+      const status = ruleSets.status();
+      if (!status.loaded) return { ready: false, detail: 'loading' };
+      if (!status.listenerConnected) return { ready: false, detail: 'database connection lost; reloading' };
+      if (!status.lastReloadOk) return { ready: false, detail: 'reload failing' };
+      return { ready: true, detail: `${status.territories} territory set(s), others national default` };
+    });
+    closers.push(() => ruleSets.stop());
+    await ruleSets.start();
     // Holds and bookings announce slot changes after commit, keeping group commit (sql/004).
     const slotChanges = new SlotChangeHint(prepared.location.url, (error) => logger.warn({ err: error }, 'slot change hint failed'));
     closers.push(() => slotChanges.stop());
-    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, slotChanges };
+    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges };
     const authenticator = new Authenticator(prepared.database.db);
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
     const professionalSlots = new ProfessionalSlotView(index);
@@ -100,7 +113,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     return {
-      server, prepared, readiness, index, sync, logger, url,
+      server, prepared, readiness, index, sync, ruleSets, logger, url,
       close: async () => {
         readiness.startDraining();
         await closeAll();

@@ -12,6 +12,7 @@ import { requireAuthentication } from './plugins/authenticate.js';
 import { healthRoutes } from './routes/health.js';
 import { matchRoutes } from './routes/match.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
+import { triageApiRoutes } from './routes/triage-api.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { fhirPlugin, type FhirHttpContext } from './fhir/index.js';
 
@@ -52,6 +53,7 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
     await registerRateLimit(v1, context.rateLimitPerMinute ?? 3000);
     await v1.register(matchRoutes, { ctx: context.useCases });
     await v1.register(bookingApiRoutes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
+    await v1.register(triageApiRoutes, { ctx: context.useCases });
   });
   // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.
   if (context.fhir !== undefined) {
