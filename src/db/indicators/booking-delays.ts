@@ -1,0 +1,67 @@
+// How fast the requests of a period that needed an appointment got one.
+//
+// - Needing one: orientation 'book', from a commune of the territory
+//   (out-of-territory requests were never this CPTS's to book).
+// - Answered: at least one booking of the request that was not cancelled
+//   (a no-show was still an appointment offered in time); its delay runs from
+//   the request's creation to the earliest such appointment's start.
+// - Within the maximum delay: the triage's max_delay_minutes, or 48 h when the
+//   request carries none.
+// Shares are of the requests needing an appointment; percentiles (continuous,
+// interpolated) are of the answered ones, in minutes to a tenth.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { requestsOfPeriod, type PeriodScope } from './scope.js';
+
+export const SNP_DELAY_MINUTES = 48 * 60;
+
+export interface BookingDelays {
+  toBook: number;
+  booked: number;
+  bookedWithin48h: number;
+  bookedWithinMaxDelay: number;
+  shareWithin48h: number | null;
+  shareWithinMaxDelay: number | null;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+}
+
+interface Row {
+  to_book: number; booked: number; within_48h: number; within_max: number;
+  share_48h: string | null; share_max: string | null; median: string | null; p90: string | null;
+}
+
+const asNumber = (value: string | null): number | null => (value === null ? null : Number(value));
+
+export async function bookingDelays(db: Kysely<Database>, scope: PeriodScope): Promise<BookingDelays> {
+  const result = await sql<Row>`
+    with scoped as (${requestsOfPeriod(scope)}),
+    needing as (
+      select id, created_at, coalesce(max_delay_minutes, ${SNP_DELAY_MINUTES}) as max_delay
+        from scoped where orientation = 'book' and in_territory
+    ),
+    answered as (
+      select n.id, n.max_delay, extract(epoch from min(b.starts_at) - n.created_at) / 60 as delay
+        from needing n join bookings b on b.request_id = n.id and b.status <> 'cancelled'
+       group by n.id, n.created_at, n.max_delay
+    ),
+    totals as (
+      select (select count(*) from needing)::int as to_book,
+             count(*)::int as booked,
+             count(*) filter (where delay <= ${SNP_DELAY_MINUTES})::int as within_48h,
+             count(*) filter (where delay <= max_delay)::int as within_max,
+             round(percentile_cont(0.5) within group (order by delay)::numeric, 1) as median,
+             round(percentile_cont(0.9) within group (order by delay)::numeric, 1) as p90
+        from answered
+    )
+    select to_book, booked, within_48h, within_max, median, p90,
+           round(within_48h::numeric / nullif(to_book, 0), 4) as share_48h,
+           round(within_max::numeric / nullif(to_book, 0), 4) as share_max
+      from totals`.execute(db);
+  const row = result.rows[0]!;
+  return {
+    toBook: row.to_book, booked: row.booked, bookedWithin48h: row.within_48h, bookedWithinMaxDelay: row.within_max,
+    shareWithin48h: asNumber(row.share_48h), shareWithinMaxDelay: asNumber(row.share_max),
+    medianMinutes: asNumber(row.median), p90Minutes: asNumber(row.p90),
+  };
+}

@@ -1,0 +1,27 @@
+// Which requests belong to a territory's period. A request from a commune
+// outside every territory has no territory of its own (outcome
+// out-of-territory): it counts for the territories of the client that sent it,
+// so that a CPTS sees the demand it could not serve.
+import { sql, type RawBuilder } from 'kysely';
+
+export interface PeriodScope {
+  territoryId: string;
+  /** Inclusive. */
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+/** A CTE body: id, origin, orientation, outcome, max_delay_minutes, created_at, in_territory. */
+export function requestsOfPeriod(scope: PeriodScope): RawBuilder<unknown> {
+  const { territoryId, start, end } = scope;
+  return sql`
+    select r.id, r.origin, r.orientation, r.outcome, r.max_delay_minutes, r.created_at, true as in_territory
+      from requests r
+     where r.territory_id = ${territoryId} and r.created_at >= ${start} and r.created_at < ${end}
+    union all
+    select r.id, r.origin, r.orientation, r.outcome, r.max_delay_minutes, r.created_at, false
+      from requests r join api_clients c on c.id = r.client_id
+     where r.territory_id is null and r.created_at >= ${start} and r.created_at < ${end}
+       and ${territoryId} = any (c.territories)`;
+}
