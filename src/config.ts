@@ -23,6 +23,12 @@ export const configSchema = z.object({
   /** Requests per minute per API client, per instance (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  /** Port of the separate /metrics listener (Prometheus); unset: no metrics listener. 0 picks a free port. */
+  METRICS_PORT: port.optional(),
+  /** Address of the /metrics listener: keep it private (loopback or an internal interface). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** When set, scrapes must send Authorization: Bearer METRICS_TOKEN. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Public base of /fhir (e.g. https://cpts.example/fhir) for fullUrl, Location and identifier systems; default: from each request. */
   FHIR_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The SAS platform's FHIR base: bookings made through our other channels are sent there as FrAppointmentSAS. Unset: kept in the outbox. */

@@ -15,6 +15,9 @@ import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './http/build-server.js';
 import { loggerOptions } from './logging.js';
 import { Readiness } from './readiness.js';
+import { startMetricsServer } from './observability/metrics-server.js';
+import { OutboxBacklog } from './observability/outbox-backlog.js';
+import { observeService } from './observability/service-gauges.js';
 import { ProfessionalSlotView } from './db/sync/professional-slots.js';
 import { openFhirChannelDatabase } from './db/fhir-channel.js';
 import { PracticeDirectory } from './db/practice-directory.js';
@@ -33,6 +36,8 @@ export interface Service {
   logger: Logger;
   /** The address the server listens on (with the real port when PORT=0). */
   url: string;
+  /** The separate /metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -106,6 +111,12 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS, fhir,
     });
     closers.push(async () => { await server.close(); });
+    // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.
+    const stopObserving = observeService({ sync, pool: prepared.database.pool, outbox: new OutboxBacklog(prepared.database.pool) });
+    closers.push(async () => stopObserving());
+    const metrics = config.METRICS_PORT === undefined ? undefined
+      : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, token: config.METRICS_TOKEN, logger });
+    if (metrics !== undefined) closers.push(() => metrics.close());
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });
     await sync.start();
@@ -114,6 +125,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     return {
       server, prepared, readiness, index, sync, ruleSets, logger, url,
+      ...(metrics !== undefined ? { metricsUrl: metrics.url } : {}),
       close: async () => {
         readiness.startDraining();
         await closeAll();

@@ -11,6 +11,8 @@ import { installErrorHandling } from './error-handler.js';
 import { requireAuthentication } from './plugins/authenticate.js';
 import { healthRoutes } from './routes/health.js';
 import { matchRoutes } from './routes/match.js';
+import { indicatorRoutes } from './routes/indicators.js';
+import { installHttpMetrics } from '../observability/http-metrics.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
 import { triageApiRoutes } from './routes/triage-api.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -30,6 +32,8 @@ export interface AppContext {
 
 export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
   installErrorHandling(app);
+  // Latency per route and the booking/hold counters, for every route including /fhir and 404s.
+  installHttpMetrics(app);
   // The API serves JSON only; the strict defaults of helmet fit, except the docs UI needs its inline assets.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(swagger, {
@@ -52,6 +56,7 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
     // Before the routes: it hooks every route registered after it in this scope.
     await registerRateLimit(v1, context.rateLimitPerMinute ?? 3000);
     await v1.register(matchRoutes, { ctx: context.useCases });
+    await v1.register(indicatorRoutes, { ctx: context.useCases });
     await v1.register(bookingApiRoutes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
     await v1.register(triageApiRoutes, { ctx: context.useCases });
   });

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { match, matchRequestSchema, matchResponseSchema } from '../../usecases/match.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { clientOf } from '../plugins/authenticate.js';
+import { matchDuration } from '../../observability/metrics.js';
 
 export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (app, { ctx }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/match', {
@@ -14,5 +15,12 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
       body: matchRequestSchema,
       response: { 200: matchResponseSchema },
     },
-  }, async (request) => match(ctx, clientOf(request), request.body));
+  }, async (request) => {
+    const stop = matchDuration.startTimer({ channel: 'http' });
+    try {
+      return match(ctx, clientOf(request), request.body);
+    } finally {
+      stop();
+    }
+  });
 };
