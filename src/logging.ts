@@ -16,10 +16,23 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/** `?token=…` (WebSocket upgrades may carry it there) never reaches a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+interface LoggedRequest { method?: string; url?: string; host?: string; ip?: string; id?: string }
+
+// Replaces Fastify's request serializer (which logs the raw URL, query included).
+const requestSerializer = (req: LoggedRequest) => ({
+  method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), host: req.host, remoteAddress: req.ip,
+});
+
 export function loggerOptions(level: string): LoggerOptions {
   const pretty = process.stdout.isTTY === true && process.env.NODE_ENV !== 'production';
   return {
     level,
+    serializers: { req: requestSerializer },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   };

@@ -18,8 +18,9 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     keepAliveTimeout: 72_000, // longer than common load balancer idle timeouts (60 s)
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // A caller's request id is kept so that its logs and ours line up.
-    requestIdHeader: 'x-request-id',
+    // A caller's request id is kept so that its logs and ours line up. Not as
+    // requestIdHeader: Fastify would take the header unchecked and skip genReqId.
+    requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

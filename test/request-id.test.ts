@@ -1,0 +1,56 @@
+// One request id per HTTP request: the caller's X-Request-Id when it sends a
+// sane one, else a fresh UUID; echoed in the response, on every log line of
+// the request, and in the audit rows the request wrote. Tokens in a query
+// string never reach the logs.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import t from 'tap';
+import { loadConfig } from '../src/config.js';
+import { loggerOptions } from '../src/logging.js';
+import { startService } from '../src/service.js';
+import { migratedDatabase } from './helpers/database.js';
+import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { waitReady } from './helpers/ready.js';
+import { http } from './helpers/service.js';
+
+t.test('request ids reach the response, the logs and the audit trail', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const [slot] = await addSlots(db.db, w.a.pros[0]!, { start: soon(), count: 1 });
+  const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);
+  const coordinator = await tokenFor(db.db, 'coordinator', ['terr-a']);
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({ write(chunk, _encoding, done) { for (const l of String(chunk).split('\n')) if (l !== '') lines.push(JSON.parse(l)); done(); } });
+  const logger = pino({ ...loggerOptions('info'), transport: undefined }, sink);
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url }), logger);
+  t.teardown(() => service.close());
+  await waitReady(service);
+  await service.sync.catchUp();
+
+  const booked = await http(service, 'POST', '/v1/bookings', {
+    token: regulator.token, headers: { 'idempotency-key': randomUUID(), 'x-request-id': 'sas-trace-0042' },
+    body: { slotId: slot, patient: { name: 'A. B.', phone: '0612345678' } },
+  });
+  t.equal(booked.status, 201);
+  t.equal(booked.headers.get('x-request-id'), 'sas-trace-0042', 'the caller\'s id is echoed');
+  const cancelled = await http(service, 'POST', `/v1/bookings/${booked.json.booking.id}/cancel`, { token: regulator.token, body: {} });
+  const generated = cancelled.headers.get('x-request-id')!;
+  t.match(generated, /^[0-9a-f-]{36}$/, 'without one, a UUID is made');
+  const hostile = await http(service, 'GET', '/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
+  t.not(hostile.headers.get('x-request-id'), 'bad id\twith spaces', 'an unsafe id is replaced');
+
+  const audit = await db.db.selectFrom('audit_log').select(['action', 'request_id']).where('entity', '=', 'booking').orderBy('id').execute();
+  t.same(audit.map((a) => a.request_id), ['sas-trace-0042', generated], 'each audit row names the request that wrote it');
+
+  const secret = 'snp_this-token-must-not-be-logged';
+  await http(service, 'GET', `/v1/indicators?territory=terr-a&token=${secret}`);
+  await http(service, 'GET', `/v1/indicators?territory=terr-a&token=${coordinator.token}`);
+  const completed = lines.filter((l) => l.msg === 'request completed');
+  t.ok(completed.some((l) => l.reqId === 'sas-trace-0042'), 'the request id is on the completion log line');
+  t.ok(completed.every((l) => typeof (l.res as { statusCode?: number })?.statusCode === 'number' && typeof l.responseTime === 'number'), 'status and duration logged');
+  const all = JSON.stringify(lines);
+  t.notOk(all.includes(secret), 'a token in the query string is not logged');
+  t.notOk(all.includes(coordinator.token), 'nor a valid one');
+  t.ok(all.includes('token=[redacted]'), 'the URL is logged with the token redacted');
+});
