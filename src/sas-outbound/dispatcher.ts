@@ -102,19 +102,26 @@ export class SasDispatcher {
     const appointment = this.appointmentOf(delivery);
     const identifier = appointment.identifier[0]!;
     const url = `${this.options.endpoint.replace(/\/+$/, '')}/Appointment?identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}`;
-    const response = await fetch(url, {
-      method: 'PUT',
-      headers: {
-        'content-type': 'application/fhir+json',
-        accept: 'application/fhir+json',
-        'x-request-id': `snp-sas-event-${delivery.eventId}`,
-        ...(this.options.token !== undefined ? { authorization: `Bearer ${this.options.token}` } : {}),
-      },
-      body: JSON.stringify(appointment),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    await response.arrayBuffer().catch(() => undefined); // free the connection
-    return response;
+    // A timer of our own, cleared at once: AbortSignal.timeout's would outlive the request.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/fhir+json',
+          accept: 'application/fhir+json',
+          'x-request-id': `snp-sas-event-${delivery.eventId}`,
+          ...(this.options.token !== undefined ? { authorization: `Bearer ${this.options.token}` } : {}),
+        },
+        body: JSON.stringify(appointment),
+        signal: controller.signal,
+      });
+      await response.arrayBuffer().catch(() => undefined); // free the connection
+      return response;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private appointmentOf(d: ClaimedDelivery): Appointment {

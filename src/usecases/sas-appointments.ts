@@ -77,6 +77,19 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
   if (input.rpps === undefined) {
     throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'Appointment.participant');
   }
+  try {
+    return await claim(ctx, actor, input, key, hash);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    // A concurrent copy of this very Appointment may have taken the slot: its answer is ours.
+    const replay = await knownAppointment(ctx, actor, input, key, hash);
+    if (replay !== undefined) return replay;
+    throw error;
+  }
+}
+
+async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome> {
+  const { client } = actor;
   let target: SlotTarget = await slotAt(ctx, actor, input);
   for (let round = 0; round < 2; round++) {
     const view = bookingView({
