@@ -22,7 +22,7 @@ t.test('an expired hold frees its slot with the service stopped in between', asy
   const first = await startTestService(t, db.url);
   await first.sync.catchUp();
   const hold = await http(first, 'POST', '/v1/holds', { token: regulator.token, body: { slotId: slot } });
-  t.equal(hold.status, 201);
+  t.equal(hold.status, 201, 'held', { body: hold.json });
   t.match(hold.json.hold, { slotId: slot, expiresAt: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/ });
   const ttl = Date.parse(hold.json.hold.expiresAt) - Date.now();
   t.ok(ttl > 7_000 && ttl <= 11_000, `expires in the territory's 10 s (${ttl} ms)`);
@@ -61,7 +61,9 @@ t.test('release, book from a hold, and owner-only access', async (t) => {
   const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);
   const other = await tokenFor(db.db, 'regulator', ['terr-a']);
 
-  const h1 = (await http(service, 'POST', '/v1/holds', { token: regulator.token, body: { slotId: s1 } })).json.hold;
+  const placed = await http(service, 'POST', '/v1/holds', { token: regulator.token, body: { slotId: s1 } });
+  t.equal(placed.status, 201, 'held', { body: placed.json });
+  const h1 = placed.json.hold;
   t.equal((await http(service, 'DELETE', `/v1/holds/${h1.id}`, { token: other.token })).status, 404, 'another client cannot release it (and learns nothing)');
   t.equal((await http(service, 'DELETE', `/v1/holds/${h1.id}`, { token: regulator.token })).status, 204, 'its owner can');
   t.equal((await http(service, 'POST', `/v1/holds/${h1.id}/release`, { token: regulator.token })).status, 204, 'releasing twice is harmless');

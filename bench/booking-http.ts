@@ -1,0 +1,105 @@
+// The booking bar of SPEC §5: ≥ 1,500 bookings/s with p99 ≤ 30 ms, commit
+// included. A real service (in this process) on a fresh, durable embedded
+// PostgreSQL (fsync on), many fresh slots; the load generator runs in its own
+// process, each request booking a distinct slot with a fresh Idempotency-Key.
+// Baselines in the same run: a bare Fastify JSON echo route (the HTTP ceiling)
+// and a route doing one plain INSERT round trip per request (the commit
+// ceiling of this disk). It prints numbers; it never asserts on them.
+//
+//   node --import tsx bench/booking-http.ts              # 10 s per measurement
+//   node --import tsx bench/booking-http.ts --quick      # 2 s (CI)
+//   node --import tsx bench/booking-http.ts --fsync-off  # diagnosis: what CPU allows when commits cost no disk flush
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { createClient } from '../src/db/api-clients.js';
+import { openDatabase } from '../src/db/database.js';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { startService } from '../src/service.js';
+import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
+import { runLoad } from './booking/load.js';
+import type { LoadResult } from './booking/load-client.js';
+
+export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; bookingsInDatabase: number }
+
+const CONNECTIONS = 20;
+const POOL = 20;
+
+export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOff?: boolean }): Promise<BookingBenchResult> {
+  const seconds = quick ? 2 : 10;
+  const warmupSeconds = quick ? 0.5 : 1;
+  // Enough distinct slots for the fastest plausible run, warm-up included.
+  const perProfessional = 96; // 24 h of 15-minute slots
+  const professionals = quick ? 100 : 400;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-bench-booking-'));
+  await chmod(dataDir, 0o755); // the postgres user must reach it when run as root
+  const silent = pino({ level: 'silent' });
+  // Durable by default: fsync on, synchronous commit, as the service runs it.
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: fsyncOff });
+  const service = await startService(loadConfig({
+    DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production',
+    DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
+  }), silent);
+  const echo = Fastify({ logger: false });
+  const plain = openDatabase(service.prepared.location.url, { max: POOL, applicationName: 'bench-baseline' });
+  try {
+    const db = service.prepared.database.db;
+    const slots = await createBookableSlots(db, professionals, perProfessional);
+    await service.sync.catchUp();
+    const { token } = await createClient(db, { role: 'regulator', territories: [BENCH_TERRITORY], name: 'bench regulator' });
+    const headers = { authorization: `Bearer ${token}` };
+
+    echo.post('/echo', async (request) => ({ echo: request.body }));
+    echo.post('/insert', async () => {
+      await plain.pool.query({ name: 'bench-insert', text: `insert into audit_log (action, entity, details) values ('bench', 'bench', '{}')` });
+      return { ok: true };
+    });
+    await echo.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(echo.server.address() as { port: number }).port}`;
+    const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' };
+    const job = { connections: CONNECTIONS, durationSeconds: seconds, headers: {}, bodies: [], idempotent: false };
+
+    const echoResult = await runLoad({ ...job, url: `${base}/echo`, body: { slotId: slots[0], patient } });
+    const insertResult = await runLoad({ ...job, url: `${base}/insert` });
+    // Warm-up (prepared statements on every pooled connection, JIT), then the measured run on other slots.
+    const bodies = slots.map((slotId) => ({ slotId, patient }));
+    const warm = Math.min(bodies.length / 4, Math.round(2_000 * warmupSeconds));
+    await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, durationSeconds: warmupSeconds, bodies: bodies.slice(0, warm), idempotent: true });
+    const before = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
+    const booking = await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, bodies: bodies.slice(warm), idempotent: true });
+    const after = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
+    const result = { echo: echoResult, insert: insertResult, booking, bookingsInDatabase: after - before };
+    print(result, { quick, fsyncOff, slots: slots.length, seconds });
+    return result;
+  } finally {
+    await echo.close();
+    await plain.close();
+    await service.close();
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean; slots: number; seconds: number }): void {
+  const row = (name: string, l: LoadResult) =>
+    `${name.padEnd(34)} ${l.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   non-2xx ${l.non2xx}   errors ${l.errors}`;
+  process.stdout.write([
+    `booking over HTTP, ${CONNECTIONS} connections, ${info.seconds} s each, ${info.slots} fresh slots, pool ${POOL}, ${info.fsyncOff ? 'fsync OFF (diagnosis only)' : 'durable commits (fsync on)'}${info.quick ? ', quick' : ''}`,
+    row('baseline: bare Fastify JSON echo', r.echo),
+    row('baseline: one INSERT round trip', r.insert),
+    row('POST /v1/bookings (distinct slots)', r.booking),
+    `statuses ${JSON.stringify(r.booking.statuses)}; bookings committed ${r.bookingsInDatabase} (answered 201: ${r.booking.statuses['201'] ?? 0})`,
+    `bar (SPEC §5): >= 1500 bookings/s and p99 <= 30 ms -> ${r.booking.requestsPerSecond.toFixed(0)}/s, p99 ${r.booking.p99} ms; `
+      + `${(100 * r.booking.requestsPerSecond / r.echo.requestsPerSecond).toFixed(0)} % of echo, ${(100 * r.booking.requestsPerSecond / r.insert.requestsPerSecond).toFixed(0)} % of a plain insert`,
+    '',
+  ].join('\n'));
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await run({ quick: process.argv.includes('--quick'), fsyncOff: process.argv.includes('--fsync-off') });
+}

@@ -1,0 +1,48 @@
+// The load generator for bench/booking-http.ts, in its own process so it does
+// not share an event loop with the server it measures. Reads a job file
+// (argv[2]), prints one JSON result line. Each request takes the next slot of
+// the job and a fresh Idempotency-Key: every request books a distinct slot.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+export interface LoadJob {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers: Record<string, string>;
+  /** Request bodies sent in order, once each; empty: the fixed `body`. */
+  bodies: unknown[];
+  body?: unknown;
+  idempotent: boolean;
+}
+
+export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; total: number; non2xx: number; errors: number; statuses: Record<string, number> }
+
+const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadJob;
+const bodies = job.bodies.map((b) => JSON.stringify(b));
+const fixed = JSON.stringify(job.body ?? {});
+let next = 0;
+
+const result = await autocannon({
+  url: job.url,
+  method: 'POST',
+  connections: job.connections,
+  duration: job.durationSeconds,
+  headers: { 'content-type': 'application/json', ...job.headers },
+  requests: [{
+    setupRequest: (request) => ({
+      ...request,
+      body: bodies.length > 0 ? bodies[next++ % bodies.length] : fixed,
+      headers: job.idempotent ? { ...request.headers, 'idempotency-key': randomUUID() } : request.headers,
+    }),
+  }],
+});
+const statuses: Record<string, number> = {};
+for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (count as { count: number }).count;
+const out: LoadResult = {
+  requestsPerSecond: result.requests.total / (result.duration || job.durationSeconds),
+  p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total,
+  non2xx: result.non2xx, errors: result.errors, statuses,
+};
+process.stdout.write(`${JSON.stringify(out)}\n`);
