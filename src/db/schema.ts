@@ -172,6 +172,17 @@ export interface EventsTable {
   payload: Json<unknown>;
   created_at: DefaultedTimestamp;
   acked_at: Date | null;
+  /** Position in the recipient's stream, set by a trigger (sql/007): the eventId clients see. */
+  seq: Generated<number>;
+  /** The writing transaction (xid8 as text), for discovery by commit. */
+  xid: Generated<string>;
+}
+
+/** The last position of each recipient's stream (sql/007). */
+export interface EventStreamsTable {
+  recipient_kind: 'professional' | 'territory' | 'client';
+  recipient_id: string;
+  last_seq: number;
 }
 
 export interface AuditLogTable {
@@ -209,6 +220,7 @@ export interface Database {
   bookings: BookingsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
+  event_streams: EventStreamsTable;
   audit_log: AuditLogTable;
   triage_rule_sets: TriageRuleSetsTable;
 }

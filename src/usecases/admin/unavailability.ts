@@ -33,14 +33,15 @@ export async function markUnavailable(ctx: UseCaseContext, actor: Actor, profess
   const result = await ctx.database.db.transaction().execute(async (trx) => {
     const rows = await selectBookings(trx).where('bookings.professional_id', '=', professionalId)
       .where('bookings.status', '=', 'booked').where('bookings.starts_at', '>=', from).where('bookings.starts_at', '<', until)
-      .forUpdate('bookings').execute();
+      .orderBy('bookings.client_id').forUpdate('bookings').execute();
+    // Slots before the first outbox event, requesters by id: the stream lock order of sql/007.
+    const blocked = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
+      .where('professional_id', '=', professionalId).where('starts_at', '>=', from).where('starts_at', '<', until)
+      .where('status', 'in', ['free', 'held']).returning('id').execute();
     const cancelled: string[] = [];
     for (const row of rows) {
       if (await cancelInTransaction(trx, actor, toStoredBooking(row), input.reason, 'blocked')) cancelled.push(row.id);
     }
-    const blocked = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
-      .where('professional_id', '=', professionalId).where('starts_at', '>=', from).where('starts_at', '<', until)
-      .where('status', 'in', ['free', 'held']).returning('id').execute();
     await writeAudit(trx, actor, [{ action: 'professional.unavailable', entity: 'professional', entityId: professionalId, details: { from, until, reason: input.reason, cancelled: cancelled.length, blocked: blocked.length } }]);
     return { blockedSlots: blocked.length + cancelled.length, cancelledBookings: cancelled };
   });
