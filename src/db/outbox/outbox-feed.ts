@@ -1,0 +1,121 @@
+// New outbox events for the streams someone on THIS instance listens to.
+//
+// Same technique as the index sync (src/db/sync/index-sync.ts): each pass reads
+// the rows written by transactions at or after a watermark, the xmin of the
+// previous pass's snapshot, so a transaction that took its row early and
+// committed late is still found; a row seen twice is dropped by its consumer
+// (by seq). NOTIFY only says "look now" — on outbox_events from the events
+// trigger, or on slot_changes from writers that announce after commit (hot
+// bookings, sql/004). A lost hint costs at most one backstop period; a
+// reconnection triggers a pass.
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { PgListener } from '../sync/listener.js';
+import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
+
+export type OutboxHandler = (events: OutboxEvent[]) => void;
+
+export interface OutboxFeedOptions {
+  url: string;
+  pool: pg.Pool;
+  logger: Logger;
+  /** Look even without a hint this often (default 1 s). */
+  backstopMs?: number;
+  heartbeatMs?: number;
+}
+
+export class OutboxFeed {
+  private readonly listener: PgListener;
+  private readonly handlers = new Map<string, Set<OutboxHandler>>();
+  private watermark: string | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
+  private backstop: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: OutboxFeedOptions) {
+    this.listener = new PgListener({
+      url: options.url,
+      channels: ['outbox_events', 'slot_changes'],
+      applicationName: 'snp-match:outbox-listener',
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      onNotification: () => this.requestPass(),
+      onConnected: () => this.requestPass(),
+      onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'outbox listener disconnected; reconnecting'),
+    });
+  }
+
+  async start(): Promise<void> {
+    // Nobody listens yet: what is committed now is for the replay of whoever connects.
+    this.watermark = await currentWatermark(this.options.pool);
+    await this.listener.start();
+    this.backstop = setInterval(() => this.requestPass(), this.options.backstopMs ?? 1_000);
+  }
+
+  get isListenerConnected(): boolean {
+    return this.listener.isConnected;
+  }
+
+  /** For fault-injection tests: the backend pid of the LISTEN connection. */
+  get listenerBackendPid(): number | null {
+    return this.listener.backendPid;
+  }
+
+  /** Calls `handler` with each later batch of new events of `stream` (a streamKey). */
+  subscribe(stream: string, handler: OutboxHandler): () => void {
+    let set = this.handlers.get(stream);
+    if (set === undefined) this.handlers.set(stream, set = new Set());
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+      if (set.size === 0 && this.handlers.get(stream) === set) this.handlers.delete(stream);
+    };
+  }
+
+  /** A pass soon; requests during a pass collapse into one more. */
+  requestPass(): void {
+    if (this.stopped || this.watermark === null) return;
+    if (this.running !== null) {
+      this.rerun = true;
+      return;
+    }
+    this.running = this.loop().finally(() => { this.running = null; });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.backstop !== null) clearInterval(this.backstop);
+    this.backstop = null;
+    await this.listener.stop();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.rerun = false;
+      try {
+        await this.pass();
+      } catch (error) {
+        this.options.logger.warn({ err: (error as Error).message }, 'outbox pass failed; will retry');
+        return; // the backstop tries again
+      }
+    } while (this.rerun && !this.stopped);
+  }
+
+  private async pass(): Promise<void> {
+    const { watermark, events } = await readNewEvents(this.options.pool, this.watermark!, [...this.handlers.keys()]);
+    this.watermark = watermark;
+    let from = 0;
+    for (let i = 1; i <= events.length; i++) {
+      if (i < events.length && events[i]!.stream === events[from]!.stream) continue;
+      this.dispatch(events[from]!.stream, events.slice(from, i));
+      from = i;
+    }
+  }
+
+  private dispatch(stream: string, events: OutboxEvent[]): void {
+    for (const handler of this.handlers.get(stream) ?? []) {
+      try { handler(events); } catch (error) { this.options.logger.error({ err: error }, 'outbox handler failed'); }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// The outbox as streams: each recipient (a professional, a territory's
+// coordinators, a requesting client) reads its events by position `seq`,
+// gap-free and in commit order (sql/007_outbox_streams.sql says why).
+import type pg from 'pg';
+
+export const RECIPIENT_KINDS = ['professional', 'territory', 'client'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+export interface StreamRef {
+  kind: RecipientKind;
+  id: string;
+}
+
+/** One event as read for delivery. The payload stays the JSON text PostgreSQL gave: it is sent as is. */
+export interface OutboxEvent {
+  stream: string;
+  seq: number;
+  type: string;
+  acked: boolean;
+  payloadJson: string;
+}
+
+export const streamKey = (stream: StreamRef): string => `${stream.kind}:${stream.id}`;
+
+type EventRow = [stream: string, seq: number, type: string, acked: boolean, payload: string];
+const toEvent = ([stream, seq, type, acked, payloadJson]: EventRow): OutboxEvent => ({ stream, seq, type, acked, payloadJson });
+
+const REPLAY = `
+select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text
+  from events e
+ where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq > $3 and e.acked_at is null
+ order by e.seq
+ limit $4`;
+
+/** Unacknowledged events of a stream after position `after`, oldest first. */
+export async function readUnacked(pool: pg.Pool, stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]> {
+  const result = await pool.query<EventRow>({ name: 'snp-outbox-replay', text: REPLAY, values: [stream.kind, stream.id, after, limit], rowMode: 'array' });
+  return result.rows.map(toEvent);
+}
+
+// One statement: the event, and for a booking.created the booking itself (its
+// acked_at stops the escalation). Acking twice, or from two devices, is harmless.
+const ACK = `
+with target as (
+  select e.id, e.type, e.booking_id, e.acked_at from events e
+   where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq = $3
+), acked as (
+  update events e set acked_at = now() from target t where e.id = t.id and t.acked_at is null
+), booking as (
+  update bookings b set acked_at = now()
+    from target t where t.type = 'booking.created' and b.id = t.booking_id and b.acked_at is null
+)
+select t.type, t.acked_at is not null as already from target t`;
+
+export type AckResult = 'acked' | 'already' | 'unknown';
+
+export async function ackEvent(pool: pg.Pool, stream: StreamRef, seq: number): Promise<AckResult> {
+  const result = await pool.query<{ type: string; already: boolean }>({ name: 'snp-outbox-ack', text: ACK, values: [stream.kind, stream.id, seq] });
+  const row = result.rows[0];
+  return row === undefined ? 'unknown' : row.already ? 'already' : 'acked';
+}
+
+// One round trip: the rows of the given streams written by transactions at or
+// after the watermark, and the xmin of this very statement's snapshot (in READ
+// COMMITTED, pg_current_snapshot() is the statement's snapshot): every
+// transaction below it has finished, so its rows were visible here.
+const NEW_EVENTS = `
+select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text
+  from (select pg_snapshot_xmin(pg_current_snapshot())::text as xmin) s
+  left join events e on e.xid >= $1::xid8 and e.recipient_kind || ':' || e.recipient_id = any($2::text[])
+ order by 2, 3`;
+
+export async function readNewEvents(pool: pg.Pool, watermark: string, streams: readonly string[]): Promise<{ watermark: string; events: OutboxEvent[] }> {
+  const result = await pool.query<[string, ...EventRow]>({ text: NEW_EVENTS, values: [watermark, streams], rowMode: 'array' });
+  const events: OutboxEvent[] = [];
+  for (const [, ...row] of result.rows) if (row[0] !== null) events.push(toEvent(row as EventRow));
+  return { watermark: result.rows[0]![0], events };
+}
+
+export async function currentWatermark(pool: pg.Pool): Promise<string> {
+  const result = await pool.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
+  return result.rows[0]!.xmin;
+}
