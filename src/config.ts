@@ -39,6 +39,10 @@ export const configSchema = z.object({
   SAS_FHIR_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   /** First retry delay of a refused delivery; doubles per attempt (jittered), capped at 15 minutes. */
   SAS_FHIR_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  /** WebSocket ping period; a peer that missed the previous ping is cut. */
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** How often each instance looks for bookings past their acknowledgement deadline. */
+  ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -23,6 +23,9 @@ import { openFhirChannelDatabase } from './db/fhir-channel.js';
 import { PracticeDirectory } from './db/practice-directory.js';
 import { fhirSystems } from './http/fhir/index.js';
 import { SasDispatcher } from './sas-outbound/dispatcher.js';
+import { OutboxFeed } from './db/outbox/outbox-feed.js';
+import { startEscalation } from './db/outbox/escalation.js';
+import { WsHub } from './ws/hub.js';
 
 const SOFTWARE_VERSION = '0.1.0';
 
@@ -38,6 +41,9 @@ export interface Service {
   url: string;
   /** The separate /metrics listener's URL, when METRICS_PORT is set. */
   metricsUrl?: string;
+  /** New outbox events for this instance's sockets, and the sockets (issue 6). */
+  outbox: OutboxFeed;
+  ws: WsHub;
   close(): Promise<void>;
 }
 
@@ -107,8 +113,18 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       dispatcher.start();
       closers.push(() => dispatcher.stop());
     }
+    // WebSockets (issue 6): new outbox events for this instance's sockets, the
+    // escalation of unacknowledged bookings, the sockets. Closed after the server
+    // (which first sends its clients 1001), before the pool.
+    const outbox = new OutboxFeed({ url: prepared.location.url, pool: prepared.database.pool, logger });
+    closers.push(() => outbox.stop());
+    await outbox.start();
+    const escalation = startEscalation(prepared.database.pool, logger, { everyMs: config.ESCALATION_CHECK_MS });
+    closers.push(() => escalation.stop());
+    const ws = new WsHub(useCases, outbox, { heartbeatMs: config.WS_HEARTBEAT_MS });
+    closers.push(() => ws.stop());
     const server = await buildServer(config, logger, {
-      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS, fhir,
+      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS, fhir, ws,
     });
     closers.push(async () => { await server.close(); });
     // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.
@@ -125,6 +141,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     return {
       server, prepared, readiness, index, sync, ruleSets, logger, url,
+      outbox, ws,
       ...(metrics !== undefined ? { metricsUrl: metrics.url } : {}),
       close: async () => {
         readiness.startDraining();

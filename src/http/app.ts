@@ -17,6 +17,9 @@ import { bookingApiRoutes } from './routes/booking-api.js';
 import { triageApiRoutes } from './routes/triage-api.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { fhirPlugin, type FhirHttpContext } from './fhir/index.js';
+import websocket from '@fastify/websocket';
+import { channelRoutes, websocketOptions } from '../ws/plugin.js';
+import type { WsHub } from '../ws/hub.js';
 
 export interface AppContext {
   readiness: Readiness;
@@ -28,6 +31,8 @@ export interface AppContext {
   materialiseDays?: number;
   /** The /fhir surface (SAS IG); absent: not served. */
   fhir?: FhirHttpContext;
+  /** The WebSocket channels under /v1/ws (issue 6); absent: not served. */
+  ws?: WsHub;
 }
 
 export async function registerApp(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -51,6 +56,8 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { readiness: context.readiness });
+  // Before the /v1 scope: its hooks must see the upgrade before authentication refuses it.
+  if (context.ws !== undefined) await app.register(websocket, websocketOptions(context.ws));
   await app.register(async (v1) => {
     requireAuthentication(v1, context.authenticator);
     // Before the routes: it hooks every route registered after it in this scope.
@@ -59,6 +66,8 @@ export async function registerApp(app: FastifyInstance, context: AppContext): Pr
     await v1.register(indicatorRoutes, { ctx: context.useCases });
     await v1.register(bookingApiRoutes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
     await v1.register(triageApiRoutes, { ctx: context.useCases });
+    // Same auth and rate limit as HTTP: they run on the upgrade request.
+    if (context.ws !== undefined) await v1.register(channelRoutes, { hub: context.ws });
   });
   // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.
   if (context.fhir !== undefined) {

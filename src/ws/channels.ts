@@ -1,0 +1,76 @@
+// The three sockets. Authentication (header or ?token=), authorization and
+// query validation run as HTTP hooks on the upgrade request, so a refused
+// client gets the usual problem+json 401/403/400 and is never upgraded.
+//
+// /v1/ws/professional  its own booking stream (booking.created, booking.cancelled, …)
+// /v1/ws/coordinator   a territory's stream (booking.unacknowledged), ?territory= when several
+// /v1/ws/counter       requests with ids, its own client stream, and availability pushes
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actorOf } from '../usecases/actor.js';
+import { clientStream, professionalStream, territoryStream } from '../usecases/event-streams.js';
+import { parseInput } from '../usecases/validate.js';
+import { clientOf } from '../http/plugins/authenticate.js';
+import { AvailabilityBuffer } from './availability.js';
+import { COUNTER_COMMANDS, counterRequestSchema } from './counter-commands.js';
+import type { WsHub } from './hub.js';
+import { streamQuerySchema, unknownType } from './messages.js';
+import { openStream, STREAM_MESSAGE_TYPES, type StreamChannel } from './stream-channel.js';
+
+const coordinatorQuerySchema = streamQuerySchema.extend({ territory: z.string().min(1).max(63).optional() });
+const COUNTER_TYPES = [...Object.keys(COUNTER_COMMANDS), ...STREAM_MESSAGE_TYPES];
+
+const afterOf = (request: FastifyRequest) => (request.query as { after?: number }).after ?? 0;
+const territoryOf = (request: FastifyRequest) => (request.query as { territory?: string }).territory;
+
+export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { hub }) => {
+  const { ctx, feed } = hub;
+  const pageSize = hub.options.replayPageSize;
+
+  app.get('/v1/ws/professional', {
+    websocket: true,
+    schema: { querystring: streamQuerySchema },
+    preHandler: async (request) => { professionalStream(clientOf(request)); },
+  }, (socket, request) => {
+    let stream: StreamChannel | undefined;
+    const connection = hub.accept(socket, request.log, async (message, id) => {
+      if (await stream?.handle(message, id)) return;
+      throw unknownType(message.type, STREAM_MESSAGE_TYPES);
+    });
+    stream = openStream(connection, professionalStream(clientOf(request)), ctx, feed, afterOf(request), pageSize);
+  });
+
+  app.get('/v1/ws/coordinator', {
+    websocket: true,
+    schema: { querystring: coordinatorQuerySchema },
+    preHandler: async (request) => { territoryStream(clientOf(request), territoryOf(request)); },
+  }, (socket, request) => {
+    let stream: StreamChannel | undefined;
+    const connection = hub.accept(socket, request.log, async (message, id) => {
+      if (await stream?.handle(message, id)) return;
+      throw unknownType(message.type, STREAM_MESSAGE_TYPES);
+    });
+    stream = openStream(connection, territoryStream(clientOf(request), territoryOf(request)), ctx, feed, afterOf(request), pageSize);
+  });
+
+  app.get('/v1/ws/counter', {
+    websocket: true,
+    schema: { querystring: streamQuerySchema },
+    preHandler: async (request) => { clientStream(clientOf(request)); },
+  }, (socket, request) => {
+    const client = clientOf(request);
+    let stream: StreamChannel | undefined;
+    const connection = hub.accept(socket, request.log, async (message, id) => {
+      if (await stream?.handle(message, id)) return;
+      const command = typeof message.type === 'string' && Object.hasOwn(COUNTER_COMMANDS, message.type) ? COUNTER_COMMANDS[message.type] : undefined;
+      if (command === undefined) throw unknownType(message.type, COUNTER_TYPES);
+      const envelope = parseInput(counterRequestSchema, message, 'message');
+      // The audit trail names the upgrade request and the message, as HTTP names its request.
+      const outcome = await command(ctx, actorOf(client, `${request.id}:${String(envelope.id)}`), envelope.body, envelope.idempotencyKey);
+      connection.send({ id: envelope.id, ok: true, result: outcome.result, ...(outcome.replayed ? { replayed: true } : {}) });
+    });
+    stream = openStream(connection, clientStream(client), ctx, feed, afterOf(request), pageSize);
+    const availability = new AvailabilityBuffer(connection, client.territories, hub.options.availability);
+    connection.onClose(hub.availability.add(availability));
+  });
+};

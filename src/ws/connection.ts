@@ -1,0 +1,117 @@
+// One client socket behind its guards: a rate limit (a refusal per excess
+// message, a policy close 1008 when it goes on), text JSON objects only, a
+// liveness flag for the heartbeat, and sends that never queue without bound.
+// Every frame problem is answered as {id, ok:false, error} with the same
+// problem body as HTTP; nothing a client sends can throw out of here.
+import type { FastifyBaseLogger } from 'fastify';
+import WebSocket from 'ws';
+import { ApiProblem, type ProblemBody } from '../usecases/problem.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface ConnectionLimits {
+  /** Sustained messages per second, and the burst allowed above it. */
+  ratePerSecond: number;
+  burst: number;
+  /** Refused messages in a row before the policy close. */
+  maxStrikes: number;
+  /** Above this many bytes waiting in the socket, the peer is too slow: closed (it resumes elsewhere). */
+  maxBufferedBytes: number;
+}
+
+export const CLOSE = { goingAway: 1001, policy: 1008, tryAgainLater: 1013 } as const;
+
+export type MessageId = string | number | null;
+
+const INTERNAL: ProblemBody = { type: 'urn:problem:snp-match:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
+
+export class Connection {
+  alive = true;
+  private readonly bucket: TokenBucket;
+  private strikes = 0;
+  private readonly closeHandlers: (() => void)[] = [];
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly limits: ConnectionLimits,
+    readonly log: FastifyBaseLogger,
+    onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>,
+  ) {
+    this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
+    socket.on('pong', () => { this.alive = true; });
+    socket.on('close', () => { for (const handler of this.closeHandlers.splice(0)) handler(); });
+    socket.on('message', (data, isBinary) => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (!this.admit()) return;
+      if (isBinary) return this.fail(null, new ApiProblem(400, 'binary-frame', 'Binary frames not supported', 'send JSON text frames'));
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        return this.fail(null, new ApiProblem(400, 'malformed-json', 'Malformed JSON message', 'the frame is not valid JSON'));
+      }
+      if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+        return this.fail(null, new ApiProblem(400, 'malformed-message', 'Malformed message', 'a message is a JSON object with a "type"'));
+      }
+      const record = message as Record<string, unknown>;
+      const id = typeof record.id === 'string' || typeof record.id === 'number' ? record.id : null;
+      try {
+        const done = onMessage(record, id);
+        if (done instanceof Promise) done.catch((error: unknown) => this.fail(id, error));
+      } catch (error) {
+        this.fail(id, error);
+      }
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  onClose(handler: () => void): void {
+    if (this.socket.readyState === WebSocket.CLOSED) handler();
+    else this.closeHandlers.push(handler);
+  }
+
+  /** Sends a JSON message (an object, or text already serialised); false when the socket is gone or too slow. */
+  send(message: object | string, onWritten?: (error?: Error) => void): boolean {
+    if (!this.isOpen) return false;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CLOSE.tryAgainLater, 'too slow: reconnect and resume');
+      return false;
+    }
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message), onWritten);
+    return true;
+  }
+
+  reply(id: MessageId, result: unknown, extra: Record<string, unknown> = {}): void {
+    if (id !== null) this.send({ id, ok: true, result, ...extra });
+  }
+
+  /** Answers a failed message with the problem body HTTP would have sent. */
+  fail(id: MessageId, error: unknown): void {
+    if (error instanceof ApiProblem) {
+      this.send({ id, ok: false, error: error.body });
+      return;
+    }
+    this.log.error({ err: error }, 'websocket message failed');
+    this.send({ id, ok: false, error: INTERNAL });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
+  }
+
+  private admit(): boolean {
+    if (this.bucket.take()) {
+      this.strikes = 0;
+      return true;
+    }
+    if (++this.strikes > this.limits.maxStrikes) {
+      this.log.info({ strikes: this.strikes }, 'websocket closed for message rate');
+      this.close(CLOSE.policy, 'message rate exceeded');
+    } else {
+      this.send({ id: null, ok: false, error: new ApiProblem(429, 'rate-limited', 'Too many messages', `more than ${this.limits.ratePerSecond} messages per second on this connection; slow down`).body });
+    }
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+// One socket reading one outbox stream: first the unacknowledged events after
+// the client's cursor, then live events from the feed, each sent once, in
+// stream order.
+//
+// The socket subscribes to the feed BEFORE its replay query: an event the feed
+// hands over during the replay is buffered, and one handed over before the
+// subscription was committed before the replay's snapshot, so the replay has
+// it. Duplicates from the two paths are dropped by position (`cursor`).
+import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
+import { streamKey, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
+import type { UseCaseContext } from '../usecases/context.js';
+import { replayEvents } from '../usecases/event-streams.js';
+import type { Connection } from './connection.js';
+
+/** `{...payload, type, eventId}` spliced as text: the stored JSON is sent without a parse and re-serialise. */
+export function eventMessage(event: OutboxEvent): string {
+  const tail = `"type":${JSON.stringify(event.type)},"eventId":${event.seq}}`;
+  const payload = event.payloadJson;
+  return payload.length > 2 && payload.startsWith('{') && payload.endsWith('}') ? `${payload.slice(0, -1)},${tail}` : `{${tail}`;
+}
+
+export class StreamDelivery {
+  /** Highest position sent (or passed over as already acknowledged). */
+  private cursor = 0;
+  /** Live events arriving while a replay runs; null when live. */
+  private buffered: OutboxEvent[] | null = [];
+  private generation = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly connection: Connection,
+    readonly stream: StreamRef,
+    private readonly ctx: UseCaseContext,
+    feed: OutboxFeed,
+    private readonly pageSize = 200,
+  ) {
+    this.unsubscribe = feed.subscribe(streamKey(stream), (events) => this.deliver(events));
+    connection.onClose(() => { this.generation++; this.unsubscribe(); });
+  }
+
+  /** Replays the unacknowledged events after `after`, then goes live; ends with a `ready` message. */
+  async resume(after: number): Promise<void> {
+    const generation = ++this.generation;
+    this.buffered = [];
+    let cursor = after;
+    for (;;) {
+      const page = await replayEvents(this.ctx, this.stream, cursor, this.pageSize);
+      if (generation !== this.generation) return; // closed, or resumed again meanwhile
+      const full = page.length === this.pageSize;
+      let written: Promise<void> | undefined;
+      page.forEach((event, i) => {
+        if (!full || i < page.length - 1) this.connection.send(eventMessage(event));
+        // Big backlog: one page in the socket at a time.
+        else written = new Promise<void>((resolve) => { if (!this.connection.send(eventMessage(event), () => resolve())) resolve(); });
+      });
+      cursor = page.at(-1)?.seq ?? cursor;
+      if (!full) break;
+      await written;
+      if (generation !== this.generation) return;
+    }
+    const buffered = this.buffered.sort((a, b) => a.seq - b.seq);
+    this.buffered = null;
+    this.cursor = cursor;
+    this.deliver(buffered);
+    this.connection.send({ type: 'ready', lastEventId: this.cursor });
+  }
+
+  private deliver(events: OutboxEvent[]): void {
+    if (this.buffered !== null) {
+      this.buffered.push(...events);
+      return;
+    }
+    for (const event of events) {
+      if (event.seq <= this.cursor) continue;
+      this.cursor = event.seq;
+      if (!event.acked) this.connection.send(eventMessage(event));
+    }
+  }
+}
