@@ -17,10 +17,15 @@ export function toProblem(error: FastifyError | ApiProblem | Error): { body: Pro
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const where = fastifyError.validationContext ?? 'body';
-    const errors: FieldError[] = fastifyError.validation.map((v) => ({
-      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'invalid',
-    }));
+    const errors: FieldError[] = fastifyError.validation.flatMap((v) => {
+      const path = [where, ...v.instancePath.split('/').filter(Boolean)];
+      // An unknown key is named itself, not its parent object.
+      const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys !== undefined && unknownKeys.length > 0) {
+        return unknownKeys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+      }
+      return [{ field: path.join('.'), message: v.message ?? 'invalid' }];
+    });
     return { body: { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0]!.field}: ${errors[0]!.message}`, errors }, headers: {} };
   }
   const status = fastifyError.statusCode ?? 500;
