@@ -2,7 +2,8 @@
 // client errors keep their message, server errors say nothing of their insides.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiProblem, PROBLEM_CONTENT_TYPE, problemType, type FieldError, type ProblemBody } from '../usecases/problem.js';
+import { ApiProblem, PROBLEM_CONTENT_TYPE, problemType, type ProblemBody } from '../usecases/problem.js';
+import { fieldErrors } from '../usecases/validate.js';
 
 const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', title: 'Request body too large' },
@@ -16,16 +17,11 @@ export function toProblem(error: FastifyError | ApiProblem | Error): { body: Pro
   if (error instanceof ApiProblem) return { body: error.body, headers: error.headers };
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
-    const where = fastifyError.validationContext ?? 'body';
-    const errors: FieldError[] = fastifyError.validation.flatMap((v) => {
-      const path = [where, ...v.instancePath.split('/').filter(Boolean)];
-      // An unknown key is named itself, not its parent object.
-      const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-      if (unknownKeys !== undefined && unknownKeys.length > 0) {
-        return unknownKeys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
-      }
-      return [{ field: path.join('.'), message: v.message ?? 'invalid' }];
-    });
+    // The same field naming as the WebSocket channels (src/usecases/validate.ts).
+    const errors = fieldErrors(fastifyError.validation.map((v) => ({
+      path: v.instancePath.split('/').filter(Boolean), code: v.keyword, message: v.message ?? 'invalid',
+      keys: (v.params as { keys?: string[] }).keys,
+    })), fastifyError.validationContext ?? 'body');
     return { body: { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0]!.field}: ${errors[0]!.message}`, errors }, headers: {} };
   }
   const status = fastifyError.statusCode ?? 500;

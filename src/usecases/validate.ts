@@ -1,14 +1,32 @@
-// Input validation outside Fastify (the WebSocket channels): the same zod
-// schemas as the HTTP routes, and the same problem — the field named
-// "<where>.<path>" with zod's message, as the HTTP error handler names it.
+// Validation problems, the same on every transport: each offending field is
+// named "<where>.<path>" with zod's message, and an unknown key is named
+// itself, not its parent object. HTTP maps Fastify's validation errors here
+// (src/http/error-handler.ts); the WebSocket channels parse with parseInput.
 import type { z } from 'zod';
-import { validationProblem } from './problem.js';
+import { validationProblem, type FieldError } from './problem.js';
+
+export interface InputIssue {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  /** unrecognized_keys: the keys themselves. */
+  keys?: readonly string[] | undefined;
+}
+
+export function fieldErrors(issues: readonly InputIssue[], where: string): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys' && issue.keys !== undefined && issue.keys.length > 0) {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ field: path.join('.'), message: issue.message }];
+  });
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw validationProblem(result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  })));
+  throw validationProblem(fieldErrors(result.error.issues.map((issue) => ({
+    path: issue.path, code: issue.code, message: issue.message, keys: 'keys' in issue ? issue.keys : undefined,
+  })), where));
 }
