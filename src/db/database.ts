@@ -31,6 +31,10 @@ export function openDatabase(url: string, options: PoolOptions): DatabaseHandle 
   });
   // An idle client losing its server (a PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one: the pool unhooks its listener while a client is lent,
+  // and a FATAL (57P01 on shutdown) arriving between two statements of a
+  // transaction is then emitted with nobody listening. The next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { url, pool, db, close: () => db.destroy() };
 }

@@ -98,7 +98,8 @@ export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSl
     // A server error's detail may quote the failing row, patient included: only
     // its code and constraint travel on (to the logs). Connection errors pass as they are.
     if ((error as { severity?: string }).severity === undefined) throw error;
-    throw new Error(`booking statement failed: ${e.code ?? 'unknown'} ${e.constraint ?? ''}`.trim());
+    // The SQLSTATE stays on the error: a shutdown (57P01) is a retryable 503, not a 500.
+    throw Object.assign(new Error(`booking statement failed: ${e.code ?? 'unknown'} ${e.constraint ?? ''}`.trim()), { code: e.code });
   }
 }
 

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { registerApp, type AppContext } from './app.js';
+import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -31,6 +32,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  answerDatabaseOutagesWith503(app);
   await registerApp(app, context);
   return app;
 }
