@@ -22,6 +22,10 @@ export const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Requests per minute per API client, per instance (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Overload: answer 503 + Retry-After when the mean event-loop delay over a sample exceeds this (0: off). */
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Overload: answer 503 + Retry-After while the V8 heap in use exceeds this (0: off). */
+  PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(1_536 * 1024 * 1024),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   /** Port of the separate /metrics listener (Prometheus); unset: no metrics listener. 0 picks a free port. */
   METRICS_PORT: port.optional(),

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { registerApp, type AppContext } from './app.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
+import { registerUnderPressure } from './plugins/under-pressure.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -33,6 +34,9 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     reply.header('x-request-id', request.id);
   });
   answerDatabaseOutagesWith503(app);
+  await registerUnderPressure(app, {
+    maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,
+  });
   await registerApp(app, context);
   return app;
 }
