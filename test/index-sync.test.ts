@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import pino from 'pino';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { SlotIndex } from '../src/core/index/index.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
@@ -24,7 +24,7 @@ async function fixture(db: Db['db'], professionals = 4) {
   return pros;
 }
 
-function startSync(t: Parameters<Parameters<typeof t.test>[1]>[0], handle: Db, backstopMs = 60_000) {
+function startSync(t: Test, handle: Db, backstopMs = 60_000) {
   const index = new SlotIndex();
   const sync = new IndexSync({ url: handle.url, pool: handle.pool, index, logger: pino({ level: 'silent' }), backstopMs, heartbeatMs: 1_000 });
   t.teardown(() => sync.stop());
@@ -58,7 +58,7 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant('mute' as const), on: fc.boolean() }),
   fc.record({ kind: fc.constant('kill-listener' as const) }),
 );
-type Operation = fc.Infer<typeof operation>;
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
 // Slots fall on a 20-minute grid from an hour ago to 60 hours ahead: some in
 // the past, most in the window, some beyond it.

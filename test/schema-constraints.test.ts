@@ -1,11 +1,11 @@
 // The database itself refuses what must never happen, whatever the code does.
 import { sql } from 'kysely';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { materialiseSlots } from '../src/db/materialise-slots.js';
 import { migratedDatabase } from './helpers/database.js';
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const handle = await migratedDatabase(t);
   const { db } = handle;
   await db.insertInto('territories').values({ id: 'paris-test', name: 'Test', time_zone: 'Europe/Paris', organisation_identifier: null }).execute();
