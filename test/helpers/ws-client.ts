@@ -24,10 +24,13 @@ export class TestSocket {
   }
 
   /** Opens `path` on the service with the token as a Bearer header (or `?token=` with `query: true`). */
-  static open(base: string, path: string, token: string, options: { query?: boolean } = {}): Promise<TestSocket> {
+  static open(base: string, path: string, token: string, options: { query?: boolean; autoPong?: boolean } = {}): Promise<TestSocket> {
     const url = new URL(path, base.replace(/^http/, 'ws'));
     if (options.query) url.searchParams.set('token', token);
-    const socket = new WebSocket(url, options.query ? {} : { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(url, {
+      ...(options.query ? {} : { headers: { authorization: `Bearer ${token}` } }),
+      ...(options.autoPong === false ? { autoPong: false } : {}),
+    });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new TestSocket(socket)));
       socket.once('unexpected-response', (request, response) => {
