@@ -18,8 +18,10 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/db/api-clients.js';
+import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { migrate, readMigrations } from '../src/db/migrate.js';
 import { startService } from '../src/service.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
 import { runLoad } from './booking/load.js';
@@ -36,21 +38,32 @@ export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOf
   // Enough distinct slots for the fastest plausible run, warm-up included.
   const perProfessional = 96; // 24 h of 15-minute slots
   const professionals = quick ? 100 : 400;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-bench-booking-'));
-  await chmod(dataDir, 0o755); // the postgres user must reach it when run as root
-  const silent = pino({ level: 'silent' });
-  // Durable by default: fsync on, synchronous commit, as the service runs it.
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: fsyncOff });
-  const service = await startService(loadConfig({
-    DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production',
-    DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
-  }), silent);
-  const echo = Fastify({ logger: false });
-  const plain = openDatabase(service.prepared.location.url, { max: POOL, applicationName: 'bench-baseline' });
+  const closers: (() => Promise<unknown>)[] = [];
   try {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-bench-booking-'));
+    closers.push(() => rm(dataDir, { recursive: true, force: true }));
+    await chmod(dataDir, 0o755); // the postgres user must reach it when run as root
+    // Durable by default: fsync on, synchronous commit, as the service runs it.
+    const server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: fsyncOff });
+    closers.push(() => server.stop());
+    // The data first, so the service starts as in production: territory known, slots in the index.
+    const migrator = new pg.Client({ connectionString: server.url });
+    await migrator.connect();
+    await migrate(migrator, await readMigrations());
+    await migrator.end();
+    const plain = openDatabase(server.url, { max: POOL, applicationName: 'bench-baseline' });
+    closers.push(() => plain.close());
+    const slots = await createBookableSlots(plain.db, professionals, perProfessional);
+    const service = await startService(loadConfig({
+      DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production',
+      DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
+      // A benchmark measures the ceiling: no load shedding (ignored where the setting does not exist).
+      PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    }), pino({ level: 'silent' }));
+    closers.push(() => service.close());
+    const echo = Fastify({ logger: false });
+    closers.push(() => echo.close());
     const db = service.prepared.database.db;
-    const slots = await createBookableSlots(db, professionals, perProfessional);
-    await service.sync.catchUp();
     const { token } = await createClient(db, { role: 'regulator', territories: [BENCH_TERRITORY], name: 'bench regulator' });
     const headers = { authorization: `Bearer ${token}` };
 
@@ -77,11 +90,7 @@ export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOf
     print(result, { quick, fsyncOff, slots: slots.length, seconds });
     return result;
   } finally {
-    await echo.close();
-    await plain.close();
-    await service.close();
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    for (const close of closers.reverse()) await close();
   }
 }
 
