@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { registerApp, type AppContext } from './app.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
+import { closeConnectionsWhileDraining } from './plugins/drain.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
@@ -18,7 +19,8 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 72_000, // longer than common load balancer idle timeouts (60 s)
-    return503OnClosing: true,
+    // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // A caller's request id is kept so that its logs and ours line up. Not as
     // requestIdHeader: Fastify would take the header unchecked and skip genReqId.
@@ -34,6 +36,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     reply.header('x-request-id', request.id);
   });
   answerDatabaseOutagesWith503(app);
+  closeConnectionsWhileDraining(app);
   await registerUnderPressure(app, {
     maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,
   });

@@ -33,6 +33,8 @@ export interface Instance {
   start(): Promise<void>;
   /** Lines logged at error level or above. */
   errors(): LogLine[];
+  /** The end of what the current or last run wrote to stderr. */
+  stderr(): string;
 }
 
 export interface ClusterOptions {
@@ -65,7 +67,7 @@ class ManagedInstance implements Instance {
   readonly exits: { code: number | null; signal: NodeJS.Signals | null }[] = [];
   private child: ChildProcess | null = null;
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
-  private stderr = '';
+  private stderrTail = '';
 
   constructor(readonly name: string, readonly port: number, private readonly options: ClusterOptions) {
     this.url = `http://127.0.0.1:${port}`;
@@ -78,9 +80,13 @@ class ManagedInstance implements Instance {
     return this.logs.filter((line) => line.level >= 50);
   }
 
+  stderr(): string {
+    return this.stderrTail;
+  }
+
   async start(): Promise<void> {
     if (this.child !== null) return;
-    this.stderr = '';
+    this.stderrTail = '';
     const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, 'src/main.ts'], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -107,7 +113,7 @@ class ManagedInstance implements Instance {
       buffered = lines.pop()!;
       for (const line of lines) this.record(line);
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-10_000); });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.stderrTail = (this.stderrTail + chunk).slice(-10_000); });
     await this.waitReady(this.options.readyTimeoutMs ?? 90_000);
   }
 
@@ -146,14 +152,14 @@ class ManagedInstance implements Instance {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       if (this.child === null) {
-        throw new Error(`${this.name} exited before it was ready (${JSON.stringify(this.exits.at(-1))}):\n${this.stderr}\n${JSON.stringify(this.logs.slice(-5))}`);
+        throw new Error(`${this.name} exited before it was ready (${JSON.stringify(this.exits.at(-1))}):\n${this.stderrTail}\n${JSON.stringify(this.logs.slice(-5))}`);
       }
       const status = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0);
       if (status === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await this.kill();
-    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.stderr}`);
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.stderrTail}`);
   }
 }
 
