@@ -8,6 +8,7 @@ import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { parseScrape } from './helpers/prometheus.js';
 import { waitReady } from './helpers/ready.js';
 import { http, startTestService } from './helpers/service.js';
+import { TestSocket } from './helpers/ws-client.js';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123';
 
@@ -61,6 +62,14 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   t.equal((await http(service, 'POST', `/v1/bookings/${booking.json.booking.id}/cancel`, { token: pharmacist.token, body: {} })).status, 200);
   t.equal((await http(service, 'DELETE', `/v1/holds/${hold.json.hold.id}`, { token: regulator.token })).status, 204);
   t.equal((await http(service, 'GET', '/no/such/path/12345')).status, 404);
+  // The counter socket: open while scraped; a match, a hold lost to the HTTP one, a booking.
+  const socket = await TestSocket.open(service.url, '/v1/ws/counter', pharmacist.token);
+  t.teardown(() => socket.close());
+  t.equal((await socket.request({ id: 1, type: 'match', body: { territory: 'terr-a' } })).ok, true);
+  const lost = await socket.request({ id: 2, type: 'hold', body: { slotId: s2 } });
+  t.equal(lost.ok, true, 'the cancelled booking freed s2');
+  t.equal((await socket.request({ id: 3, type: 'hold', body: { slotId: s2 } })).error?.status, 409, 'its own hold: a conflict');
+  t.equal((await socket.request({ id: 4, type: 'book', idempotencyKey: randomUUID(), body: { slotId: s3, patient } })).ok, true);
   await service.sync.catchUp();
 
   t.test('refused without the token, absent from the public port', async (t) => {
@@ -90,6 +99,11 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   t.equal(scrape.value('snp_http_request_duration_seconds_bucket', { ...http2xx, le: '+Inf' }), 2);
   t.equal(scrape.value('snp_match_duration_seconds_count', { channel: 'http' }), 2);
 
+  t.equal(scrape.value('snp_ws_connections', { channel: 'counter' }), 1, 'the open counter socket');
+  t.equal(scrape.value('snp_match_duration_seconds_count', { channel: 'ws' }), 1);
+  t.equal(scrape.value('snp_holds_total', { channel: 'ws', result: 'placed' }), 1);
+  t.equal(scrape.value('snp_slot_conflicts_total', { channel: 'ws', operation: 'hold' }), 1);
+  t.equal(scrape.value('snp_bookings_total', { channel: 'ws', result: 'created' }), 1);
   t.equal(scrape.value('snp_holds_total', { channel: 'http', result: 'placed' }), 1);
   t.equal(scrape.value('snp_holds_total', { channel: 'http', result: 'released' }), 1);
   t.equal(scrape.value('snp_bookings_total', { channel: 'http', result: 'created' }), 1);
@@ -100,12 +114,12 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
 
   const sync = service.sync.status();
   t.equal(scrape.value('snp_index_free_slots'), sync.size, 'index size read from sync.status() at scrape time');
-  t.equal(sync.size, 4, 'the cancelled and released slots are free again');
+  t.equal(sync.size, 2, 's1 released; s2 held and s3 booked over the socket');
   t.ok(scrape.value('snp_index_last_applied_seq')! > 0);
   t.equal(scrape.value('snp_index_listener_connected'), 1);
   t.ok(scrape.value('snp_index_sync_lag_seconds')! >= 0);
   const unacked = await db.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient_kind', '=', 'professional').where('acked_at', 'is', null).executeTakeFirstOrThrow();
-  t.ok(unacked.n >= 2, 'created and cancelled events wait for the professional');
+  t.ok(unacked.n >= 3, 'created, cancelled and created events wait for the professional');
   t.equal(scrape.value('snp_outbox_unacked_events', { recipient_kind: 'professional' }), unacked.n, 'outbox backlog counted in PostgreSQL');
   t.ok(scrape.value('snp_outbox_oldest_unacked_seconds', { recipient_kind: 'professional' })! >= 0);
   t.ok(scrape.value('snp_db_pool_connections', { state: 'total' })! >= 1, 'the pool has connections');

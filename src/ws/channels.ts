@@ -11,6 +11,7 @@ import { actorOf } from '../usecases/actor.js';
 import { clientStream, professionalStream, territoryStream } from '../usecases/event-streams.js';
 import { parseInput } from '../usecases/validate.js';
 import { clientOf } from '../http/plugins/authenticate.js';
+import { observeCounterCommand } from '../observability/ws-outcomes.js';
 import { AvailabilityBuffer } from './availability.js';
 import { COUNTER_COMMANDS, counterRequestSchema } from './counter-commands.js';
 import type { WsHub } from './hub.js';
@@ -36,7 +37,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
     const connection = hub.accept(socket, request.log, async (message, id) => {
       if (await stream?.handle(message, id)) return;
       throw unknownType(message.type, STREAM_MESSAGE_TYPES);
-    });
+    }, 'professional');
     stream = openStream(connection, professionalStream(clientOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
@@ -49,7 +50,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
     const connection = hub.accept(socket, request.log, async (message, id) => {
       if (await stream?.handle(message, id)) return;
       throw unknownType(message.type, STREAM_MESSAGE_TYPES);
-    });
+    }, 'coordinator');
     stream = openStream(connection, territoryStream(clientOf(request), territoryOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
@@ -66,9 +67,9 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
       if (command === undefined) throw unknownType(message.type, COUNTER_TYPES);
       const envelope = parseInput(counterRequestSchema, message, 'message');
       // The audit trail names the upgrade request and the message, as HTTP names its request.
-      const outcome = await command(ctx, actorOf(client, `${request.id}:${String(envelope.id)}`), envelope.body, envelope.idempotencyKey);
+      const outcome = await observeCounterCommand(envelope.type, () => command(ctx, actorOf(client, `${request.id}:${String(envelope.id)}`), envelope.body, envelope.idempotencyKey));
       connection.send({ id: envelope.id, ok: true, result: outcome.result, ...(outcome.replayed ? { replayed: true } : {}) });
-    });
+    }, 'counter');
     stream = openStream(connection, clientStream(client), ctx, feed, afterOf(request), pageSize);
     const availability = new AvailabilityBuffer(connection, client.territories, hub.options.availability);
     connection.onClose(hub.availability.add(availability));

@@ -7,6 +7,7 @@ import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { AvailabilityFanout, type AvailabilityLimits } from './availability.js';
 import { CLOSE, Connection, type ConnectionLimits, type MessageId } from './connection.js';
+import { wsConnections } from '../observability/metrics.js';
 
 export interface WsOptions {
   /** Ping every this often; a peer that has not answered the previous ping is terminated. */
@@ -49,14 +50,16 @@ export class WsHub {
     return this.connections.size;
   }
 
-  accept(socket: WebSocket, log: FastifyBaseLogger, onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>): Connection {
+  /** `channel` labels the snp_ws_connections gauge: professional, coordinator, counter. */
+  accept(socket: WebSocket, log: FastifyBaseLogger, onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>, channel = 'other'): Connection {
     const connection = new Connection(socket, this.options.connection, log, onMessage);
     if (this.closing) {
       connection.close(CLOSE.goingAway, 'server shutting down');
       return connection;
     }
     this.connections.add(connection);
-    connection.onClose(() => this.connections.delete(connection));
+    wsConnections.inc({ channel });
+    connection.onClose(() => { this.connections.delete(connection); wsConnections.dec({ channel }); });
     return connection;
   }
 
