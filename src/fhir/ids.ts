@@ -41,8 +41,21 @@ function decodePart(part: string): string | undefined {
   return undefined;
 }
 
+// Encoding a UUID through BigInt costs ~7 µs, twice per Slot of a search answer;
+// the same few hundred professional-site pairs come back in every SAS search,
+// so the ids are memoised (bounded: cleared when full).
+const PAIR_MEMO_LIMIT = 100_000;
+const pairMemo = new Map<string, string>();
+
 export function pairId(first: string, second: string): string {
-  return fhirId(`${encodePart(first)}.${encodePart(second)}`);
+  const key = `${first}|${second}`;
+  let id = pairMemo.get(key);
+  if (id === undefined) {
+    id = fhirId(`${encodePart(first)}.${encodePart(second)}`);
+    if (pairMemo.size >= PAIR_MEMO_LIMIT) pairMemo.clear();
+    pairMemo.set(key, id);
+  }
+  return id;
 }
 
 /** Inverse of pairId; undefined for an id we did not make. UUIDs come back lower-case. */

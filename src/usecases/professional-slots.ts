@@ -23,10 +23,12 @@ export function freeSlotsOfProfessionals(
 ): FreeSlot[] {
   requireRole(client, SLOT_DIRECTORY_ROLES);
   const from = Math.max(query.from, ctx.now());
+  // A national client may be scoped to hundreds of territories.
+  const scope = new Set(client.territories);
   const found: FreeSlot[] = [];
   for (const rpps of new Set(query.rpps)) {
     for (const slot of view.slotsOf(rpps)) {
-      if (slot.start >= from && slot.start <= query.until && client.territories.includes(slot.territoryId)) found.push(slot);
+      if (slot.start >= from && slot.start <= query.until && scope.has(slot.territoryId)) found.push(slot);
     }
   }
   return found.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
