@@ -38,6 +38,11 @@ export function parseSiteAddress(text: string | null): PostalAddressParts | unde
   return m ? { line: m[1]!, postalCode: m[2]!, city: m[3]! } : undefined;
 }
 
+/** The inverse of parseSiteAddress, for whoever writes sites (the demo seed). */
+export function formatSiteAddress(address: PostalAddressParts): string {
+  return `${address.line}, ${address.postalCode} ${address.city}`;
+}
+
 interface Cached<T> { value: T; at: number }
 
 export class PracticeDirectory implements PracticeLookup {

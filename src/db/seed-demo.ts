@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { demoTerritories, type DemoTerritory } from '../seed/index.js';
 import { materialiseSlots } from './materialise-slots.js';
+import { formatSiteAddress } from './practice-directory.js';
 import type { Database } from './schema.js';
 
 export interface SeedReport { territories: number; professionals: number; bands: number; slots: number }
@@ -61,7 +62,7 @@ async function seedTerritory(tx: Kysely<Database>, territory: DemoTerritory, new
     const siteIds = new Map<string, string>();
     for (const site of p.sites) {
       const siteRow = await tx.insertInto('sites').values({
-        professional_id: row.id, commune_code: site.commune, label: site.label, address: null, lat: site.lat, lon: site.lon,
+        professional_id: row.id, commune_code: site.commune, label: site.label, address: formatSiteAddress(site.address), lat: site.lat, lon: site.lon,
       }).returning('id').executeTakeFirstOrThrow();
       siteIds.set(site.key, siteRow.id);
     }

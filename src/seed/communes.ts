@@ -24,8 +24,8 @@ const INLAND_SPREAD_DEG = 60;
 export function demoCommune(code: string): DemoCommune {
   const centre = centres[code];
   if (!centre) throw new Error(`no centre point for commune ${code}: add it to commune-centres.json`);
-  const { name, population } = inseeCommune(code);
-  return { code, name, population, centre: { lat: centre.lat, lon: centre.lon } };
+  const { name, population, postalCode } = inseeCommune(code);
+  return { code, name, population, centre: { lat: centre.lat, lon: centre.lon }, postalCode };
 }
 
 /** A plausible practice location in the commune: near its centre, on the landward side. */

@@ -7,9 +7,11 @@ export interface InseeCommune {
   code: string;
   name: string;
   population: number;
+  /** The first of its postal codes (La Poste), e.g. '17200' for Royan. */
+  postalCode: string;
 }
 
-interface RawCommune { code: string; nom: string; type: string; population?: number }
+interface RawCommune { code: string; nom: string; type: string; population?: number; codesPostaux?: string[] }
 interface RawEpci { code: string; nom: string; membres: Array<{ code: string }> }
 
 const requireData = createRequire(import.meta.url);
@@ -22,7 +24,7 @@ function loadCommunes(): Map<string, InseeCommune> {
     communes = new Map();
     for (const c of raw) {
       // The file also lists former and delegated communes; only current ones are places to live.
-      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0 });
+      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0, postalCode: c.codesPostaux?.[0] ?? '' });
     }
   }
   return communes;

@@ -1,6 +1,7 @@
 // Synthetic professionals of a territory: who they are, where they practise,
 // what they offer and when they are on call.
 import { MODALITIES, type Modality, type Profession } from '../core/domain.js';
+import { demoAddress } from './addresses.js';
 import { demoBands } from './demo-bands.js';
 import { siteLocationIn } from './communes.js';
 import { FAMILY_NAMES_BY_REGION, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, type NameRegion } from './names.js';
@@ -88,11 +89,13 @@ function practiceSites(profession: Profession, rpps: string, mainCommune: DemoCo
   const sites: DemoSite[] = [];
   for (const [i, commune] of siteCommunes.entries()) {
     const label = random.pick(professionProfile(profession).siteLabels);
+    const key = `${rpps}-site-${i + 1}`;
     sites.push({
-      key: `${rpps}-site-${i + 1}`,
+      key,
       label: label === 'Maison de santé pluriprofessionnelle' ? `${label} ${ofCommune(commune.name)}` : label,
       commune: commune.code,
       ...siteLocationIn(commune.code, random),
+      address: demoAddress(key, commune),
     });
   }
   return sites;

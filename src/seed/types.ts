@@ -11,6 +11,8 @@ export interface DemoCommune {
   name: string;
   population: number;
   centre: LatLon;
+  /** La Poste code of the commune (not its INSEE code). */
+  postalCode: string;
 }
 
 export interface SnpPolicy {
@@ -35,6 +37,8 @@ export interface DemoSite {
   commune: string;
   lat: number;
   lon: number;
+  /** Synthetic street address (see addresses.ts). */
+  address: { line: string; postalCode: string; city: string };
 }
 
 export interface DemoBand {
