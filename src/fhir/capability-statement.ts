@@ -50,7 +50,8 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
       documentation: 'Créneaux SNP de la CPTS pour la plateforme SAS; réception des rendez-vous (FrAppointmentSAS).',
       security: {
         cors: false,
-        description: 'Authorization: Bearer <token> on every request; errors are OperationOutcome resources.',
+        description: 'Authorization: Bearer <token> on every request but GET /metadata (public, as FHIR clients expect); '
+          + 'errors are OperationOutcome resources.',
       },
       resource: [
         {
@@ -106,7 +107,10 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
           profile: PROFILE.appointment,
           documentation: 'POST creates (201 + Location). PUT ?identifier=<system>|<value> updates the appointment '
             + 'with that identifier (statuses booked, fulfilled, noshow, cancelled), or creates it when none matches. '
-            + 'Refusals by a business rule are 422 with an OperationOutcome.',
+            + 'The Appointment.identifier is the idempotency key: the same Appointment sent again gets the same answer. '
+            + 'A slot already taken by someone else is a 409; other refusals by a business rule (no slot of that '
+            + 'practitioner at that start and end, a transition the booking forbids, an identifier reused with other '
+            + 'details) are 422; each with an OperationOutcome.',
           interaction: interactions('create', 'update'),
           versioning: 'no-version',
           updateCreate: false,
