@@ -30,7 +30,7 @@ t.test('book, read, cancel: the slot is matchable again at once, everyone concer
   const professional = await tokenFor(db.db, 'professional', ['terr-a'], pro.rpps);
 
   const created = await book(service, regulator.token, { slotId: slot, patient });
-  t.equal(created.status, 201);
+  t.equal(created.status, 201, 'booked', { body: created.json });
   t.match(created.json.booking, { slotId: slot, status: 'booked', start: /\+01:00$|\+02:00$/, professional: { rpps: pro.rpps } });
   await service.sync.catchUp();
   t.notOk((await matchIds(service, regulator.token)).includes(slot!), 'a booked slot is not matchable');
@@ -101,7 +101,7 @@ t.test('bad booking requests are 4xx problems naming the field', async (t) => {
     ['no slot nor hold', { patient }, null, 400, 'body.slotId'],
     ['both slot and hold', { slotId: slot, holdId: randomUUID(), patient }, null, 400, 'body.slotId'],
     ['bad phone', { slotId: slot, patient: { ...patient, phone: 'call me' } }, null, 400, 'body.patient.phone'],
-    ['clinical data', { slotId: slot, patient: { ...patient, diagnosis: 'x' } }, null, 400, 'body.patient'],
+    ['clinical data', { slotId: slot, patient: { ...patient, diagnosis: 'x' } }, null, 400, 'body.patient.diagnosis'],
     ['bad sex', { slotId: slot, patient: { ...patient, sex: 'x' } }, null, 400, 'body.patient.sex'],
     ['unknown slot', { slotId: randomUUID(), patient }, null, 404, 'body.slotId'],
     ['unknown hold', { holdId: randomUUID(), patient }, null, 404, 'body.holdId'],

@@ -102,7 +102,7 @@ t.test('bad hold requests are 4xx naming the field', async (t) => {
   const cases: [unknown, number, string][] = [
     [{}, 400, 'body.slotId'],
     [{ slotId: 'nope' }, 400, 'body.slotId'],
-    [{ slotId: randomUUID(), extra: 1 }, 400, 'body'],
+    [{ slotId: randomUUID(), extra: 1 }, 400, 'body.extra'],
     [{ slotId: randomUUID() }, 404, 'body.slotId'],
     [{ slotId: randomUUID(), requestId: randomUUID() }, 400, 'body.requestId'],
   ];
