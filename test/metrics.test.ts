@@ -45,6 +45,11 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   await service.sync.catchUp();
   t.match(service.metricsUrl, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/, 'bound to loopback by default');
   const metricsUrl = service.metricsUrl!;
+  // The professional is online before the bookings: their events are live pushes.
+  const professional = await tokenFor(db.db, 'professional', ['terr-a'], w.a.pros[0]!.rpps);
+  const pro = await TestSocket.open(service.url, '/v1/ws/professional', professional.token);
+  t.teardown(() => pro.close());
+  await pro.waitFor((m) => m.type === 'ready');
 
   // Traffic: 2 matches, a hold and a conflicting hold, a booking, its replay, a
   // conflicting booking, a cancellation, a release, and a 404.
@@ -71,6 +76,7 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   t.equal((await socket.request({ id: 3, type: 'hold', body: { slotId: s2 } })).error?.status, 409, 'its own hold: a conflict');
   t.equal((await socket.request({ id: 4, type: 'book', idempotencyKey: randomUUID(), body: { slotId: s3, patient } })).ok, true);
   await service.sync.catchUp();
+  await pro.waitFor(() => pro.events('booking.created').length === 2 && pro.events('booking.cancelled').length === 1, 5_000, 'three pushes');
 
   t.test('refused without the token, absent from the public port', async (t) => {
     t.equal((await fetch(metricsUrl)).status, 401);
@@ -100,6 +106,11 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   t.equal(scrape.value('snp_match_duration_seconds_count', { channel: 'http' }), 2);
 
   t.equal(scrape.value('snp_ws_connections', { channel: 'counter' }), 1, 'the open counter socket');
+  t.equal(scrape.value('snp_ws_connections', { channel: 'professional' }), 1);
+  t.equal(scrape.value('snp_push_latency_seconds_count', { type: 'booking.created' }), 2, 'two bookings pushed live');
+  t.equal(scrape.value('snp_push_latency_seconds_count', { type: 'booking.cancelled' }), 1);
+  const push = scrape.value('snp_push_latency_seconds_sum', { type: 'booking.created' })!;
+  t.ok(push >= 0 && push < 10, `push latency summed ${push} s`);
   t.equal(scrape.value('snp_match_duration_seconds_count', { channel: 'ws' }), 1);
   t.equal(scrape.value('snp_holds_total', { channel: 'ws', result: 'placed' }), 1);
   t.equal(scrape.value('snp_slot_conflicts_total', { channel: 'ws', operation: 'hold' }), 1);

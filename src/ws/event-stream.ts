@@ -11,6 +11,7 @@ import { streamKey, type OutboxEvent, type StreamRef } from '../db/outbox/stream
 import type { UseCaseContext } from '../usecases/context.js';
 import { replayEvents } from '../usecases/event-streams.js';
 import type { Connection } from './connection.js';
+import { pushLatency } from '../observability/metrics.js';
 
 /** `{...payload, type, eventId}` spliced as text: the stored JSON is sent without a parse and re-serialise. */
 export function eventMessage(event: OutboxEvent): string {
@@ -73,7 +74,10 @@ export class StreamDelivery {
     for (const event of events) {
       if (event.seq <= this.cursor) continue;
       this.cursor = event.seq;
-      if (!event.acked) this.connection.send(eventMessage(event));
+      if (!event.acked && this.connection.send(eventMessage(event)) && this.stream.kind === 'professional') {
+        // Live pushes only: a replay measures how long the professional was away.
+        pushLatency.observe({ type: event.type }, Math.max(0, Date.now() - event.createdAtMs) / 1000);
+      }
     }
   }
 }

@@ -18,15 +18,17 @@ export interface OutboxEvent {
   type: string;
   acked: boolean;
   payloadJson: string;
+  /** When the event was written (its transaction's start, database clock), for the push latency metric. */
+  createdAtMs: number;
 }
 
 export const streamKey = (stream: StreamRef): string => `${stream.kind}:${stream.id}`;
 
-type EventRow = [stream: string, seq: number, type: string, acked: boolean, payload: string];
-const toEvent = ([stream, seq, type, acked, payloadJson]: EventRow): OutboxEvent => ({ stream, seq, type, acked, payloadJson });
+type EventRow = [stream: string, seq: number, type: string, acked: boolean, payload: string, createdAtMs: number];
+const toEvent = ([stream, seq, type, acked, payloadJson, createdAtMs]: EventRow): OutboxEvent => ({ stream, seq, type, acked, payloadJson, createdAtMs });
 
 const REPLAY = `
-select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text
+select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
   from events e
  where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq > $3 and e.acked_at is null
  order by e.seq
@@ -65,7 +67,7 @@ export async function ackEvent(pool: pg.Pool, stream: StreamRef, seq: number): P
 // COMMITTED, pg_current_snapshot() is the statement's snapshot): every
 // transaction below it has finished, so its rows were visible here.
 const NEW_EVENTS = `
-select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text
+select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
   from (select pg_snapshot_xmin(pg_current_snapshot())::text as xmin) s
   left join events e on e.xid >= $1::xid8 and e.recipient_kind || ':' || e.recipient_id = any($2::text[])
  order by 2, 3`;
