@@ -1,7 +1,7 @@
 // One request id per HTTP request: the caller's X-Request-Id when it sends a
 // sane one, else a fresh UUID; echoed in the response, on every log line of
-// the request, and in the audit rows the request wrote. Tokens in a query
-// string never reach the logs.
+// the request, in the audit rows the request wrote and in the booking events
+// pushed to the professional's socket. Tokens in a query string never reach the logs.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { waitReady } from './helpers/ready.js';
 import { http } from './helpers/service.js';
+import { TestSocket } from './helpers/ws-client.js';
 
 t.test('request ids reach the response, the logs and the audit trail', async (t) => {
   const db = await migratedDatabase(t);
@@ -27,6 +28,10 @@ t.test('request ids reach the response, the logs and the audit trail', async (t)
   t.teardown(() => service.close());
   await waitReady(service);
   await service.sync.catchUp();
+  const professional = await tokenFor(db.db, 'professional', ['terr-a'], w.a.pros[0]!.rpps);
+  const pro = await TestSocket.open(service.url, '/v1/ws/professional', professional.token);
+  t.teardown(() => pro.close());
+  await pro.waitFor((m) => m.type === 'ready');
 
   const booked = await http(service, 'POST', '/v1/bookings', {
     token: regulator.token, headers: { 'idempotency-key': randomUUID(), 'x-request-id': 'sas-trace-0042' },
@@ -42,6 +47,10 @@ t.test('request ids reach the response, the logs and the audit trail', async (t)
 
   const audit = await db.db.selectFrom('audit_log').select(['action', 'request_id']).where('entity', '=', 'booking').orderBy('id').execute();
   t.same(audit.map((a) => a.request_id), ['sas-trace-0042', generated], 'each audit row names the request that wrote it');
+  const created = await pro.waitFor((m) => m.type === 'booking.created');
+  const cancelledEvent = await pro.waitFor((m) => m.type === 'booking.cancelled');
+  t.equal(created.requestId, 'sas-trace-0042', 'the push names the request that booked');
+  t.equal(cancelledEvent.requestId, generated, 'and the one that cancelled');
 
   const secret = 'snp_this-token-must-not-be-logged';
   await http(service, 'GET', `/v1/indicators?territory=terr-a&token=${secret}`);

@@ -39,7 +39,7 @@ export async function cancelInTransaction(trx: Transaction<Database>, actor: Act
   if (updated === undefined) return false;
   await trx.updateTable('slots').set({ status: slotBecomes, held_until: null })
     .where('id', '=', booking.slotId).where('status', '=', 'booked').execute();
-  const payload = JSON.stringify({ ...bookingEventPayload(bookingView({ ...booking, status: 'cancelled' }), { modality: booking.modality }), reason, cancelledBy: actor.client.role });
+  const payload = JSON.stringify({ ...bookingEventPayload(bookingView({ ...booking, status: 'cancelled' }), { modality: booking.modality }, actor.traceId), reason, cancelledBy: actor.client.role });
   const recipients: { recipient_kind: 'professional' | 'client'; recipient_id: string }[] = [{ recipient_kind: 'professional', recipient_id: booking.professionalId }];
   if (booking.clientId !== actor.client.id) recipients.push({ recipient_kind: 'client', recipient_id: booking.clientId });
   await trx.insertInto('events').values(recipients.map((r) => ({ ...r, type: 'booking.cancelled', booking_id: booking.id, payload, acked_at: null }))).execute();

@@ -105,6 +105,11 @@ export function bookingDetail(r: BookingRecord, withPatient: boolean): BookingDe
 }
 
 /** The outbox payload of a booking event: what the professional's socket receives. */
-export function bookingEventPayload(view: BookingView, extra: { patient?: Patient | null; modality?: Modality; reason?: string } = {}): { booking: Record<string, unknown> } {
-  return { booking: { ...view, ...extra } };
+/**
+ * The outbox event of a booking change. `requestId` is the trace id of the
+ * request that caused it (HTTP X-Request-Id, or socket request:message): the
+ * professional's push carries it, so a push lines up with the requester's logs.
+ */
+export function bookingEventPayload(view: BookingView, extra: { patient?: Patient | null; modality?: Modality; reason?: string } = {}, requestId?: string): { booking: Record<string, unknown>; requestId?: string } {
+  return { booking: { ...view, ...extra }, ...(requestId !== undefined ? { requestId } : {}) };
 }

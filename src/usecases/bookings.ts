@@ -63,7 +63,7 @@ async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingIn
       slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
       requestId: input.requestId ?? null, holdId: input.holdId ?? null, patient: input.patient,
       idempotencyKey: key, requestHash: hash, responseBody: body,
-      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }),
+      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }, actor.traceId),
       auditDetails: { slotId: target.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key },
       traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
       deferNotify: ctx.slotChanges !== undefined,

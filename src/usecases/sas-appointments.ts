@@ -101,7 +101,7 @@ async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, k
       slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
       requestId: null, holdId: null, patient: input.patient,
       idempotencyKey: key, requestHash: hash, responseBody: body,
-      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }),
+      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }, actor.traceId),
       auditDetails: { slotId: target.id, channel: 'fhir', appointmentIdentifier: input.identifier },
       traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
     });
