@@ -8,9 +8,11 @@ const PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx";
 
 // formatInTimeZone costs ~35 µs a call; a 25-practitioner search prints a few
 // thousand instants, and the SAS polls the same 48 h window again and again,
-// so the exact strings are memoised (bounded: cleared when full).
+// so the exact strings are memoised (bounded: cleared when full), per zone and
+// keyed by the number itself (no key string to build on the hot path).
 const MEMO_LIMIT = 100_000;
-const memo = new Map<string, string>();
+const memo = new Map<string, Map<number, string>>();
+let memoSize = 0;
 
 export function epochMs(instant: Instant): number {
   return typeof instant === 'number' ? instant : instant.getTime();
@@ -19,12 +21,14 @@ export function epochMs(instant: Instant): number {
 export function formatFhirInstant(instant: Instant, timeZone: string): string {
   const ms = epochMs(instant);
   if (!Number.isFinite(ms)) throw new RangeError('formatFhirInstant: invalid instant');
-  const key = `${timeZone}|${ms}`;
-  let text = memo.get(key);
+  let zone = memo.get(timeZone);
+  let text = zone?.get(ms);
   if (text === undefined) {
     text = formatInTimeZone(ms, timeZone, PATTERN);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, text);
+    if (memoSize >= MEMO_LIMIT) { memo.clear(); memoSize = 0; zone = undefined; }
+    if (zone === undefined) memo.set(timeZone, (zone = new Map()));
+    zone.set(ms, text);
+    memoSize++;
   }
   return text;
 }
