@@ -3,7 +3,9 @@
 // four queries side by side on the pool) for a year, a month and a day, and
 // GET /v1/indicators over real HTTP for the year, JSON and CSV. The target is
 // under 500 ms for the year; it prints numbers, it never asserts. A bare count
-// of the year's requests is timed alongside as the baseline of the run.
+// of the year's requests is timed alongside as the baseline of the run, and
+// the CPU the database spent per SQL run is read from /proc (a local server),
+// which does not depend on how loaded the machine is.
 //
 //   node --import tsx bench/indicators.ts [--quick]
 //
@@ -18,6 +20,7 @@ import { isPeriodProblem, resolvePeriod, type PeriodRequest } from '../src/core/
 import { startService } from '../src/service.js';
 import { generateIndicatorHistory } from '../scripts/generate-indicator-history.js';
 import { benchDatabase } from './lib/bench-database.js';
+import { backendCpu, cpuSpent } from './lib/backend-cpu.js';
 import { fmt, summarise, table } from './lib/stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -43,12 +46,12 @@ try {
   });
   process.stdout.write(`history of ${YEAR}: ${size.slots} band slots, ${size.bookings} bookings, ${size.requests} requests (generated in ${fmt(size.seconds)} s)\n\n`);
 
-  const rows: (string | number)[][] = [['what', 'runs', 'p50 ms', 'max ms']];
+  const rows: (string | number)[][] = [['what', 'runs', 'p50 ms', 'max ms', 'db CPU ms/run']];
   // Baseline in the same run (absolute numbers vary with the machine's load):
   // the cheapest question on the same data, a count of the year's requests.
   const base = summarise(await time(RUNS, () => sql`select count(*) from requests where territory_id = ${TERRITORY}
     and created_at >= ${`${YEAR}-01-01`}::date and created_at < ${`${YEAR + 1}-01-01`}::date`.execute(bench.handle.db)));
-  rows.push(['baseline: count of the year\'s requests', base.n, fmt(base.p50), fmt(base.max)]);
+  rows.push(['baseline: count of the year\'s requests', base.n, fmt(base.p50), fmt(base.max), '']);
   const periods: [string, PeriodRequest][] = [
     ['SQL, year', { kind: 'custom', from: `${YEAR}-01-01`, to: `${YEAR}-12-31` }],
     ['SQL, month (Oct, DST)', { kind: 'month', from: `${YEAR}-10-01` }],
@@ -57,8 +60,12 @@ try {
   for (const [label, request] of periods) {
     const period = resolvePeriod(request, 'Europe/Paris', Date.now());
     if (isPeriodProblem(period)) throw new Error(period.message);
-    const s = summarise(await time(RUNS, () => readIndicators(bench.handle.db, { territoryId: TERRITORY, start: period.start, end: period.end })));
-    rows.push([label, s.n, fmt(s.p50), fmt(s.max)]);
+    const run = () => readIndicators(bench.handle.db, { territoryId: TERRITORY, start: period.start, end: period.end });
+    await run();
+    const before = await backendCpu(bench.handle.db);
+    const s = summarise(await time(RUNS, run));
+    const cpu = cpuSpent(before, await backendCpu(bench.handle.db));
+    rows.push([label, s.n, fmt(s.p50), fmt(s.max), cpu === undefined ? '-' : fmt(cpu / (RUNS + 1))]);
   }
 
   const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production' }), pino({ level: 'silent' }));
@@ -84,7 +91,7 @@ try {
     }
     for (const kind of ['json', 'csv'] as const) {
       const s = summarise(samples[kind]);
-      rows.push([`HTTP, year, ${kind.toUpperCase()}`, s.n, fmt(s.p50), fmt(s.max)]);
+      rows.push([`HTTP, year, ${kind.toUpperCase()}`, s.n, fmt(s.p50), fmt(s.max), '']);
     }
     const sample = await (await fetch(year, { headers: { authorization: `Bearer ${token}` } })).json() as { requests: { total: number }; delays: unknown };
     process.stdout.write(`year: ${sample.requests.total} requests; delays ${JSON.stringify(sample.delays)}\n\n`);

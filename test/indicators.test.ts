@@ -14,16 +14,17 @@ const EXPECTED_DAY = {
   territory: { id: 'terr-a', name: 'terr-a', timeZone: 'Europe/Paris' },
   period: { kind: 'day', from: '2026-10-25', to: '2026-10-25', start: '2026-10-25T00:00:00+02:00', end: '2026-10-26T00:00:00+01:00', hours: 25 },
   requests: {
-    total: 10,
-    byOrigin: { regulator: 4, pharmacist: 5, professional: 0, coordinator: 1 },
-    byOrientation: { 'call-15': 1, 'pharmacy-protocol': 1, book: 8, none: 0 },
-    byOutcome: { candidates: 5, 'no-slot': 1, 'no-eligible-profession': 1, 'out-of-territory': 1, 'call-15': 1, 'pharmacy-protocol': 1 },
+    total: 11,
+    byOrigin: { regulator: 5, pharmacist: 5, professional: 0, coordinator: 1 },
+    byOrientation: { 'call-15': 1, 'pharmacy-protocol': 1, book: 9, none: 0 },
+    byOutcome: { candidates: 6, 'no-slot': 1, 'no-eligible-profession': 1, 'out-of-territory': 1, 'call-15': 1, 'pharmacy-protocol': 1 },
   },
   unmatched: { total: 3, byReason: { 'no-slot': 1, 'no-eligible-profession': 1, 'no-eligible-modality': 0, 'out-of-territory': 1 } },
   delays: {
-    // R1–R7 needed a booking; R1, R2, R3, R5 got one after 60, 300, 3000, 1500 minutes.
-    toBook: 7, booked: 4, bookedWithin48h: 3, bookedWithinMaxDelay: 1,
-    shareWithin48h: 0.4286, shareWithinMaxDelay: 0.1429,
+    // R1–R7 and the late one needed a booking; R1, R2, R3, R5 got one after 60,
+    // 300, 3000, 1500 minutes (31 days is no answer).
+    toBook: 8, booked: 4, bookedWithin48h: 3, bookedWithinMaxDelay: 1,
+    shareWithin48h: 0.375, shareWithinMaxDelay: 0.125,
     medianMinutes: 900, p90Minutes: 2550,
   },
   appointments: { total: 6, booked: 1, honoured: 2, noShow: 1, cancelled: 2, cancellationRate: 0.3333, noShowRate: 0.3333 },
@@ -49,16 +50,16 @@ t.test('indicators of a territory and period, JSON and CSV', async (t) => {
   t.test('local periods: ISO week, month, custom range', async (t) => {
     const week = (await http(service, 'GET', '/v1/indicators?territory=terr-a&period=week&from=2026-10-21', { token })).json;
     t.match(week.period, { from: '2026-10-19', to: '2026-10-25', start: '2026-10-19T00:00:00+02:00', end: '2026-10-26T00:00:00+01:00', hours: 169 });
-    t.equal(week.requests.total, 11, 'the day plus 23:59:59 CEST on the 24th');
+    t.equal(week.requests.total, 12, 'the day plus 23:59:59 CEST on the 24th');
     t.equal(week.unmatched.byReason['no-slot'], 2);
     const month = (await http(service, 'GET', '/v1/indicators?territory=terr-a&period=month&from=2026-10-01', { token })).json;
     t.match(month.period, { from: '2026-10-01', to: '2026-10-31', start: '2026-10-01T00:00:00+02:00', end: '2026-11-01T00:00:00+01:00', hours: 745 });
-    t.equal(month.requests.total, 12, 'and 00:00 CET on the 26th');
-    t.match(month.delays, { toBook: 9, booked: 5, bookedWithin48h: 4 });
+    t.equal(month.requests.total, 13, 'and 00:00 CET on the 26th');
+    t.match(month.delays, { toBook: 10, booked: 5, bookedWithin48h: 4 });
     t.equal(month.appointments.total, 9, 'R3 (27th), R5 and R11 (26th) appointments join');
     const custom = (await http(service, 'GET', '/v1/indicators?territory=terr-a&period=custom&from=2026-10-24&to=2026-10-25', { token })).json;
     t.match(custom.period, { from: '2026-10-24', to: '2026-10-25', hours: 49 });
-    t.equal(custom.requests.total, 11);
+    t.equal(custom.requests.total, 12);
     t.same(custom.fillRate.find((f: { profession: string }) => f.profession === 'physio'), { profession: 'physio', bandSlots: 3, bookedSlots: 2, rate: 0.6667 });
     const empty = (await http(service, 'GET', '/v1/indicators?territory=terr-a&period=day&from=2026-10-10', { token })).json;
     t.match(empty, { requests: { total: 0 }, delays: { toBook: 0, shareWithin48h: null, medianMinutes: null }, appointments: { cancellationRate: null }, fillRate: [] });
@@ -83,7 +84,7 @@ t.test('indicators of a territory and period, JSON and CSV', async (t) => {
       const expected = new Map<string, string>();
       const put = (indicator: string, key: string, value: unknown) => expected.set(`${indicator}|${key}`, value === null ? '' : String(value).replace('.', ','));
       for (const k of ['start', 'end', 'hours'] as const) put(`period.${k}`, '', EXPECTED_DAY.period[k]);
-      put('requests.total', '', 10);
+      put('requests.total', '', 11);
       for (const section of ['byOrigin', 'byOrientation', 'byOutcome'] as const) {
         for (const [k, v] of Object.entries(EXPECTED_DAY.requests[section])) put(`requests.${section}`, k, v);
       }
@@ -93,7 +94,7 @@ t.test('indicators of a territory and period, JSON and CSV', async (t) => {
       for (const [k, v] of Object.entries(EXPECTED_DAY.appointments)) put(`appointments.${k}`, '', v);
       for (const f of EXPECTED_DAY.fillRate) { put('fillRate.bandSlots', f.profession, f.bandSlots); put('fillRate.bookedSlots', f.profession, f.bookedSlots); put('fillRate.rate', f.profession, f.rate); }
       t.same(Object.fromEntries(csv), Object.fromEntries(expected), 'the CSV holds exactly the JSON figures');
-      t.equal(csv.get('delays.shareWithin48h|'), '0,4286', 'decimal comma');
+      t.equal(csv.get('delays.shareWithin48h|'), '0,375', 'decimal comma');
       t.equal(rows.length, expected.size, 'no row twice');
     }
     const empty = await http(service, 'GET', '/v1/indicators?territory=terr-a&from=2026-10-10&format=csv', { token });

@@ -82,7 +82,7 @@ export async function buildHistory(db: Kysely<Database>): Promise<History> {
     addRequest(db, { client, origin, territory, createdAt, orientation, maxDelay, outcome });
   const after = (iso: string, minutes: number) => new Date(at(iso).getTime() + minutes * MINUTE);
 
-  // The local day 2026-10-25 of terr-a: R1–R10.
+  // The local day 2026-10-25 of terr-a: R1–R10 and a request booked 31 days later.
   const r1 = await req(regulator, 'regulator', '2026-10-24T22:00:00Z', 'book', 1440, 'candidates'); // local midnight: inside
   await addAppointment(db, booked, { clientId: regulator.id, requestId: r1, start: after('2026-10-24T22:00:00Z', 60), status: 'honoured' }); // delay 60
   const r2 = await req(regulator, 'regulator', '2026-10-25T00:30:00Z', 'book', 240, 'candidates'); // 02:30 CEST
@@ -98,6 +98,8 @@ export async function buildHistory(db: Kysely<Database>): Promise<History> {
   await req(pharmacist, 'pharmacist', '2026-10-25T16:00:00Z', 'book', 1440, 'no-eligible-profession');
   await req(pharmacist, 'pharmacist', '2026-10-25T17:00:00Z', 'book', 1440, 'out-of-territory', null); // counted for the client's territory
   await req(regulator, 'regulator', '2026-10-25T18:00:00Z', 'call-15', 0, 'call-15');
+  const late = await req(regulator, 'regulator', '2026-10-25T19:00:00Z', 'book', 1440, 'candidates');
+  await addAppointment(db, booked, { clientId: regulator.id, requestId: late, start: after('2026-10-25T19:00:00Z', 31 * 1440), status: 'booked' }); // 31 days: no answer
   await req(pharmacist, 'pharmacist', '2026-10-25T22:59:59Z', 'pharmacy-protocol', null, 'pharmacy-protocol'); // 23:59:59 CET: inside
 
   // Outside the day: 23:59:59 CEST on the 24th (same ISO week) and 00:00 CET on the 26th (same month).
