@@ -8,7 +8,9 @@ let timers: ReturnType<typeof trackTimers> | null = null;
 let running = 0;
 
 export async function startTestService(t: Test, databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
+  // Load shedding is off by default: a loaded CI machine stalls the event loop and
+  // would turn correctness tests into 503s. test/overload.test.ts turns it on.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATABASE_URL: databaseUrl });
   // Timers are process-wide: they are checked when the last running service has closed.
   timers ??= trackTimers();
   running++;
