@@ -116,7 +116,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // WebSockets (issue 6): new outbox events for this instance's sockets, the
     // escalation of unacknowledged bookings, the sockets. Closed after the server
     // (which first sends its clients 1001), before the pool.
-    const outbox = new OutboxFeed({ url: prepared.location.url, pool: prepared.database.pool, logger });
+    const outbox = new OutboxFeed({ url: prepared.location.url, logger });
     closers.push(() => outbox.stop());
     await outbox.start();
     const escalation = startEscalation(prepared.database.pool, logger, { everyMs: config.ESCALATION_CHECK_MS });

@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 t.test('8 writers, 3 streams: no gap ever visible, the feed delivers every stream in order', async (t) => {
   const db = await migratedDatabase(t, 12);
-  const feed = new OutboxFeed({ url: db.url, pool: db.pool, logger: pino({ level: 'silent' }), backstopMs: 200 });
+  const feed = new OutboxFeed({ url: db.url, logger: pino({ level: 'silent' }), backstopMs: 200 });
   const seen = new Map<string, number[]>(RECIPIENTS.map((r) => [`professional:${r}`, []]));
   const unsubscribe = RECIPIENTS.map((r) => feed.subscribe(`professional:${r}`, (events: OutboxEvent[]) => {
     const list = seen.get(events[0]!.stream)!;
@@ -74,7 +74,7 @@ t.test('8 writers, 3 streams: no gap ever visible, the feed delivers every strea
 
 t.test('an insert that defers its NOTIFY (hot bookings) is still found, by the backstop', async (t) => {
   const db = await migratedDatabase(t);
-  const feed = new OutboxFeed({ url: db.url, pool: db.pool, logger: pino({ level: 'silent' }), backstopMs: 300 });
+  const feed = new OutboxFeed({ url: db.url, logger: pino({ level: 'silent' }), backstopMs: 300 });
   const got: OutboxEvent[] = [];
   const off = feed.subscribe('professional:p-9', (events) => got.push(...events));
   await feed.start();

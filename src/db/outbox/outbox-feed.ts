@@ -1,4 +1,4 @@
-// New outbox events for the streams someone on THIS instance listens to.
+// New outbox events, handed to the streams someone on THIS instance listens to.
 //
 // Same technique as the index sync (src/db/sync/index-sync.ts): each pass reads
 // the rows written by transactions at or after a watermark, the xmin of the
@@ -8,7 +8,7 @@
 // trigger, or on slot_changes from writers that announce after commit (hot
 // bookings, sql/004). A lost hint costs at most one backstop period; a
 // reconnection triggers a pass.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { PgListener } from '../sync/listener.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
@@ -17,7 +17,6 @@ export type OutboxHandler = (events: OutboxEvent[]) => void;
 
 export interface OutboxFeedOptions {
   url: string;
-  pool: pg.Pool;
   logger: Logger;
   /** Look even without a hint this often (default 1 s). */
   backstopMs?: number;
@@ -26,6 +25,9 @@ export interface OutboxFeedOptions {
 
 export class OutboxFeed {
   private readonly listener: PgListener;
+  // Its own connection: behind a busy service pool (bookings waiting on their
+  // commits) a pass would wait, and so would every push.
+  private readonly reader: pg.Pool;
   private readonly handlers = new Map<string, Set<OutboxHandler>>();
   private watermark: string | null = null;
   private running: Promise<void> | null = null;
@@ -34,6 +36,8 @@ export class OutboxFeed {
   private backstop: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: OutboxFeedOptions) {
+    this.reader = new pg.Pool({ connectionString: options.url, max: 1, application_name: 'snp-match:outbox-reader', idleTimeoutMillis: 0, keepAlive: true });
+    this.reader.on('error', () => {}); // the next pass reconnects
     this.listener = new PgListener({
       url: options.url,
       channels: ['outbox_events', 'slot_changes'],
@@ -47,7 +51,7 @@ export class OutboxFeed {
 
   async start(): Promise<void> {
     // Nobody listens yet: what is committed now is for the replay of whoever connects.
-    this.watermark = await currentWatermark(this.options.pool);
+    this.watermark = await currentWatermark(this.reader);
     await this.listener.start();
     this.backstop = setInterval(() => this.requestPass(), this.options.backstopMs ?? 1_000);
   }
@@ -88,6 +92,7 @@ export class OutboxFeed {
     this.backstop = null;
     await this.listener.stop();
     await this.running;
+    await this.reader.end();
   }
 
   private async loop(): Promise<void> {
@@ -103,12 +108,13 @@ export class OutboxFeed {
   }
 
   private async pass(): Promise<void> {
-    const { watermark, events } = await readNewEvents(this.options.pool, this.watermark!, [...this.handlers.keys()]);
+    const { watermark, events } = await readNewEvents(this.reader, this.watermark!);
     this.watermark = watermark;
+    // Rows come by stream, then position: one batch per stream served here.
     let from = 0;
     for (let i = 1; i <= events.length; i++) {
       if (i < events.length && events[i]!.stream === events[from]!.stream) continue;
-      this.dispatch(events[from]!.stream, events.slice(from, i));
+      if (this.handlers.has(events[from]!.stream)) this.dispatch(events[from]!.stream, events.slice(from, i));
       from = i;
     }
   }
