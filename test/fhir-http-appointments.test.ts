@@ -15,12 +15,7 @@ import { startService } from '../src/service.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertValidFhir } from './helpers/fhir.js';
 import { addSlots, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
-import { http, startTestService as startService_ } from './helpers/service.js';
-
-// These tests are about FHIR, not load shedding: the test process's own pauses
-// (schema compilation, embedded PostgreSQL start-up) must not turn a request into a 503.
-const startTestService = (t: Test, url: string, env: Record<string, string> = {}) =>
-  startService_(t, url, { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+import { http, startTestService } from './helpers/service.js';
 
 const MINUTE = 60_000;
 const SAS = 'urn:oid:1.2.250.1.213.1.6.4.2'; // the SAS's own identifier system, as it would send it

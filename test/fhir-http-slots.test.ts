@@ -8,12 +8,7 @@ import { formatFhirInstant } from '../src/fhir/instant.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertReferencesResolve, assertValidFhir, igFile } from './helpers/fhir.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
-import { http, startTestService as startService_ } from './helpers/service.js';
-
-// These tests are about FHIR, not load shedding: the test process's own pauses
-// (schema compilation, embedded PostgreSQL start-up) must not turn a request into a 503.
-const startTestService = (t: Test, url: string, env: Record<string, string> = {}) =>
-  startService_(t, url, { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+import { http, startTestService } from './helpers/service.js';
 
 const MINUTE = 60_000;
 const PARIS = 'Europe/Paris';

@@ -12,12 +12,7 @@ import { formatFhirInstant } from '../src/fhir/instant.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertValidFhir } from './helpers/fhir.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
-import { http, startTestService as startService_ } from './helpers/service.js';
-
-// These tests are about FHIR, not load shedding: the test process's own pauses
-// (schema compilation, embedded PostgreSQL start-up) must not turn a request into a 503.
-const startTestService = (t: Test, url: string, env: Record<string, string> = {}) =>
-  startService_(t, url, { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+import { http, startTestService } from './helpers/service.js';
 
 interface Received { method: string; path: string; identifier: string; status: string; accepted: boolean; headers: IncomingHttpHeaders; body: any }
 
