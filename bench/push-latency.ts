@@ -29,12 +29,9 @@ import { createClient, findClientByToken } from '../src/db/api-clients.js';
 import { openDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { SlotChangeHint } from '../src/db/slot-change-hint.js';
-import { TerritoryDirectory } from '../src/db/territory-directory.js';
 import { startService } from '../src/service.js';
 import { actorOf } from '../src/usecases/actor.js';
 import { createBooking } from '../src/usecases/bookings.js';
-import type { UseCaseContext } from '../src/usecases/context.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
 import { fmt, summarise, table } from './lib/stats.js';
 
@@ -117,11 +114,7 @@ async function run({ professionals, rate, seconds, quick }: Options): Promise<vo
     closers.push(() => b.close());
 
     // The booking path of instance A's HTTP route, called in process so that the commit's return is observable.
-    const territories = new TerritoryDirectory(a.prepared.database.db);
-    await territories.load();
-    const hint = new SlotChangeHint(server.url);
-    closers.push(() => hint.stop());
-    const ctx: UseCaseContext = { database: a.prepared.database, index: a.index, sync: a.sync, territories, now: Date.now, ruleSets: a.ruleSets, slotChanges: hint };
+    const ctx = a.useCases;
     const actor = actorOf((await findClientByToken(a.prepared.database.db, regulator.token))!);
     const freeSlots = new Map<string, string[]>();
     for (const row of await plain.db.selectFrom('slots').select(['id', 'professional_id']).orderBy('starts_at').execute()) {
@@ -153,7 +146,7 @@ async function run({ professionals, rate, seconds, quick }: Options): Promise<vo
     // Warm-up (prepared statements, JIT), then the measured run.
     const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' as const };
     const committed = new Map<string, { at: number; pro: string }>();
-    let failures = 0;
+    const failures = new Map<string, number>();
     const bookOne = async (measure: boolean) => {
       const pro = tokens[Math.floor(Math.random() * tokens.length)]!.pro;
       const slotId = freeSlots.get(pro)?.pop();
@@ -162,8 +155,9 @@ async function run({ professionals, rate, seconds, quick }: Options): Promise<vo
         const answer = await createBooking(ctx, actor, { slotId, patient }, randomUUID());
         const at = clock();
         if (measure) committed.set(answer.body.booking.id, { at, pro });
-      } catch {
-        failures++;
+      } catch (error) {
+        const reason = (error as { body?: { type?: string } }).body?.type ?? (error as Error).message;
+        failures.set(reason, (failures.get(reason) ?? 0) + 1);
       }
     };
     await paced(rate, 1, () => bookOne(false));
@@ -196,7 +190,8 @@ async function run({ professionals, rate, seconds, quick }: Options): Promise<vo
       row('  booked on A, socket on A', summarise(same)),
       row('  booked on A, socket on B', summarise(cross)),
     ]);
-    process.stdout.write(`bookings measured ${committed.size}, failed ${failures}, pushes missing ${missing}; events in outbox ${events}, bookings acked ${acked}\n`);
+    process.stdout.write(`bookings measured ${committed.size}, failed ${[...failures.values()].reduce((a, b) => a + b, 0)}${failures.size > 0 ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}, `
+      + `pushes missing ${missing}; events in outbox ${events}, bookings acked ${acked}\n`);
     process.stdout.write(`bar (SPEC §5): p99 <= 25 ms with 1,000 connected professionals -> p99 ${fmt(s.p99, 2)} ms with ${tokens.length - failed}; `
       + `p50 is ${fmt(s.p50 / baseline.p50, 1)}x the NOTIFY round trip\n`);
   } finally {

@@ -44,6 +44,8 @@ export interface Service {
   /** New outbox events for this instance's sockets, and the sockets (issue 6). */
   outbox: OutboxFeed;
   ws: WsHub;
+  /** What the transports call the use cases with (benchmarks drive them in process). */
+  useCases: UseCaseContext;
   close(): Promise<void>;
 }
 
@@ -91,7 +93,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // Holds and bookings announce slot changes after commit, keeping group commit (sql/004).
     const slotChanges = new SlotChangeHint(prepared.location.url, (error) => logger.warn({ err: error }, 'slot change hint failed'));
     closers.push(() => slotChanges.stop());
-    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges };
+    // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
+    const outbox = new OutboxFeed({ url: prepared.location.url, logger });
+    const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
+    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit };
     const authenticator = new Authenticator(prepared.database.db);
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
     const professionalSlots = new ProfessionalSlotView(index);
@@ -116,7 +121,6 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // WebSockets (issue 6): new outbox events for this instance's sockets, the
     // escalation of unacknowledged bookings, the sockets. Closed after the server
     // (which first sends its clients 1001), before the pool.
-    const outbox = new OutboxFeed({ url: prepared.location.url, logger });
     closers.push(() => outbox.stop());
     await outbox.start();
     const escalation = startEscalation(prepared.database.pool, logger, { everyMs: config.ESCALATION_CHECK_MS });
@@ -141,7 +145,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     return {
       server, prepared, readiness, index, sync, ruleSets, logger, url,
-      outbox, ws,
+      outbox, ws, useCases,
       ...(metrics !== undefined ? { metricsUrl: metrics.url } : {}),
       close: async () => {
         readiness.startDraining();
