@@ -12,15 +12,15 @@ export interface PeriodScope {
   end: Date;
 }
 
-/** A CTE body: id, origin, orientation, outcome, max_delay_minutes, created_at, in_territory. */
+/** A CTE body: id, origin, orientation, outcome, created_at. */
 export function requestsOfPeriod(scope: PeriodScope): RawBuilder<unknown> {
   const { territoryId, start, end } = scope;
   return sql`
-    select r.id, r.origin, r.orientation, r.outcome, r.max_delay_minutes, r.created_at, true as in_territory
+    select r.id, r.origin, r.orientation, r.outcome, r.created_at
       from requests r
      where r.territory_id = ${territoryId} and r.created_at >= ${start} and r.created_at < ${end}
     union all
-    select r.id, r.origin, r.orientation, r.outcome, r.max_delay_minutes, r.created_at, false
+    select r.id, r.origin, r.orientation, r.outcome, r.created_at
       from requests r join api_clients c on c.id = r.client_id
      where r.territory_id is null and r.created_at >= ${start} and r.created_at < ${end}
        and ${territoryId} = any (c.territories)`;
