@@ -9,6 +9,8 @@ export interface BookingAttempt {
   slotId: string;
   outcome: 'booked' | 'conflict' | 'refused' | 'gave-up';
   bookingId?: string;
+  /** The problem body of a final refusal (409 or other 4xx). */
+  problem?: any;
   /** Every answer, in order: HTTP statuses, 0 for a failed connection. */
   statuses: number[];
   /** Answers that were neither success nor a clean, retryable refusal (a 500, a 503 without problem+json or Retry-After). */
@@ -39,10 +41,10 @@ export async function bookWithRetries(options: BookingClientOptions, slotId: str
     const status = answer?.status ?? 0;
     attempt.statuses.push(status);
     if (answer !== null && status === 201) return { ...attempt, outcome: 'booked', bookingId: answer.json.booking.id };
-    if (answer !== null && status === 409 && answer.json?.type === 'urn:problem:snp-match:slot-unavailable') return { ...attempt, outcome: 'conflict' };
+    if (answer !== null && status === 409 && answer.json?.type === 'urn:problem:snp-match:slot-unavailable') return { ...attempt, outcome: 'conflict', problem: answer.json };
     if (answer !== null && status >= 400 && status < 500) {
       if (!isProblem(answer)) attempt.unclean.push({ status, body: answer.text.slice(0, 300) });
-      return { ...attempt, outcome: 'refused' };
+      return { ...attempt, outcome: 'refused', problem: answer.json };
     }
     if (answer !== null && !(status === 503 && isProblem(answer) && answer.headers.get('retry-after') !== null)) {
       attempt.unclean.push({ status, body: answer.text.slice(0, 300) });

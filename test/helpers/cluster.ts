@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GUARD = fileURLToPath(new URL('./orphan-guard.ts', import.meta.url));
@@ -33,6 +34,8 @@ export interface Instance {
   start(): Promise<void>;
   /** Lines logged at error level or above. */
   errors(): LogLine[];
+  /** Those of errors() not caused by PostgreSQL being unreachable or the pool exhausted (shed load, a restart). */
+  unexpectedErrors(): LogLine[];
   /** The end of what the current or last run wrote to stderr. */
   stderr(): string;
 }
@@ -82,6 +85,13 @@ class ManagedInstance implements Instance {
 
   stderr(): string {
     return this.stderrTail;
+  }
+
+  unexpectedErrors(): LogLine[] {
+    return this.errors().filter((line) => {
+      const err = line.err as { message?: string; code?: string; statusCode?: number } | undefined;
+      return !(err?.statusCode === 503 || isDatabaseUnavailable(Object.assign(new Error(err?.message ?? ''), { code: err?.code })));
+    });
   }
 
   async start(): Promise<void> {
