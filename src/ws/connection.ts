@@ -5,6 +5,7 @@
 // problem body as HTTP; nothing a client sends can throw out of here.
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiProblem, type ProblemBody } from '../usecases/problem.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -22,6 +23,7 @@ export const CLOSE = { goingAway: 1001, policy: 1008, tryAgainLater: 1013 } as c
 
 export type MessageId = string | number | null;
 
+const UNAVAILABLE: ProblemBody = { type: 'urn:problem:snp-match:unavailable', title: 'Service unavailable', status: 503, detail: 'the service is overloaded or not ready; retry shortly', retryAfterSeconds: 1 };
 const INTERNAL: ProblemBody = { type: 'urn:problem:snp-match:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
 
 export class Connection {
@@ -91,6 +93,12 @@ export class Connection {
   fail(id: MessageId, error: unknown): void {
     if (error instanceof ApiProblem) {
       this.send({ id, ok: false, error: error.body });
+      return;
+    }
+    // PostgreSQL unreachable (a restart, an exhausted pool): retryable, as over HTTP (503), not a fault of ours.
+    if (isDatabaseUnavailable(error)) {
+      this.log.warn({ err: (error as Error).message }, 'websocket message failed: database unavailable');
+      this.send({ id, ok: false, error: UNAVAILABLE });
       return;
     }
     this.log.error({ err: error }, 'websocket message failed');
