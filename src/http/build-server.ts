@@ -1,10 +1,11 @@
 // A configured Fastify instance: logging with redaction, timeouts, limits,
 // zod validation, fast serialisation, problem+json errors.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { registerApp, type AppContext } from './app.js';
+import { clientErrorHandler, refuseBeforeRouting } from './client-errors.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
 import { closeConnectionsWhileDraining } from './plugins/drain.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
@@ -22,6 +23,8 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    clientErrorHandler,
+    frameworkErrors: (error, request, reply) => refuseBeforeRouting(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
     // A caller's request id is kept so that its logs and ours line up. Not as
     // requestIdHeader: Fastify would take the header unchecked and skip genReqId.
     requestIdHeader: false,

@@ -39,7 +39,10 @@ export function toProblem(error: FastifyError | ApiProblem | Error): { body: Pro
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body);
+  // Serialised as is, not through the route's response schema: a schema asking
+  // more of its 400 (say, `errors`) than a malformed-JSON problem has would
+  // make the serialiser throw and turn the 400 into a 500.
+  return reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
