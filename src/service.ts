@@ -97,7 +97,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const outbox = new OutboxFeed({ url: prepared.location.url, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit };
-    const authenticator = new Authenticator(prepared.database.db);
+    // Revocations reach every instance's token cache at once (sql/008).
+    const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });
+    closers.push(() => authenticator.stop());
+    await authenticator.start();
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
     const professionalSlots = new ProfessionalSlotView(index);
     const detachSlotView = professionalSlots.attach(sync);

@@ -20,6 +20,8 @@ export interface AuthenticatedClient {
   territories: string[];
   professionalId: string | null;
   rpps: string | null;
+  /** When the token stops working by itself (null: never). */
+  expiresAt?: Date | null;
 }
 
 export class ClientInputError extends Error {
@@ -69,7 +71,7 @@ export async function findClientByToken(db: Kysely<Database>, token: string, now
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;
-  return { id: row.id, name: row.name, role: row.role, territories: row.territories, professionalId: row.professional_id, rpps: row.rpps };
+  return { id: row.id, name: row.name, role: row.role, territories: row.territories, professionalId: row.professional_id, rpps: row.rpps, expiresAt: row.expires_at };
 }
 
 export async function revokeClient(db: Kysely<Database>, id: string): Promise<boolean> {
