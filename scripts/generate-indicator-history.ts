@@ -5,9 +5,9 @@
 // bookings. Written in the database with generate_series, so a year takes
 // seconds. Then it times the indicators of the whole year and prints them.
 //
-//   node --import tsx scripts/generate-indicator-history.ts [--year 2025] [--professionals 40] [--territory history-cpts]
+//   node --import tsx scripts/generate-indicator-history.ts [--year 2025] [--professionals 40] [--territory history-cpts] [--measure-only]
 // (uses DATABASE_URL, or the embedded server under DATA_DIR, like the service;
-// the territory is replaced if it exists)
+// the territory is replaced if it exists; --measure-only times what is there)
 //
 // Defaults give ~225,000 band slots, ~80,000 bookings and ~105,000 requests:
 // the busy end of a CPTS's year (about 290 requests a day).
@@ -160,12 +160,14 @@ export async function timeYearIndicators(db: Kysely<Database>, territoryId: stri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { year: { type: 'string' }, professionals: { type: 'string' }, territory: { type: 'string' } } });
+  const { values } = parseArgs({ options: { year: { type: 'string' }, professionals: { type: 'string' }, territory: { type: 'string' }, 'measure-only': { type: 'boolean' } } });
   const { runCli } = await import('../src/cli/run-cli.js');
   await runCli('generate-indicator-history', async ({ db }) => {
     const options = { territoryId: values.territory ?? 'history-cpts', year: Number(values.year ?? 2025), professionals: Number(values.professionals ?? 40) };
-    const size = await generateIndicatorHistory(db, options);
-    process.stdout.write(`generated ${JSON.stringify({ ...options, ...size })}\n`);
+    if (values['measure-only'] !== true) {
+      const size = await generateIndicatorHistory(db, options);
+      process.stdout.write(`generated ${JSON.stringify({ ...options, ...size })}\n`);
+    }
     const times = (await timeYearIndicators(db, options.territoryId, options.year, 10)).sort((a, b) => a - b);
     process.stdout.write(`indicators of ${options.year} for ${options.territoryId}: median ${times[5]!.toFixed(1)} ms, max ${times[9]!.toFixed(1)} ms over 10 runs (target < 500 ms)\n`);
   });
