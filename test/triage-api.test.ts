@@ -55,7 +55,7 @@ t.test('POST /v1/triage', async (t) => {
   await bad({ ...cystitis, patient: { sex: 'female' } }, 'body.patient.age', 'a missing age');
   await bad({ ...cystitis, patient: { age: 131, sex: 'female' } }, 'body.patient.age', 'an impossible age');
   // The shared error handler names the object holding an unknown key, and the key in the message.
-  await bad({ ...cystitis, colour: 'blue' }, 'body', 'an unknown field');
+  await bad({ ...cystitis, colour: 'blue' }, 'body.colour', 'an unknown field');
   await bad({ ...cystitis, commune: COMMUNES.venissieux.code, territory: 'terr-b' }, 'body.territory', 'a territory that is not the commune\'s');
   await bad({ ...cystitis, commune: '6925' }, 'body.commune', 'a malformed commune');
   await bad(cystitis, 'body.commune', 'a client of several territories must say where', both);
