@@ -1,9 +1,10 @@
 // PostgreSQL restarted in the middle of a booking load on three instances
-// (SPEC §5: no booking lost across a PostgreSQL restart). Clients behave like
-// the SAS: an Idempotency-Key per attempt, retried on 503 or a broken
-// connection. Every acknowledged booking is in the database, none twice; the
-// only refusals meanwhile are clean 503s with Retry-After; /readyz is 503
-// while the database is gone and 200 after; every index resyncs.
+// (SPEC §5: no booking or push lost across a PostgreSQL restart). Clients
+// behave like the SAS: an Idempotency-Key per attempt, retried on 503 or a
+// broken connection. Every acknowledged booking is in the database, none
+// twice; the only refusals meanwhile are clean 503s with Retry-After; /readyz
+// is 503 while the database is gone and 200 after; every index resyncs; each
+// professional's device, connected throughout, gets each of its bookings once.
 import { sql } from 'kysely';
 import t from 'tap';
 import { openDatabase } from '../src/db/database.js';
@@ -12,6 +13,7 @@ import { eventually, startCluster } from './helpers/cluster.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { indexAgrees } from './helpers/index-truth.js';
 import { ownedPostgres } from './helpers/owned-postgres.js';
+import { ProDevice } from './helpers/pro-device.js';
 import { http } from './helpers/service.js';
 
 const WORKERS = 24;
@@ -27,6 +29,13 @@ t.test('a PostgreSQL restart under booking load loses and duplicates nothing', a
   for (const pro of w.a.pros) slots.push(...await addSlots(db, pro, { start, count: 60, minutes: 10 }));
   const regulator = await tokenFor(db, 'regulator', ['terr-a']);
   const cluster = await startCluster(t, { databaseUrl: pg.url, instances: 3, env: { REQUEST_TIMEOUT_MS: '60000' } });
+  const devices = new Map<string, ProDevice>();
+  for (const [k, pro] of w.a.pros.entries()) {
+    const device = new ProDevice(pro.rpps, (await tokenFor(db, 'professional', ['terr-a'], pro.rpps)).token);
+    await device.connect(cluster.pick(k));
+    devices.set(pro.id, device);
+  }
+  t.teardown(async () => { for (const d of devices.values()) await d.close(); });
 
   // /readyz of every instance, sampled all along.
   const samples: { at: number; instance: string; status: number }[] = [];
@@ -109,6 +118,16 @@ t.test('a PostgreSQL restart under booking load loses and duplicates nothing', a
 
   for (const instance of cluster.instances) {
     t.same(instance.exits, [], `${instance.name} never exited`, { errors: instance.errors().filter((l) => l.msg !== 'request failed').slice(0, 5) });
+  }
+
+  // Every push arrived once, on sockets that stayed open through the restart.
+  const bookedBy = await db.selectFrom('bookings').select(['id', 'professional_id']).execute();
+  for (const [proId, device] of devices) {
+    const expected = bookedBy.filter((b) => b.professional_id === proId).map((b) => b.id).sort();
+    const complete = await eventually(() => device.received.length >= expected.length, 15_000);
+    const got = device.received.map((e) => e.bookingId);
+    t.ok(complete && got.length === expected.length && [...got].sort().join() === expected.join(),
+      `${device.name} (on ${device.instance}): its ${expected.length} bookings pushed, each once`, { received: got.length });
   }
 
   // Every index equals PostgreSQL's free slots again, and booking works everywhere at the first try.
