@@ -8,6 +8,7 @@ import { registerApp, type AppContext } from './app.js';
 import { clientErrorHandler, refuseBeforeRouting } from './client-errors.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
 import { closeConnectionsWhileDraining } from './plugins/drain.js';
+import { deliverEarlyRefusals } from './plugins/early-refusals.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
@@ -39,6 +40,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     reply.header('x-request-id', request.id);
   });
   answerDatabaseOutagesWith503(app);
+  deliverEarlyRefusals(app); // before the drain hook, which closes every connection once closing
   closeConnectionsWhileDraining(app);
   await registerUnderPressure(app, {
     maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,

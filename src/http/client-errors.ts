@@ -27,11 +27,25 @@ export function clientErrorHandler(error: ParserError, socket: Socket): void {
   const [type, body] = fhir
     ? ['application/fhir+json; charset=utf-8', JSON.stringify(errorOutcome(known?.issue ?? 'structure', detail))]
     : [PROBLEM_CONTENT_TYPE, JSON.stringify({ type: problemType(known?.slug ?? 'malformed-request'), title: STATUS_CODES[status], status, detail })];
+  if (handled.has(socket)) return;
+  handled.add(socket);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${type}\r\nConnection: close\r\n\r\n${body}`);
   }
-  socket.destroy(error);
+  // Lingering close: a client may still be sending the rest of an oversized
+  // request line or headers; closing at once would reset the connection and
+  // lose the answer. Send, half-close, discard what still comes for a moment.
+  socket.removeAllListeners('data');
+  socket.on('data', () => {});
+  socket.on('error', () => {});
+  socket.end();
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
+
+const LINGER_MS = 2_000;
+// The parser, once in error, reports again on every chunk still arriving: answer once.
+const handled = new WeakSet<Socket>();
 
 const ROUTER_REFUSALS: Record<string, { slug: string; detail: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: { slug: 'uri-too-long', detail: 'a path parameter is longer than 100 characters' },
