@@ -78,6 +78,26 @@ t.test('across instances: booked on A, pushed on B within milliseconds', async (
   t.ok(Math.max(...delays) < 1_000, `every push arrived well under the 1 s backstop (answer-to-socket: ${delays.map((d) => d.toFixed(1)).join(', ')} ms)`);
 });
 
+t.test('an event acked by another device before this instance read it is still pushed live', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  const service = await startTestService(t, db.url, ENV);
+  const proToken = await tokenFor(db.db, 'professional', ['terr-a'], pro.rpps);
+  const socket = await TestSocket.open(service.url, '/v1/ws/professional', proToken.token);
+  t.teardown(() => socket.close());
+  await socket.waitFor((m) => m.type === 'ready');
+
+  // The race of two devices on two instances, made certain: the event commits already acked
+  // (the other device was faster than this instance's feed pass).
+  await db.db.insertInto('events').values({
+    recipient_kind: 'professional', recipient_id: pro.id, type: 'booking.cancelled', payload: JSON.stringify({ note: 'acked elsewhere' }), acked_at: new Date(),
+  }).execute();
+  const pushed = await socket.waitFor((m) => m.type === 'booking.cancelled', 5_000, 'the acked event');
+  t.equal(pushed.eventId, 1, 'delivered live, with its position');
+  t.equal(pushed.note, 'acked elsewhere');
+});
+
 t.test('offline during 10 bookings: all 10 replayed in order on reconnect, none again once acked', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });
