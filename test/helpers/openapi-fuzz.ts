@@ -70,6 +70,28 @@ function fhirQueryValue(name: string, known: KnownValues): fc.Arbitrary<string> 
   return fc.oneof({ weight: 3, arbitrary: fitting[name] ?? hostileString }, { weight: 1, arbitrary: hostileString });
 }
 
+/** The SAS's own search (as SPEC §6 shows it), valid, then bent in one or two places: gets past the first checks. */
+function sasSearch(known: KnownValues): fc.Arbitrary<[string, string][]> {
+  const rpps = known.strings.filter((s) => /^\d{11}$/.test(s));
+  const now = Date.now();
+  const valid = fc.record({
+    from: fc.integer({ min: -60, max: 2_880 }), span: fc.integer({ min: 1, max: 4_000 }),
+    practitioners: fc.subarray(rpps, { minLength: 1 }), includes: fc.subarray([...SLOT_INCLUDES]),
+  }).map(({ from, span, practitioners, includes }): [string, string][] => [
+    ['start', `ge${new Date(now + from * 60_000).toISOString()}`], ['start', `le${new Date(now + (from + span) * 60_000).toISOString()}`],
+    ['schedule.actor:Practitioner.identifier', practitioners.map((r) => `${SYSTEM.idnps}|8${r}`).join(',')], ['status', 'free'],
+    ...includes.map((i): [string, string] => [i.startsWith('Schedule') || i.startsWith('HealthcareService') ? '_include:iterate' : '_include', i]),
+  ]);
+  const bend = fc.tuple(fc.nat(), fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v])), fc.boolean());
+  return fc.tuple(valid, fc.array(bend, { maxLength: 2 })).map(([params, bends]) => {
+    const out = [...params];
+    for (const [at, param, replace] of bends) {
+      if (replace && out.length > 0) out[at % out.length] = param; else out.push(param);
+    }
+    return out;
+  });
+}
+
 /** A FrAppointmentSAS-shaped body whose every node may be bent (the routes validate by hand). */
 function appointmentSchema(known: KnownValues): JsonSchema {
   const idnps = known.strings.filter((s) => /^\d{11}$/.test(s)).map((r) => `8${r}`);
@@ -111,8 +133,9 @@ const CONTENT_TYPES = ['application/json', 'application/json', 'application/json
 export function requestFor(op: Operation, known: KnownValues, credentials: Credentials): fc.Arbitrary<FuzzRequest> {
   const fhir = op.path.startsWith('/fhir/');
   const pathValue = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known.uuids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 3, arbitrary: hostileString });
+  const anyFhirQuery = fc.array(fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v])), { maxLength: 8 });
   const queryArb: fc.Arbitrary<[string, string][]> = fhir
-    ? fc.array(fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v])), { maxLength: 8 })
+    ? (op.path === '/fhir/Slot' ? fc.oneof({ weight: 3, arbitrary: sasSearch(known) }, { weight: 1, arbitrary: anyFhirQuery }) : anyFhirQuery)
     : fc.tuple(
       fc.subarray(op.query).chain((params) => fc.tuple(...params.map((p) => shaped(p.schema, known).map((v): [string, string] => [p.name, stringify(v)])))),
       fc.array(fc.tuple(hostileString, hostileString), { maxLength: 2 }),
