@@ -24,8 +24,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { startService } from '../src/service.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
-import { runLoad } from './booking/load.js';
-import type { LoadResult } from './booking/load-client.js';
+import { load as runLoad, type LoadResult } from './lib/load.js';
 
 export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; bookingsInDatabase: number }
 

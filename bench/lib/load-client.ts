@@ -1,13 +1,27 @@
 // The load generator, run as its own process so it does not share an event loop
-// with the server it measures. Reads a JSON job from the file argv[2], prints a JSON result.
-//   { url, connections, durationSeconds, headers, bodies: [ ...JSON bodies, sent round-robin ] }
+// with the server it measures. Reads a JSON job from the file argv[2], prints
+// one JSON result line. Bodies are sent round-robin (or the fixed `body`); with
+// `idempotent`, each request carries a fresh Idempotency-Key.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-interface Job { url: string; connections: number; durationSeconds: number; headers: Record<string, string>; bodies: unknown[] }
+export interface LoadJob {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers?: Record<string, string>;
+  /** Request bodies, sent in turn; empty or absent: the fixed `body`. */
+  bodies?: unknown[];
+  body?: unknown;
+  idempotent?: boolean;
+}
 
-const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
-const bodies = job.bodies.map((b) => JSON.stringify(b));
+export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; total: number; non2xx: number; errors: number; statuses: Record<string, number> }
+
+const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadJob;
+const bodies = (job.bodies ?? []).map((b) => JSON.stringify(b));
+const fixed = JSON.stringify(job.body ?? {});
 let next = 0;
 
 const result = await autocannon({
@@ -16,13 +30,19 @@ const result = await autocannon({
   connections: job.connections,
   duration: job.durationSeconds,
   headers: { 'content-type': 'application/json', ...job.headers },
-  requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+  requests: [{
+    setupRequest: (request) => ({
+      ...request,
+      body: bodies.length > 0 ? bodies[next++ % bodies.length] : fixed,
+      headers: job.idempotent === true ? { ...request.headers, 'idempotency-key': randomUUID() } : request.headers,
+    }),
+  }],
 });
-process.stdout.write(JSON.stringify({
-  requestsPerSecond: result.requests.average,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  non2xx: result.non2xx,
-  errors: result.errors,
-  total: result.requests.total,
-}));
+const statuses: Record<string, number> = {};
+for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (count as { count: number }).count;
+const out: LoadResult = {
+  requestsPerSecond: result.requests.total / (result.duration || job.durationSeconds),
+  p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total,
+  non2xx: result.non2xx, errors: result.errors, statuses,
+};
+process.stdout.write(`${JSON.stringify(out)}\n`);
