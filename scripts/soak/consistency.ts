@@ -17,7 +17,11 @@ export async function checkConsistency(db: Kysely<Database>, instances: readonly
   const openSet = new Set(open);
   const booked = new Set((await db.selectFrom('slots').select('id').where('status', '=', 'booked').execute()).map((r) => r.id));
   for (const instance of instances) {
-    const matchable = await matchableSlotIds(instance, token, 'terr-a');
+    const matchable = await matchableSlotIds(instance, token, 'terr-a').catch((error: Error) => error);
+    if (matchable instanceof Error) {
+      checks.push({ name: `${instance.name}: index = PostgreSQL free slots`, ok: false, detail: `could not read the index: ${matchable.message}` });
+      continue;
+    }
     const matchableSet = new Set(matchable);
     const missing = open.filter((id) => !matchableSet.has(id)).length;
     const extra = matchable.filter((id) => !openSet.has(id));

@@ -34,7 +34,9 @@ export async function matchableSlotIds(instance: { url: string }, token: string,
     const candidates = answer.json.candidates as { slot: { id: string; start: string } }[];
     const before = seen.size;
     for (const c of candidates) seen.add(c.slot.id);
-    if (candidates.length < 50 || seen.size === before) break;
+    if (candidates.length < 50) break;
+    // Paging on `from` cannot get past more than 50 slots starting at one instant: say so rather than under-count.
+    if (seen.size === before) throw new Error(`more than 50 slots start at ${from}: /v1/match cannot page past them`);
     from = candidates.at(-1)!.slot.start;
   }
   return [...seen].sort();
