@@ -77,7 +77,7 @@ export class StreamDelivery {
       // Sent even when already acked: another device (perhaps on another instance)
       // may ack between the commit and this instance's pass, and every connected
       // device must still see it. Only a replay skips acked events.
-      if (this.connection.send(eventMessage(event)) && this.stream.kind === 'professional' && !event.acked) {
+      if (this.connection.send(eventMessage(event)) && this.stream.kind === 'professional') {
         // Live pushes only: a replay measures how long the professional was away.
         pushLatency.observe({ type: event.type }, Math.max(0, Date.now() - event.createdAtMs) / 1000);
       }

@@ -16,7 +16,6 @@ export interface OutboxEvent {
   stream: string;
   seq: number;
   type: string;
-  acked: boolean;
   payloadJson: string;
   /** When the event was written (its transaction's start, database clock), for the push latency metric. */
   createdAtMs: number;
@@ -24,11 +23,11 @@ export interface OutboxEvent {
 
 export const streamKey = (stream: StreamRef): string => `${stream.kind}:${stream.id}`;
 
-type EventRow = [stream: string, seq: number, type: string, acked: boolean, payload: string, createdAtMs: number];
-const toEvent = ([stream, seq, type, acked, payloadJson, createdAtMs]: EventRow): OutboxEvent => ({ stream, seq, type, acked, payloadJson, createdAtMs });
+type EventRow = [stream: string, seq: number, type: string, payload: string, createdAtMs: number];
+const toEvent = ([stream, seq, type, payloadJson, createdAtMs]: EventRow): OutboxEvent => ({ stream, seq, type, payloadJson, createdAtMs });
 
 const REPLAY = `
-select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
+select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
   from events e
  where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq > $3 and e.acked_at is null
  order by e.seq
@@ -69,7 +68,7 @@ export async function ackEvent(pool: pg.Pool, stream: StreamRef, seq: number): P
 // keeps those it serves (a thousand stream keys as a parameter cost more to
 // send and plan than the few rows of other streams).
 const NEW_EVENTS = `
-select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.acked_at is not null, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
+select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
   from (select pg_snapshot_xmin(pg_current_snapshot())::text as xmin) s
   left join events e on e.xid >= $1::xid8
  order by 2, 3`;
