@@ -70,6 +70,10 @@ function fhirQueryValue(name: string, known: KnownValues): fc.Arbitrary<string> 
   return fc.oneof({ weight: 3, arbitrary: fitting[name] ?? hostileString }, { weight: 1, arbitrary: hostileString });
 }
 
+/** One FHIR search parameter, its value fitting or hostile. */
+const fhirParam = (known: KnownValues): fc.Arbitrary<[string, string]> =>
+  fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v]));
+
 /** The SAS's own search (as SPEC §6 shows it), valid, then bent in one or two places: gets past the first checks. */
 function sasSearch(known: KnownValues): fc.Arbitrary<[string, string][]> {
   const rpps = known.strings.filter((s) => /^\d{11}$/.test(s));
@@ -82,7 +86,7 @@ function sasSearch(known: KnownValues): fc.Arbitrary<[string, string][]> {
     ['schedule.actor:Practitioner.identifier', practitioners.map((r) => `${SYSTEM.idnps}|8${r}`).join(',')], ['status', 'free'],
     ...includes.map((i): [string, string] => [i.startsWith('Schedule') || i.startsWith('HealthcareService') ? '_include:iterate' : '_include', i]),
   ]);
-  const bend = fc.tuple(fc.nat(), fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v])), fc.boolean());
+  const bend = fc.tuple(fc.nat(), fhirParam(known), fc.boolean());
   return fc.tuple(valid, fc.array(bend, { maxLength: 2 })).map(([params, bends]) => {
     const out = [...params];
     for (const [at, param, replace] of bends) {
@@ -133,7 +137,7 @@ const CONTENT_TYPES = ['application/json', 'application/json', 'application/json
 export function requestFor(op: Operation, known: KnownValues, credentials: Credentials): fc.Arbitrary<FuzzRequest> {
   const fhir = op.path.startsWith('/fhir/');
   const pathValue = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known.uuids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 3, arbitrary: hostileString });
-  const anyFhirQuery = fc.array(fc.constantFrom(...FHIR_QUERY_NAMES).chain((name) => fhirQueryValue(name, known).map((v): [string, string] => [name, v])), { maxLength: 8 });
+  const anyFhirQuery = fc.array(fhirParam(known), { maxLength: 8 });
   const queryArb: fc.Arbitrary<[string, string][]> = fhir
     ? (op.path === '/fhir/Slot' ? fc.oneof({ weight: 3, arbitrary: sasSearch(known) }, { weight: 1, arbitrary: anyFhirQuery }) : anyFhirQuery)
     : fc.tuple(
