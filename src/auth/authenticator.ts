@@ -64,12 +64,3 @@ export class Authenticator {
     this.cache.clear();
   }
 }
-
-/** The token of an Authorization header (`Bearer x`) or of a `?token=` parameter. */
-export function tokenFrom(authorization: string | undefined, queryToken: unknown): string | undefined {
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match ? match[1] : '';
-  }
-  return typeof queryToken === 'string' ? queryToken : undefined;
-}

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { actorOf } from '../usecases/actor.js';
 import { clientStream, professionalStream, territoryStream } from '../usecases/event-streams.js';
 import { parseInput } from '../usecases/validate.js';
-import { clientOf } from '../http/plugins/authenticate.js';
+import { clientOf } from '../auth/fastify-authentication.js';
 import { observeCounterCommand } from '../observability/ws-outcomes.js';
 import { AvailabilityBuffer } from './availability.js';
 import { COUNTER_COMMANDS, counterRequestSchema } from './counter-commands.js';

@@ -13,7 +13,7 @@ import { createSite, createSiteSchema, siteResponseSchema } from '../../usecases
 import { blockSlot, blockSlotSchema, createSlot, createSlotSchema, slotResponseSchema, unblockSlot } from '../../usecases/admin/slots.js';
 import { markUnavailable, unavailableResponseSchema, unavailableSchema } from '../../usecases/admin/unavailability.js';
 import type { UseCaseContext } from '../../usecases/context.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { idParamsSchema, problemResponses } from '../schemas/problems.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);

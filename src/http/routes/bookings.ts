@@ -8,7 +8,7 @@ import { cancelBooking, cancelBookingSchema, recordOutcome } from '../../usecase
 import { bookingResponseSchema } from '../../usecases/booking-view.js';
 import { createBooking, createBookingSchema } from '../../usecases/bookings.js';
 import type { UseCaseContext } from '../../usecases/context.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { idParamsSchema, problemResponses, slotConflictSchema } from '../schemas/problems.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);

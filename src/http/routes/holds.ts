@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { actorOf } from '../../usecases/actor.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { createHoldSchema, holdResponseSchema, placeHold, releaseHold } from '../../usecases/holds.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { idParamsSchema, problemResponses, slotConflictSchema } from '../schemas/problems.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);

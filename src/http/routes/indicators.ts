@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { CSV_CONTENT_TYPE, indicatorsCsv } from '../../usecases/indicators-csv.js';
 import { computeIndicators, indicatorsQuerySchema, indicatorsReportSchema } from '../../usecases/indicators.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { problemResponses } from '../schemas/problems.js';
 
 function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undefined): boolean {

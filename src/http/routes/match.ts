@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { match, matchRequestSchema, matchResponseSchema } from '../../usecases/match.js';
 import type { UseCaseContext } from '../../usecases/context.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { matchDuration } from '../../observability/metrics.js';
 
 export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (app, { ctx }) => {

@@ -8,7 +8,7 @@ import {
   ruleSetViewSchema, territoryParamsSchema, validateRuleSetSchema,
 } from '../../usecases/rule-set-views.js';
 import { getRuleSet, listRuleSetVersions, replaceRuleSet, rollbackRuleSet, validateRuleSet } from '../../usecases/rule-sets.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { problemResponses } from '../schemas/problems.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { createRequest, createRequestResponseSchema, createRequestSchema } from '../../usecases/requests.js';
 import { triageRequest, triageRequestSchema, triageResponseSchema } from '../../usecases/triage.js';
-import { clientOf } from '../plugins/authenticate.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
 import { problemResponses } from '../schemas/problems.js';
 
 const tags = ['triage'];

@@ -1,0 +1,27 @@
+// The Fastify side of src/auth/request-authentication.ts, for every transport
+// served by Fastify (the /v1 routes, the WebSocket upgrades, /fhir): a hook that
+// authenticates each request of a scope, and the client it found.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { Authenticator } from './authenticator.js';
+import { authenticateRequest, unauthenticated } from './request-authentication.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiClient: AuthenticatedClient | null;
+  }
+}
+
+/** Adds the authentication hook to the routes of this (encapsulated) scope. */
+export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator): void {
+  scope.decorateRequest('apiClient', null);
+  scope.addHook('onRequest', async (request) => {
+    request.apiClient = await authenticateRequest(authenticator, { authorization: request.headers.authorization, query: request.query });
+  });
+}
+
+/** The client of a request in an authenticated scope. */
+export function clientOf(request: FastifyRequest): AuthenticatedClient {
+  if (request.apiClient === null) throw unauthenticated('missing');
+  return request.apiClient;
+}
