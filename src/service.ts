@@ -12,7 +12,7 @@ import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
 import type { UseCaseContext } from './usecases/context.js';
-import { buildServer } from './http/build-server.js';
+import { buildServer } from './server/build-server.js';
 import { loggerOptions } from './logging.js';
 import { Readiness } from './readiness.js';
 import { startMetricsServer } from './observability/metrics-server.js';

@@ -1,7 +1,7 @@
 // Liveness (the process answers) and readiness (it can serve correct answers).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { Readiness } from '../../readiness.js';
+import type { Readiness } from '../readiness.js';
 
 const checkSchema = z.object({ ready: z.boolean(), detail: z.string().optional() });
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.record(z.string(), checkSchema) });

@@ -1,5 +1,5 @@
 // A configured Fastify instance: logging with redaction, timeouts, limits,
-// zod validation, fast serialisation, problem+json errors.
+// zod validation, fast serialisation, refusals before routing in each transport's wording.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -10,11 +10,16 @@ import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js'
 import { closeConnectionsWhileDraining } from './plugins/drain.js';
 import { deliverEarlyRefusals } from './plugins/early-refusals.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
+import { problemRefusal } from './refusal-wordings.js';
+import { RefusalWordings } from './refusals.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildServer(config: Config, logger: Logger, context: AppContext): Promise<FastifyInstance> {
+  // problem+json, but under the prefixes whose transports register their own wording.
+  const refusals = new RefusalWordings(problemRefusal);
+  const refuseRouting = refuseBeforeRouting(refusals);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -24,8 +29,8 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    clientErrorHandler,
-    frameworkErrors: (error, request, reply) => refuseBeforeRouting(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
+    clientErrorHandler: clientErrorHandler(refusals),
+    frameworkErrors: (error, request, reply) => refuseRouting(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
     // A caller's request id is kept so that its logs and ours line up. Not as
     // requestIdHeader: Fastify would take the header unchecked and skip genReqId.
     requestIdHeader: false,
@@ -45,6 +50,6 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   await registerUnderPressure(app, {
     maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,
   });
-  await registerApp(app, context);
+  await registerApp(app, context, refusals);
   return app;
 }

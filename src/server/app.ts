@@ -1,0 +1,65 @@
+// The application as one Fastify plugin: server-wide concerns (errors, metrics,
+// security headers, API docs, health), then the three transports — the /v1
+// REST routes, the WebSocket channels, the /fhir surface. The only place that
+// knows them all; they never import one another.
+import helmet from '@fastify/helmet';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from '../auth/authenticator.js';
+import { registerRateLimit } from '../auth/client-rate-limit.js';
+import { requireAuthentication } from '../auth/fastify-authentication.js';
+import { installErrorHandling } from '../http/error-handler.js';
+import { fhirPlugin, type FhirHttpContext } from '../http/fhir/index.js';
+import { v1Routes } from '../http/v1-routes.js';
+import { installHttpMetrics } from '../observability/http-metrics.js';
+import type { Readiness } from '../readiness.js';
+import type { UseCaseContext } from '../usecases/context.js';
+import type { WsHub } from '../ws/hub.js';
+import { channelRoutes, websocketOptions } from '../ws/plugin.js';
+import { registerApiDocs } from './api-docs.js';
+import { healthRoutes } from './health-routes.js';
+import { fhirRefusal } from './refusal-wordings.js';
+import type { RefusalWordings } from './refusals.js';
+
+export interface AppContext {
+  readiness: Readiness;
+  authenticator: Authenticator;
+  useCases: UseCaseContext;
+  /** Requests per minute per API client (default 3000). */
+  rateLimitPerMinute?: number;
+  /** Days ahead a new on-call band is materialised (default 14). */
+  materialiseDays?: number;
+  /** The /fhir surface (SAS IG); absent: not served. */
+  fhir?: FhirHttpContext;
+  /** The WebSocket channels under /v1/ws (issue 6); absent: not served. */
+  ws?: WsHub;
+}
+
+export async function registerApp(app: FastifyInstance, context: AppContext, refusals: RefusalWordings): Promise<void> {
+  // problem+json for everything outside /fhir (which has its own handlers).
+  installErrorHandling(app);
+  // Latency per route and the booking/hold counters, for every route including /fhir and 404s.
+  installHttpMetrics(app);
+  // The API serves JSON only; the strict defaults of helmet fit, except the docs UI needs its inline assets.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await registerApiDocs(app);
+  await app.register(healthRoutes, { readiness: context.readiness });
+  const rateLimitPerMinute = context.rateLimitPerMinute ?? 3000;
+  // Before the /v1 scope: its hooks must see the upgrade before authentication refuses it.
+  if (context.ws !== undefined) await app.register(websocket, websocketOptions(context.ws));
+  // One /v1 scope for REST and WebSocket alike: the same authentication, and
+  // one rate limit whose count a client's upgrades and requests share.
+  await app.register(async (v1) => {
+    requireAuthentication(v1, context.authenticator);
+    // Before the routes: it hooks every route registered after it in this scope.
+    await registerRateLimit(v1, rateLimitPerMinute);
+    await v1.register(v1Routes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
+    // Auth and rate limit run on the upgrade request.
+    if (context.ws !== undefined) await v1.register(channelRoutes, { hub: context.ws });
+  });
+  // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.
+  if (context.fhir !== undefined) {
+    refusals.register('/fhir', fhirRefusal);
+    await app.register(fhirPlugin, { prefix: '/fhir', fhir: context.fhir, authenticator: context.authenticator, rateLimitPerMinute });
+  }
+}
