@@ -16,7 +16,7 @@ import { installHttpMetrics } from '../observability/http-metrics.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
 import { triageApiRoutes } from './routes/triage-api.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
-import { fhirPlugin, type FhirHttpContext } from './fhir/index.js';
+import { fhirPlugin, type FhirHttpContext } from '../sas/transport/index.js';
 import websocket from '@fastify/websocket';
 import { channelRoutes, websocketOptions } from '../ws/plugin.js';
 import type { WsHub } from '../ws/hub.js';

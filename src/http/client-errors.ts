@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { errorOutcome } from '../fhir/index.js';
+import { errorOutcome } from '../sas/resources/index.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../usecases/problem.js';
 
 interface ParserError extends Error { code?: string; rawPacket?: unknown }

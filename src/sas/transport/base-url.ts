@@ -7,7 +7,7 @@ export function fhirBaseUrl(request: FastifyRequest, configured: string | undefi
   return `${request.protocol}://${request.host}/fhir`;
 }
 
-/** The query string exactly as sent: a "+" in an offset must stay a "+" (see src/fhir/search-params.ts). */
+/** The query string exactly as sent: a "+" in an offset must stay a "+" (see src/sas/resources/search-params.ts). */
 export function rawQueryOf(request: FastifyRequest): string {
   const url = request.raw.url ?? '';
   const q = url.indexOf('?');

@@ -1,10 +1,10 @@
 // FrAppointmentSAS ⇄ the SAS appointment use case: the parsed command as the
 // use case's input, its outcome as the Appointment we answer with, and its
 // refusals as FHIR statuses.
-import type { OperatorIdentifier } from '../../db/fhir-appointments.js';
-import { buildAppointment, type AppointmentCommand } from '../../fhir/index.js';
-import type { AppointmentOperator } from '../../fhir/model.js';
-import type { Appointment, IssueCode } from '../../fhir/types.js';
+import type { OperatorIdentifier } from '../storage/fhir-appointments.js';
+import { buildAppointment, type AppointmentCommand } from '../resources/index.js';
+import type { AppointmentOperator } from '../resources/model.js';
+import type { Appointment, IssueCode } from '../resources/types.js';
 import { patientSchema, type Patient } from '../../usecases/booking-view.js';
 import { ApiProblem } from '../../usecases/problem.js';
 import type { SasAppointment, SasAppointmentOutcome } from '../../usecases/sas-appointments.js';

@@ -2,7 +2,7 @@
 // reduced to the minimal data a booking keeps. Never log what this returns.
 
 import { z } from 'zod';
-import type { Sex } from '../core/domain.js';
+import type { Sex } from '../../core/domain.js';
 import type { OutcomeIssueInput } from './operation-outcome.js';
 
 export interface PatientSummary {

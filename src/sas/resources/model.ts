@@ -2,7 +2,7 @@
 // flow). The index / database adapters fill these; the builders never reach
 // back into them, so the FHIR layer stays free of fastify and pg.
 
-import type { BookingStatus, Modality, Profession } from '../core/domain.js';
+import type { BookingStatus, Modality, Profession } from '../../core/domain.js';
 
 /** An instant as the index stores it: a Date or epoch milliseconds. */
 export type Instant = Date | number;

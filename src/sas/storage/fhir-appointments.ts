@@ -1,7 +1,7 @@
 // The fhir_appointments table (sql/003_fhir_sas.sql): the SAS's identifier of
 // each booking it made, for the conditional update and for outbound messages.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../../db/schema.js';
 
 export interface AppointmentIdentifier { system: string; value: string }
 export interface OperatorIdentifier { type: string; system: string; value: string }

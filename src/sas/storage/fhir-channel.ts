@@ -2,7 +2,7 @@
 // whose connections carry this application_name. The outbox trigger of
 // sql/003_fhir_sas.sql reads it to mark those events as already known to the
 // SAS (no echo), atomically with the change itself, whatever use case ran.
-import { openDatabase, type DatabaseHandle } from './database.js';
+import { openDatabase, type DatabaseHandle } from '../../db/database.js';
 
 export const FHIR_CHANNEL_APPLICATION_NAME = 'snp-match:fhir';
 

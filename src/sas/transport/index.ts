@@ -1,11 +1,13 @@
 // The /fhir surface (SPEC §6, issue 7): the CPTS agenda manager the national SAS
 // platform queries, as one Fastify plugin registered under the /fhir prefix.
-// A transport: it depends on src/fhir (mapping) and src/usecases, never the reverse.
+// A transport: it depends on src/sas/resources (mapping) and src/usecases, never the reverse.
 // Its own error and not-found handlers answer OperationOutcome, never problem+json.
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator.js';
-import { requireAuthentication } from '../plugins/authenticate.js';
-import { registerRateLimit } from '../plugins/rate-limit.js';
+// TODO(lead): auth module
+import { requireAuthentication } from '../../http/plugins/authenticate.js';
+// TODO(lead): rate limit shared by the transports
+import { registerRateLimit } from '../../http/plugins/rate-limit.js';
 import { appointmentRoutes } from './appointment-routes.js';
 import type { FhirHttpContext } from './context.js';
 import { directoryRoutes } from './directory-routes.js';

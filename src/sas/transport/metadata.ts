@@ -3,7 +3,7 @@
 // says what we serve and nothing about any data. Everything else under /fhir
 // needs the bearer token.
 import type { FastifyInstance } from 'fastify';
-import { buildCapabilityStatement } from '../../fhir/index.js';
+import { buildCapabilityStatement } from '../resources/index.js';
 import { fhirBaseUrl } from './base-url.js';
 import type { FhirHttpContext } from './context.js';
 import { sendFhir } from './reply.js';

@@ -2,7 +2,7 @@
 // query into ordered (name, value) pairs, token values "system|code", and the
 // structured error every bad parameter becomes (a 400 OperationOutcome).
 
-import { isValidRpps } from '../core/rpps.js';
+import { isValidRpps } from '../../core/rpps.js';
 import { SYSTEM } from './constants.js';
 import { operationOutcome } from './operation-outcome.js';
 import type { IssueCode, OperationOutcome } from './types.js';

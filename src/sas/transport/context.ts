@@ -1,5 +1,5 @@
 // What the /fhir routes are given by the composition root.
-import type { PracticeDirectory, PracticeLookup } from '../../db/practice-directory.js';
+import type { PracticeDirectory, PracticeLookup } from '../storage/practice-directory.js';
 import type { ProfessionalSlotView } from '../../db/sync/professional-slots.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 
@@ -7,7 +7,7 @@ export interface FhirHttpContext {
   /** The use cases' context, as the other transports have it. */
   ctx: UseCaseContext;
   /**
-   * The same, but writing through the FHIR channel's pool (src/db/fhir-channel.ts):
+   * The same, but writing through the FHIR channel's pool (src/sas/storage/fhir-channel.ts):
    * changes the SAS makes itself are not echoed back to it by the outbox.
    */
   channelCtx: UseCaseContext;

@@ -8,11 +8,11 @@
 // which the conditional update makes harmless.
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { BookingStatus } from '../core/domain.js';
-import { backoffDelay } from '../db/sync/backoff.js';
-import { buildAppointment } from '../fhir/index.js';
-import type { Appointment } from '../fhir/types.js';
-import { claimDueDeliveries, markDelivered, markFailed, type ClaimedDelivery, type DeliveredState } from './deliveries.js';
+import type { BookingStatus } from '../../core/domain.js';
+import { backoffDelay } from '../../db/sync/backoff.js';
+import { buildAppointment } from '../resources/index.js';
+import type { Appointment } from '../resources/types.js';
+import { claimDueDeliveries, markDelivered, markFailed, type ClaimedDelivery, type DeliveredState } from '../storage/delivery-queue.js';
 
 export interface SasDispatcherOptions {
   pool: pg.Pool;

@@ -2,7 +2,7 @@
 // (https://interop.esante.gouv.fr/ig/fhir/sas/StructureDefinition/sas-cpts-slot-aggregator),
 // shaped like the IG example Slot-ExampleSlotCPTS1 ("CPTS - Recherche des créneaux").
 
-import type { Modality, Profession } from '../core/domain.js';
+import type { Modality, Profession } from '../../core/domain.js';
 import { CPTS_ESTABLISHMENT_CATEGORY, EXTENSION, PROFILE, SYSTEM } from './constants.js';
 import { fhirId, scheduleId } from './ids.js';
 import { epochMs, formatFhirInstant } from './instant.js';

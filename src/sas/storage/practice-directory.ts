@@ -3,11 +3,11 @@
 // string) and the site's postal address. Cached per id for a minute, so a
 // repeated SAS search costs no query; a miss costs one query per kind.
 import type { Kysely } from 'kysely';
-import type { Profession } from '../core/domain.js';
-import type { Database } from './schema.js';
+import type { Profession } from '../../core/domain.js';
+import type { Database } from '../../db/schema.js';
+import { parseSiteAddress, type PostalAddressParts } from '../../db/site-address.js';
 
 export interface PersonName { family: string; given: string[] }
-export interface PostalAddressParts { line: string; postalCode: string; city: string }
 
 export interface PracticeDetails {
   names: ReadonlyMap<string, PersonName>;
@@ -27,20 +27,6 @@ export interface ProfessionalRecord {
   name: PersonName;
   profession: Profession;
   skills: string[];
-}
-
-/**
- * sites.address is free text; the form "<street>, <5-digit postal code> <city>"
- * (what the demo seed writes) gives the FrLocationAgregateur address parts.
- */
-export function parseSiteAddress(text: string | null): PostalAddressParts | undefined {
-  const m = text === null ? null : /^\s*(.+?)\s*,\s*(\d{5})\s+(.+?)\s*$/.exec(text);
-  return m ? { line: m[1]!, postalCode: m[2]!, city: m[3]! } : undefined;
-}
-
-/** The inverse of parseSiteAddress, for whoever writes sites (the demo seed). */
-export function formatSiteAddress(address: PostalAddressParts): string {
-  return `${address.line}, ${address.postalCode} ${address.city}`;
 }
 
 interface Cached<T> { value: T; at: number }

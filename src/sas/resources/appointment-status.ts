@@ -1,7 +1,7 @@
 // Appointment.status values the SAS platform uses for FrAppointmentSAS (IG 1.1.0,
 // "Gestion de rendez-vous", ID 7) and our booking statuses (SPEC §3).
 
-import type { BookingStatus } from '../core/domain.js';
+import type { BookingStatus } from '../../core/domain.js';
 
 export const SAS_APPOINTMENT_STATUSES = ['booked', 'fulfilled', 'noshow', 'cancelled'] as const;
 export type SasAppointmentStatus = (typeof SAS_APPOINTMENT_STATUSES)[number];

@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../auth/scopes.js';
 import {
   buildPractitionerSearchBundle, buildSchedule, parsePractitionerSearchParams, searchIssuesOutcome, unpairId,
-} from '../../fhir/index.js';
+} from '../resources/index.js';
 import { SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
-import { clientOf } from '../plugins/authenticate.js';
+// TODO(lead): auth module
+import { clientOf } from '../../http/plugins/authenticate.js';
 import { fhirBaseUrl, rawQueryOf } from './base-url.js';
 import type { FhirHttpContext } from './context.js';
 import { sendFhir } from './reply.js';

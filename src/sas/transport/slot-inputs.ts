@@ -1,9 +1,9 @@
 // From the index's free slots to the FHIR layer's plain inputs: the CPTS
 // (territory with its IDNST), the professional (name parts), the site (address).
 import type { FreeSlot, ProfessionalInfo } from '../../core/index/index.js';
-import type { PersonName, PracticeLookup } from '../../db/practice-directory.js';
+import type { PersonName, PracticeLookup } from '../storage/practice-directory.js';
 import type { TerritoryDirectory, TerritoryInfo } from '../../db/territory-directory.js';
-import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../../fhir/model.js';
+import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../resources/model.js';
 
 /** The CPTS Organization profile requires an IDNST "1" + FINESS. */
 const CPTS_IDNST = /^1[0-9]{9}$/;

@@ -3,8 +3,8 @@
 // client errors (bad JSON, wrong media type, too large), unknown routes, and
 // unexpected errors (a 500 that says nothing of its insides).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { operationOutcome, type OutcomeIssueInput } from '../../fhir/index.js';
-import type { IssueCode, OperationOutcome } from '../../fhir/types.js';
+import { operationOutcome, type OutcomeIssueInput } from '../resources/index.js';
+import type { IssueCode, OperationOutcome } from '../resources/types.js';
 import { ApiProblem } from '../../usecases/problem.js';
 import { sendFhir } from './reply.js';
 

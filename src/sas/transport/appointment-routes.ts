@@ -3,10 +3,11 @@
 // Written through the FHIR channel (fhir.channelCtx): the outbox does not echo
 // to the SAS what the SAS did itself.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseAppointment, parseAppointmentConditionalQuery, searchIssuesOutcome } from '../../fhir/index.js';
+import { parseAppointment, parseAppointmentConditionalQuery, searchIssuesOutcome } from '../resources/index.js';
 import { actorOf } from '../../usecases/actor.js';
 import { bookSasAppointment, updateSasAppointment, type SasAppointmentOutcome } from '../../usecases/sas-appointments.js';
-import { clientOf } from '../plugins/authenticate.js';
+// TODO(lead): auth module
+import { clientOf } from '../../http/plugins/authenticate.js';
 import { appointmentResource, sasAppointmentOf, withFhirRefusals } from './appointment-mapping.js';
 import { fhirBaseUrl, rawQueryOf } from './base-url.js';
 import type { FhirHttpContext } from './context.js';

@@ -17,7 +17,7 @@
 // found when Appointment.slot is absent.
 
 import { z } from 'zod';
-import type { BookingStatus } from '../core/domain.js';
+import type { BookingStatus } from '../../core/domain.js';
 import { patientOf, type PatientSummary } from './appointment-patient.js';
 import { BOOKING_STATUS_OF, SAS_APPOINTMENT_STATUSES, type SasAppointmentStatus } from './appointment-status.js';
 import { EXTENSION, SYSTEM } from './constants.js';
