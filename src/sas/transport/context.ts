@@ -7,7 +7,7 @@ export interface FhirHttpContext {
   /** The use cases' context, as the other transports have it. */
   ctx: UseCaseContext;
   /**
-   * The same, but writing through the FHIR channel's pool (src/sas/storage/fhir-channel.ts):
+   * The same, but each transaction marked as the FHIR channel's (src/sas/storage/fhir-channel.ts):
    * changes the SAS makes itself are not echoed back to it by the outbox.
    */
   channelCtx: UseCaseContext;
