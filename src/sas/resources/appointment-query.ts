@@ -1,9 +1,27 @@
 // Criterion of the conditional update PUT /fhir/Appointment?identifier=<system>|<value>
 // (FHIR R4 http.html#cond-update; IG 1.1.0 "Gestion de rendez-vous").
 
+import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, type RawQuery, type SearchParseResult,
 } from './search-params.js';
+
+/** The parameters the conditional update accepts, and how the CapabilityStatement declares them. */
+export const APPOINTMENT_CRITERION_DECLARATIONS: readonly SearchParameterDeclaration[] = [
+  {
+    query: 'identifier',
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: 'identifier',
+      definition: 'http://hl7.org/fhir/SearchParameter/Appointment-identifier',
+      type: 'token',
+      documentation: 'Criterion of the conditional update: PUT /Appointment?identifier=<system>|<value>.',
+    },
+  },
+  FORMAT_PARAMETER,
+];
+
+const SUPPORTED = acceptedParameters(APPOINTMENT_CRITERION_DECLARATIONS);
 
 export interface AppointmentCriterion {
   system?: string;
@@ -18,7 +36,7 @@ export function parseAppointmentConditionalQuery(query: RawQuery): SearchParseRe
   const { entries, issues } = queryEntries(query);
   const params = groupByName(entries.map(([k, v]) => [k === 'Identifier' ? 'identifier' : k, v] as [string, string]));
   for (const name of params.keys()) {
-    if (name !== 'identifier' && name !== '_format') {
+    if (!SUPPORTED.includes(name)) {
       issues.push({ parameter: name, code: 'not-supported', message: 'only identifier (and _format) may select the appointment' });
     }
   }

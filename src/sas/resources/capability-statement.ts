@@ -4,14 +4,15 @@
 // conditional update, shared by the PS-indiv and CPTS flows: the IG 1.1.0 has
 // no CPTS-specific appointment statement), and lists exactly what we serve.
 // Not served although SAS-GestionnaireAgenda-CPTS lists them: Schedule
-// search-type by actor and Practitioner read.
+// search-type by actor and Practitioner read. The search parameters come from
+// the declarations the parsers check queries against (search-declaration.ts):
+// what we accept is what we declare.
 
-import {
-  CAPABILITY, FHIR_VERSION, MAX_PRACTITIONERS_PER_SEARCH, PROFILE, SAS_IG_URL, SEARCH_PARAMETER, SLOT_INCLUDES,
-} from './constants.js';
-
-const PRACTITIONER_IDENTIFIER_DOC = 'Required, chained as schedule.actor:Practitioner.identifier='
-  + `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, 1 to ${MAX_PRACTITIONERS_PER_SEARCH} comma-separated identifiers (any of them).`;
+import { APPOINTMENT_CRITERION_DECLARATIONS } from './appointment-query.js';
+import { CAPABILITY, FHIR_VERSION, PROFILE, SAS_IG_URL } from './constants.js';
+import { PRACTITIONER_SEARCH_DECLARATIONS } from './practitioner-search-params.js';
+import { capabilitySearchIncludes, capabilitySearchParams } from './search-declaration.js';
+import { SLOT_SEARCH_DECLARATIONS } from './slot-search-params.js';
 
 export interface CapabilityStatementOptions {
   /** Our FHIR base, e.g. "https://cpts.example/fhir". */
@@ -58,33 +59,8 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
           type: 'Slot',
           profile: PROFILE.slot,
           interaction: interactions('read', 'search-type'),
-          searchInclude: [...SLOT_INCLUDES],
-          searchParam: [
-            {
-              name: 'start',
-              definition: SEARCH_PARAMETER.slotStart,
-              type: 'date',
-              documentation: 'Required, exactly once each: start=ge<dateTime> and start=le<dateTime>, '
-                + 'with or without offset (without: the territory\'s local time), up to millisecond precision.',
-            },
-            {
-              name: 'schedule',
-              definition: 'http://hl7.org/fhir/SearchParameter/Slot-schedule',
-              type: 'reference',
-              documentation: PRACTITIONER_IDENTIFIER_DOC,
-            },
-            {
-              name: 'status',
-              definition: 'http://hl7.org/fhir/SearchParameter/Slot-status',
-              type: 'token',
-              documentation: 'Required; only "free".',
-            },
-            {
-              name: '_count',
-              type: 'number',
-              documentation: 'Accepted; every match is returned in one page (the CPTS bundle has a single self link).',
-            },
-          ],
+          searchInclude: capabilitySearchIncludes(SLOT_SEARCH_DECLARATIONS),
+          searchParam: capabilitySearchParams(SLOT_SEARCH_DECLARATIONS),
         },
         {
           type: 'Schedule',
@@ -95,12 +71,7 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
           type: 'Practitioner',
           profile: PROFILE.practitioner,
           interaction: interactions('search-type'),
-          searchParam: [{
-            name: 'identifier',
-            definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier',
-            type: 'token',
-            documentation: `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, comma-separated for several (at most ${MAX_PRACTITIONERS_PER_SEARCH}).`,
-          }],
+          searchParam: capabilitySearchParams(PRACTITIONER_SEARCH_DECLARATIONS),
         },
         {
           type: 'Appointment',
@@ -116,12 +87,7 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
           updateCreate: false,
           conditionalCreate: false,
           conditionalUpdate: true,
-          searchParam: [{
-            name: 'identifier',
-            definition: 'http://hl7.org/fhir/SearchParameter/Appointment-identifier',
-            type: 'token',
-            documentation: 'Criterion of the conditional update: PUT /Appointment?identifier=<system>|<value>.',
-          }],
+          searchParam: capabilitySearchParams(APPOINTMENT_CRITERION_DECLARATIONS),
         },
       ],
     }],

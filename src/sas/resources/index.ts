@@ -12,6 +12,7 @@ export * from './operation-outcome.js';
 export * from './organization.js';
 export * from './practitioner.js';
 export * from './practitioner-search-params.js';
+export * from './search-declaration.js';
 export * from './search-params.js';
 export * from './slot.js';
 export * from './slot-search-params.js';

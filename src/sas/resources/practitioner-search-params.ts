@@ -3,6 +3,7 @@
 // "RPPS dans ce cas"). Same token rules and issue shape as the Slot search.
 
 import { MAX_PRACTITIONERS_PER_SEARCH } from './constants.js';
+import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
   type RawQuery, type SearchParseResult,
@@ -13,7 +14,22 @@ export interface PractitionerSearch {
   rpps: string[];
 }
 
-const SUPPORTED = ['identifier', '_format'];
+/** Every parameter the Practitioner search accepts, and how the CapabilityStatement declares it. */
+export const PRACTITIONER_SEARCH_DECLARATIONS: readonly SearchParameterDeclaration[] = [
+  {
+    query: 'identifier',
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: 'identifier',
+      definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier',
+      type: 'token',
+      documentation: `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, comma-separated for several (at most ${MAX_PRACTITIONERS_PER_SEARCH}).`,
+    },
+  },
+  FORMAT_PARAMETER,
+];
+
+const SUPPORTED = acceptedParameters(PRACTITIONER_SEARCH_DECLARATIONS);
 
 export function parsePractitionerSearchParams(query: RawQuery): SearchParseResult<PractitionerSearch> {
   const { entries, issues } = queryEntries(query);

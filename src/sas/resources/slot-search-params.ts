@@ -12,8 +12,9 @@
 // parameter; the route answers 400 with searchIssuesOutcome(issues).
 
 import { z } from 'zod';
-import { MAX_PRACTITIONERS_PER_SEARCH, SLOT_INCLUDES, type SlotInclude } from './constants.js';
+import { MAX_PRACTITIONERS_PER_SEARCH, SEARCH_PARAMETER, SLOT_INCLUDES, type SlotInclude } from './constants.js';
 import { parseDateParam } from './search-date.js';
+import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
   type RawQuery, type SearchParamIssue, type SearchParseResult,
@@ -21,9 +22,55 @@ import {
 
 export const PRACTITIONER_IDENTIFIER_PARAM = 'schedule.actor:Practitioner.identifier';
 
-export const SLOT_SEARCH_PARAMS = [
-  'start', PRACTITIONER_IDENTIFIER_PARAM, 'status', '_include', '_include:iterate', '_count', '_format',
-] as const;
+/** Every parameter the Slot search accepts, and how the CapabilityStatement declares it. */
+export const SLOT_SEARCH_DECLARATIONS: readonly SearchParameterDeclaration[] = [
+  {
+    query: 'start',
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: 'start',
+      definition: SEARCH_PARAMETER.slotStart,
+      type: 'date',
+      documentation: 'Required, exactly once each: start=ge<dateTime> and start=le<dateTime>, '
+        + 'with or without offset (without: the territory\'s local time), up to millisecond precision.',
+    },
+  },
+  {
+    query: PRACTITIONER_IDENTIFIER_PARAM,
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: 'schedule',
+      definition: 'http://hl7.org/fhir/SearchParameter/Slot-schedule',
+      type: 'reference',
+      documentation: 'Required, chained as schedule.actor:Practitioner.identifier='
+        + `urn:oid:1.2.250.1.71.4.2.1|8<RPPS>, 1 to ${MAX_PRACTITIONERS_PER_SEARCH} comma-separated identifiers (any of them).`,
+    },
+  },
+  {
+    query: 'status',
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: 'status',
+      definition: 'http://hl7.org/fhir/SearchParameter/Slot-status',
+      type: 'token',
+      documentation: 'Required; only "free".',
+    },
+  },
+  { query: '_include', declaredAs: 'searchInclude', values: SLOT_INCLUDES },
+  { query: '_include:iterate', declaredAs: 'searchInclude', values: SLOT_INCLUDES },
+  {
+    query: '_count',
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: '_count',
+      type: 'number',
+      documentation: 'Accepted; every match is returned in one page (the CPTS bundle has a single self link).',
+    },
+  },
+  FORMAT_PARAMETER,
+];
+
+export const SLOT_SEARCH_PARAMS = acceptedParameters(SLOT_SEARCH_DECLARATIONS);
 
 export interface SlotSearch {
   /** Inclusive bounds on Slot.start, epoch-ms precise (FHIR implicit ranges applied). */
@@ -134,7 +181,7 @@ export function parseSlotSearchParams(query: RawQuery, options: SlotSearchOption
   const report: Report = (parameter, code, message) => { issues.push({ parameter, code, message }); };
 
   for (const name of params.keys()) {
-    if (!(SLOT_SEARCH_PARAMS as readonly string[]).includes(name)) {
+    if (!SLOT_SEARCH_PARAMS.includes(name)) {
       report(name, 'not-supported', `unknown search parameter (supported: ${SLOT_SEARCH_PARAMS.join(', ')})`);
     }
   }
