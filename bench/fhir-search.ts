@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/db/api-clients.js';
-import { formatFhirInstant } from '../src/fhir/instant.js';
+import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { startService } from '../src/service.js';
 import { generateDataset } from '../scripts/generate-dataset.js';
 import { benchDatabase } from './lib/bench-database.js';

@@ -19,10 +19,10 @@ import { startMetricsServer } from './observability/metrics-server.js';
 import { OutboxBacklog } from './observability/outbox-backlog.js';
 import { observeService } from './observability/service-gauges.js';
 import { ProfessionalSlotView } from './db/sync/professional-slots.js';
-import { openFhirChannelDatabase } from './db/fhir-channel.js';
-import { PracticeDirectory } from './db/practice-directory.js';
-import { fhirSystems } from './http/fhir/index.js';
-import { SasDispatcher } from './sas-outbound/dispatcher.js';
+import { fhirChannelOf } from './sas/storage/fhir-channel.js';
+import { PracticeDirectory } from './sas/storage/practice-directory.js';
+import { fhirSystems } from './sas/transport/index.js';
+import { SasDispatcher } from './sas/outbound/dispatcher.js';
 import { OutboxFeed } from './db/outbox/outbox-feed.js';
 import { startEscalation } from './db/outbox/escalation.js';
 import { WsHub } from './ws/hub.js';
@@ -106,11 +106,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const detachSlotView = professionalSlots.attach(sync);
     professionalSlots.startSweeping();
     closers.push(async () => { professionalSlots.stopSweeping(); detachSlotView(); });
-    const fhirChannel = openFhirChannelDatabase(prepared.database.url);
-    closers.push(() => fhirChannel.close());
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
-      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel }, slots: professionalSlots,
+      ctx: useCases, channelCtx: { ...useCases, database: fhirChannelOf(prepared.database) }, slots: professionalSlots,
       practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {

@@ -7,11 +7,11 @@ import t, { type Test } from 'tap';
 import {
   APPOINTMENT_STATUS_OF, BOOKING_STATUS_OF, buildAppointment, criterionMatches, parseAppointment,
   parseAppointmentConditionalQuery, type AppointmentCommand, type AppointmentParseResult,
-} from '../src/fhir/appointment.js';
+} from '../src/sas/resources/appointment.js';
 import { BOOKING_STATUSES } from '../src/core/domain.js';
-import { PROFILE } from '../src/fhir/constants.js';
-import type { BookingInput } from '../src/fhir/model.js';
-import { operationOutcome } from '../src/fhir/operation-outcome.js';
+import { PROFILE } from '../src/sas/resources/constants.js';
+import type { BookingInput } from '../src/sas/resources/model.js';
+import { operationOutcome } from '../src/sas/resources/operation-outcome.js';
 
 const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
 const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));

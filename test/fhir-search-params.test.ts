@@ -3,10 +3,10 @@
 
 import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
-import { httpStatusOf } from '../src/fhir/operation-outcome.js';
-import { parsePractitionerSearchParams } from '../src/fhir/practitioner-search-params.js';
-import { searchIssuesOutcome, type SearchParamIssue } from '../src/fhir/search-params.js';
-import { parseSlotSearchParams, PRACTITIONER_IDENTIFIER_PARAM, type SlotSearch } from '../src/fhir/slot-search-params.js';
+import { httpStatusOf } from '../src/sas/resources/operation-outcome.js';
+import { parsePractitionerSearchParams } from '../src/sas/resources/practitioner-search-params.js';
+import { searchIssuesOutcome, type SearchParamIssue } from '../src/sas/resources/search-params.js';
+import { parseSlotSearchParams, PRACTITIONER_IDENTIFIER_PARAM, type SlotSearch } from '../src/sas/resources/slot-search-params.js';
 
 const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
 const INCLUDES = '_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference'

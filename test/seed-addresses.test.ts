@@ -1,8 +1,8 @@
 // Demo sites carry a postal address the SAS Location profile accepts
 // (FrLocationAgregateur: line, city, postal code), stored as text that the
-// FHIR layer reads back (src/db/practice-directory.ts).
+// FHIR layer reads back (src/sas/storage/practice-directory.ts).
 import t from 'tap';
-import { formatSiteAddress, parseSiteAddress } from '../src/db/practice-directory.js';
+import { formatSiteAddress, parseSiteAddress } from '../src/db/site-address.js';
 import { demoTerritories } from '../src/seed/index.js';
 
 t.test('every demo site has a street, its commune\'s postal code and name, and round-trips through the stored text', async (t) => {

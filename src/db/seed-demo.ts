@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { demoTerritories, type DemoTerritory } from '../seed/index.js';
 import { materialiseSlots } from './materialise-slots.js';
-import { formatSiteAddress } from './practice-directory.js';
+import { formatSiteAddress } from './site-address.js';
 import type { Database } from './schema.js';
 
 export interface SeedReport { territories: number; professionals: number; bands: number; slots: number }

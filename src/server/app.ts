@@ -9,7 +9,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { registerRateLimit } from '../auth/client-rate-limit.js';
 import { requireAuthentication } from '../auth/fastify-authentication.js';
 import { installErrorHandling } from '../http/error-handler.js';
-import { fhirPlugin, type FhirHttpContext } from '../http/fhir/index.js';
+import { fhirPlugin, type FhirHttpContext } from '../sas/transport/index.js';
 import { v1Routes } from '../http/v1-routes.js';
 import { installHttpMetrics } from '../observability/http-metrics.js';
 import type { Readiness } from '../readiness.js';

@@ -2,7 +2,7 @@
 // problem+json by default (the /v1 API's errors), an OperationOutcome under
 // /fhir. Here, in the composition root, so that generic server code imports no FHIR.
 import { STATUS_CODES } from 'node:http';
-import { errorOutcome, type IssueCode } from '../fhir/index.js';
+import { errorOutcome, type IssueCode } from '../sas/resources/index.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../usecases/problem.js';
 import type { Refusal, RefusalWording } from './refusals.js';
 

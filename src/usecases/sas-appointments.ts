@@ -14,7 +14,7 @@ import type { BookingStatus } from '../core/domain.js';
 import {
   findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,
   type AppointmentIdentifier, type AppointmentLink, type OperatorIdentifier,
-} from '../db/fhir-appointments.js';
+} from '../sas/storage/fhir-appointments.js';
 import { bookSlot } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { findVisibleBooking, type StoredBooking } from './booking-records.js';

@@ -5,7 +5,7 @@
 // the answer keeps the contract: never a 5xx, and every 4xx machine-readable
 // (problem+json under /v1, an OperationOutcome under /fhir).
 import fc from 'fast-check';
-import { EXTENSION, SLOT_INCLUDES, SYSTEM } from '../../src/fhir/constants.js';
+import { EXTENSION, SLOT_INCLUDES, SYSTEM } from '../../src/sas/resources/constants.js';
 import { headerSafe, hostileBody, hostileJson, hostileString, shaped, type JsonSchema, type KnownValues } from './hostile.js';
 
 export interface Operation {

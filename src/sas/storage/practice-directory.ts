@@ -1,0 +1,88 @@
+// What the FHIR resources need beyond the index's copy of a professional and a
+// site: the name split into family and given (the index keeps one display
+// string) and the site's postal address. Cached per id for a minute, so a
+// repeated SAS search costs no query; a miss costs one query per kind.
+import type { Kysely } from 'kysely';
+import type { Profession } from '../../core/domain.js';
+import type { Database } from '../../db/schema.js';
+import { parseSiteAddress, type PostalAddressParts } from '../../db/site-address.js';
+
+export interface PersonName { family: string; given: string[] }
+
+export interface PracticeDetails {
+  names: ReadonlyMap<string, PersonName>;
+  /** Sites without a parseable address are absent. */
+  addresses: ReadonlyMap<string, PostalAddressParts>;
+}
+
+/** What the FHIR transport reads; PracticeDirectory is the PostgreSQL one. */
+export interface PracticeLookup {
+  details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails>;
+}
+
+export interface ProfessionalRecord {
+  id: string;
+  rpps: string;
+  territoryId: string;
+  name: PersonName;
+  profession: Profession;
+  skills: string[];
+}
+
+interface Cached<T> { value: T; at: number }
+
+export class PracticeDirectory implements PracticeLookup {
+  private readonly names = new Map<string, Cached<PersonName>>();
+  private readonly addresses = new Map<string, Cached<PostalAddressParts | undefined>>();
+
+  constructor(private readonly db: Kysely<Database>, private readonly ttlMs = 60_000, private readonly now: () => number = Date.now) {}
+
+  async details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails> {
+    const now = this.now();
+    const fresh = <T>(c: Cached<T> | undefined): c is Cached<T> => c !== undefined && now - c.at < this.ttlMs;
+    const missingPros = [...new Set(professionalIds)].filter((id) => !fresh(this.names.get(id)));
+    const missingSites = [...new Set(siteIds)].filter((id) => !fresh(this.addresses.get(id)));
+    await Promise.all([
+      missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name'])
+        .where('id', 'in', missingPros).execute()
+        .then((rows) => { for (const r of rows) this.names.set(r.id, { value: nameOf(r), at: now }); }),
+      missingSites.length === 0 ? undefined : this.db.selectFrom('sites').select(['id', 'address'])
+        .where('id', 'in', missingSites).execute()
+        .then((rows) => { for (const r of rows) this.addresses.set(r.id, { value: parseSiteAddress(r.address), at: now }); }),
+    ]);
+    const names = new Map<string, PersonName>();
+    for (const id of professionalIds) { const c = this.names.get(id); if (c) names.set(id, c.value); }
+    const addresses = new Map<string, PostalAddressParts>();
+    for (const id of siteIds) { const v = this.addresses.get(id)?.value; if (v) addresses.set(id, v); }
+    return { names, addresses };
+  }
+
+  /** Active professionals with these RPPS numbers in these territories. */
+  async professionalsByRpps(rpps: readonly string[], territories: readonly string[]): Promise<ProfessionalRecord[]> {
+    if (rpps.length === 0 || territories.length === 0) return [];
+    const rows = await this.db.selectFrom('professionals')
+      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills'])
+      .where('rpps', 'in', [...rpps]).where('territory_id', 'in', [...territories]).where('active', '=', true)
+      .execute();
+    return rows.map((r) => ({ id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills }));
+  }
+
+  /** A professional and one of its sites (a FHIR Schedule), when both exist and belong together. */
+  async practice(professionalId: string, siteId: string): Promise<(ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } }) | undefined> {
+    const row = await this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
+        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address'])
+      .where('s.id', '=', siteId).where('p.id', '=', professionalId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const address = parseSiteAddress(row.address);
+    return {
+      id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
+      site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
+    };
+  }
+}
+
+function nameOf(row: { family_name: string; given_name: string }): PersonName {
+  return { family: row.family_name, given: row.given_name.split(/\s+/).filter((g) => g !== '') };
+}

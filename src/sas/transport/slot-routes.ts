@@ -1,0 +1,69 @@
+// GET /fhir/Slot (the SAS search, SPEC §6) and GET /fhir/Slot/:id, from the in-memory index.
+import type { FastifyInstance } from 'fastify';
+import { buildSlot, buildSlotSearchBundle, parseSlotSearchParams, searchIssuesOutcome } from '../resources/index.js';
+import type { AuthenticatedClient } from '../../db/api-clients.js';
+import { requireRole } from '../../auth/scopes.js';
+import { freeSlotsOfProfessionals, SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
+import { clientOf } from '../../auth/fastify-authentication.js';
+import { fhirBaseUrl, rawQueryOf } from './base-url.js';
+import type { FhirHttpContext } from './context.js';
+import { FhirError } from './outcome-errors.js';
+import { sendFhir } from './reply.js';
+import { slotInputs } from './slot-inputs.js';
+
+/** Dates sent without an offset are the client's local time: that of its (first) territory. */
+function clientTimeZone(client: AuthenticatedClient, fhir: FhirHttpContext): string {
+  for (const id of client.territories) {
+    const zone = fhir.ctx.territories.territory(id)?.timeZone;
+    if (zone !== undefined) return zone;
+  }
+  return 'Europe/Paris';
+}
+
+export function notFound(type: string, id: string): FhirError {
+  return new FhirError(404, [{ code: 'not-found', diagnostics: `${type}/${id} is not known, or not in your territories` }]);
+}
+
+export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): Promise<void> {
+  app.get('/Slot', {
+    schema: {
+      tags: ['fhir'],
+      summary: 'SAS slot search (searchset Bundle of sas-cpts-slot-aggregator Slots and their includes)',
+      description: 'start=ge…&start=le… (with or without offset; without: the territory\'s local time), '
+        + 'schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8<RPPS>[,…] (1 to 25), status=free, '
+        + 'and the _include / _include:iterate values of SAS-GestionnaireAgenda-CPTS. Roles: regulator, coordinator; '
+        + 'only the client\'s territories. Unknown or malformed parameters: 400 OperationOutcome naming each.',
+    },
+  }, async (request, reply) => {
+    const client = clientOf(request);
+    const raw = rawQueryOf(request);
+    const search = parseSlotSearchParams(raw, { timeZone: clientTimeZone(client, fhir) });
+    if (!search.ok) return sendFhir(reply, 400, searchIssuesOutcome(search.issues));
+    const { rpps, from, until, includes } = search.value;
+    const slots = freeSlotsOfProfessionals(fhir.ctx, fhir.slots, client, { rpps, from: from.getTime(), until: until.getTime() });
+    const { inputs, unexposed } = await slotInputs(slots, fhir.ctx.territories, fhir.practice);
+    if (unexposed.size > 0) request.log.warn({ territories: [...unexposed] }, 'slots left out of a FHIR answer: territory without an IDNST (organisation_identifier)');
+    const base = fhirBaseUrl(request, fhir.baseUrl);
+    const bundle = buildSlotSearchBundle(inputs, {
+      baseUrl: base, selfUrl: `${base}/Slot${raw === '' ? '' : `?${raw}`}`, siteIdentifierSystem: fhir.systems.site, includes,
+    });
+    return sendFhir(reply, 200, bundle);
+  });
+
+  app.get<{ Params: { id: string } }>('/Slot/:id', {
+    schema: {
+      tags: ['fhir'],
+      summary: 'One free slot (sas-cpts-slot-aggregator)',
+      description: 'Only free slots exist for the SAS (the profile fixes status "free"): a held, booked or past slot is a 404.',
+    },
+  }, async (request, reply) => {
+    const client = clientOf(request);
+    requireRole(client, SLOT_DIRECTORY_ROLES);
+    const { id } = request.params;
+    const slot = fhir.ctx.index.get(id);
+    if (slot === undefined || !client.territories.includes(slot.territoryId) || slot.start < fhir.ctx.now()) throw notFound('Slot', id);
+    const [input] = (await slotInputs([slot], fhir.ctx.territories, fhir.practice)).inputs;
+    if (input === undefined) throw notFound('Slot', id);
+    return sendFhir(reply, 200, buildSlot(input));
+  });
+}
