@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import pino from 'pino';
 import { SlotIndex } from '../src/core/index/index.js';
 import type { Sex } from '../src/core/domain.js';
-import { createClient, findClientByToken } from '../src/db/api-clients.js';
+import { createClient, findClientByToken } from '../src/auth/clients.js';
 import { RuleSetRegistry } from '../src/db/rule-sets/rule-set-registry.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
 import { TerritoryDirectory } from '../src/db/territory-directory.js';

@@ -2,7 +2,7 @@
 // professional those made with it, the coordinator those of its territories.
 // Anyone else is told the booking does not exist (404, never 403).
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { Database } from '../db/schema.js';
 import type { BookingRecord, Patient } from './booking-view.js';
 import type { UseCaseContext } from './context.js';

@@ -3,7 +3,7 @@
 // event, audit row and idempotency record (src/db/slot-claims.ts).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import { bookSlot } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { bookingEventPayload, bookingView, patientSchema, type BookingResponse } from './booking-view.js';

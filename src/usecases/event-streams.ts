@@ -2,8 +2,8 @@
 // A professional reads its own stream, a coordinator the stream of one of its
 // territories, a requester (pharmacist, regulator) its own client stream
 // (cancellations by others, escalations of its bookings).
-import { requireRole, requireTerritory, defaultTerritory } from '../auth/scopes.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import { requireRole, requireTerritory, defaultTerritory } from './scopes.js';
+import type { AuthenticatedClient } from './client.js';
 import { ackEvent, readUnacked, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';

@@ -3,7 +3,7 @@
 // timer is needed), or earlier when its owner releases it or books from it.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import { formatApiDateTime } from '../core/time/index.js';
 import { holdSlot, releaseHold as releaseHoldRow } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';

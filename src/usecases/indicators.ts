@@ -3,11 +3,12 @@
 // case checks scope, resolves the local-calendar period and shapes the answer.
 // Transport-neutral: the CSV form is built from the same report (indicators-csv.ts).
 import { z } from 'zod';
-import { defaultTerritory, requireRole, requireTerritory } from '../auth/scopes.js';
-import { ORIENTATIONS, PROFESSIONS, ROLES } from '../core/domain.js';
+import { defaultTerritory, requireRole, requireTerritory } from './scopes.js';
+import { ORIENTATIONS, PROFESSIONS } from '../core/domain.js';
+import { ROLES } from './client.js';
 import { formatApiDateTime } from '../core/time/format.js';
 import { isPeriodProblem, PERIOD_KINDS, resolvePeriod } from '../core/time/report-period.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import { readIndicators, type IndicatorRows } from '../db/indicators/index.js';
 import type { UseCaseContext } from './context.js';
 import { notFound, validationProblem } from './problem.js';

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, type Modality, type Profession } from '../core/domain.js';
 import type { Candidate } from '../core/index/index.js';
 import { formatApiDateTime } from '../core/time/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { TerritoryInfo } from '../db/territory-directory.js';
-import { requireRole, requireTerritory } from '../auth/scopes.js';
+import { requireRole, requireTerritory } from './scopes.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
 

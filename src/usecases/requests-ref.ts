@@ -1,6 +1,6 @@
 // A hold or booking may name the triage request it answers (POST /v1/requests);
 // only the caller's own requests may be named.
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { validationProblem } from './problem.js';
 

@@ -3,9 +3,9 @@
 // the indicators) and committed before the answer leaves.
 // Transport-neutral: the WebSocket counter calls createRequest too.
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { TriageDecision } from '../core/triage/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { candidateSchema, candidateView, ensureIndexReady, matchOptionsShape, searchIndex, searchedView, type CandidateView } from './match.js';
 import { validationProblem } from './problem.js';

@@ -3,9 +3,9 @@
 // append-only (a rollback stores a copy of the old document as a new
 // version), audited in the same transaction, and in force on every instance
 // within a second (src/db/rule-sets/rule-set-registry.ts).
-import { requireRole, requireTerritory } from '../auth/scopes.js';
+import { requireRole, requireTerritory } from './scopes.js';
 import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION, parseRuleSet, vocabularyOfRuleSet, type RuleSet } from '../core/triage/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import { NATIONAL_DEFAULT } from '../db/rule-sets/rule-set-registry.js';
 import { insertNextVersion, storedRuleSet, storedVersions } from '../db/rule-sets/rule-set-rows.js';
 import type { Actor } from './actor.js';

@@ -9,7 +9,7 @@
 // SAS is not told back what it did itself.
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { BookingStatus } from '../core/domain.js';
 import {
   findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,

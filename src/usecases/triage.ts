@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { MODALITIES, ORIENTATIONS, PROFESSIONS } from '../core/domain.js';
 import { TRIAGE_INPUT_SCHEMA, triage, triageInputErrors, type TriageDecision, type TriageInput } from '../core/triage/index.js';
-import { defaultTerritory, requireRole, requireTerritory } from '../auth/scopes.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import { defaultTerritory, requireRole, requireTerritory } from './scopes.js';
+import type { AuthenticatedClient } from './client.js';
 import type { RuleSetInForce } from '../db/rule-sets/rule-set-registry.js';
 import type { UseCaseContext } from './context.js';
 import { fieldOfJsonPath } from './json-path-field.js';

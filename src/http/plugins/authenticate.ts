@@ -1,7 +1,7 @@
 // Every /v1 and /fhir request carries a bearer token of an API client.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenFrom, type Authenticator } from '../../auth/authenticator.js';
-import type { AuthenticatedClient } from '../../db/api-clients.js';
+import type { AuthenticatedClient } from '../../usecases/client.js';
 import { ApiProblem } from '../../usecases/problem.js';
 
 declare module 'fastify' {

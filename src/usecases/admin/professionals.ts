@@ -1,6 +1,6 @@
 // Coordinator: the professionals of a territory (identity by RPPS, checked).
 import { z } from 'zod';
-import { requireTerritory } from '../../auth/scopes.js';
+import { requireTerritory } from '../scopes.js';
 import { MODALITIES, PROFESSIONS } from '../../core/domain.js';
 import { isValidRpps } from '../../core/rpps.js';
 import type { Professional } from '../../db/schema.js';
