@@ -2,12 +2,12 @@
 // our bookings. The SAS names the professional (RPPS) and the start and end,
 // not our slot, and usually no patient: so instead of createBooking (whose
 // input requires a patient with a phone) this composes the same parts — the
-// one-statement claim of src/db/slot-claims.ts with its outbox event, audit
-// row and idempotency record, the 409 explanation, the transitions of
-// booking-transitions.ts — keyed by the Appointment identifier.
+// claim-and-retry of claim-booking.ts (the one-statement claim with its outbox
+// event, audit row and idempotency record, the 409 explanation), the
+// transitions of booking-transitions.ts — keyed by the Appointment identifier.
 // Run it with the FHIR channel's context (src/db/fhir-channel.ts) so that the
 // SAS is not told back what it did itself.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { requireRole } from './scopes.js';
 import type { BookingStatus } from '../core/domain.js';
@@ -15,16 +15,15 @@ import {
   findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,
   type AppointmentIdentifier, type AppointmentLink, type OperatorIdentifier,
 } from '../db/fhir-appointments.js';
-import { bookSlot } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { findVisibleBooking, type StoredBooking } from './booking-records.js';
 import { cancelBooking, recordOutcome } from './booking-transitions.js';
-import { bookingEventPayload, bookingView, type BookingResponse, type Patient } from './booking-view.js';
+import type { BookingResponse, Patient } from './booking-view.js';
 import { BOOKING_ROLES } from './bookings.js';
+import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
 import { findStoredAnswer, replayIfKnown, requestHash } from './idempotency.js';
 import { ApiProblem } from './problem.js';
-import { explainLostSlot } from './slot-conflict.js';
 import { findVisibleSlot, type SlotTarget } from './slot-target.js';
 
 export interface SasAppointment {
@@ -89,35 +88,17 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
 }
 
 async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome> {
-  const { client } = actor;
-  let target: SlotTarget = await slotAt(ctx, actor, input);
-  for (let round = 0; round < 2; round++) {
-    const view = bookingView({
-      id: randomUUID(), slotId: target.id, status: 'booked', start: target.start, end: target.end,
-      rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
-    });
-    const body: BookingResponse = { booking: view };
-    const result = await bookSlot(ctx.database.pool, {
-      slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
-      requestId: null, holdId: null, patient: input.patient,
-      idempotencyKey: key, requestHash: hash, responseBody: body,
-      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }, actor.traceId),
-      auditDetails: { slotId: target.id, channel: 'fhir', appointmentIdentifier: input.identifier },
-      traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
-    });
-    if (result.outcome === 'booked') return linked(ctx, actor, view.id, input, 201);
-    if (result.outcome === 'key-taken') {
-      const replay = await knownAppointment(ctx, actor, input, key, hash);
-      if (replay !== undefined) return replay;
-      continue;
-    }
-    if (result.outcome === 'not-claimed') {
-      const explained = await explainLostSlot(ctx, client, target.id, 'Appointment.slot');
-      if (explained instanceof ApiProblem) throw explained;
-      target = explained;
-    }
+  const claimed = await claimBooking(ctx, actor, {
+    target: await slotAt(ctx, actor, input), slotField: 'Appointment.slot',
+    requestId: null, holdId: null, patient: input.patient, idempotencyKey: key, requestHash: hash,
+    auditDetails: (slot) => ({ slotId: slot.id, channel: 'fhir', appointmentIdentifier: input.identifier }),
+    replay: () => knownAppointment(ctx, actor, input, key, hash),
+  });
+  switch (claimed.outcome) {
+    case 'booked': return linked(ctx, actor, claimed.body.booking.id, input, 201);
+    case 'replayed': return claimed.answer;
+    case 'exhausted': throw new ApiProblem(409, 'slot-unavailable', 'Slot unavailable', `slot ${claimed.target.id} could not be taken; try another`);
   }
-  throw new ApiProblem(409, 'slot-unavailable', 'Slot unavailable', `slot ${target.id} could not be taken; try another`);
 }
 
 /** PUT /fhir/Appointment?identifier=…: the new status of the appointment with that identifier, or its creation. */
