@@ -47,7 +47,7 @@ export function toStoredBooking(row: Row): StoredBooking {
   };
 }
 
-export const bookingNotFound = (id: string) => new ApiProblem(404, 'not-found', 'Not found', `booking ${id} not found`, { errors: [{ field: 'params.id', message: 'no such booking visible to this client' }] });
+export const bookingNotFound = (id: string) => new ApiProblem(404, 'not-found', 'Not found', `booking ${id} not found`, { errors: [{ field: 'id', message: 'no such booking visible to this client' }] });
 
 export async function findVisibleBooking(ctx: UseCaseContext, client: AuthenticatedClient, id: string): Promise<StoredBooking> {
   const row = await visibleTo(selectBookings(ctx.database.db).where('bookings.id', '=', id), client).executeTakeFirst();

@@ -29,9 +29,9 @@ export type CreateBookingInput = z.infer<typeof createBookingSchema>;
 
 const OPERATION = 'POST /v1/bookings';
 
-export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined, keyField?: string): Promise<StoredAnswer<BookingResponse>> {
+export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined): Promise<StoredAnswer<BookingResponse>> {
   requireRole(actor.client, BOOKING_ROLES);
-  const key = checkIdempotencyKey(idempotencyKey, keyField);
+  const key = checkIdempotencyKey(idempotencyKey);
   const hash = requestHash(OPERATION, input);
   try {
     return await attempt(ctx, actor, input, key, hash);
@@ -47,7 +47,7 @@ export async function createBooking(ctx: UseCaseContext, actor: Actor, input: Cr
 
 async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, key: string, hash: Buffer): Promise<StoredAnswer<BookingResponse>> {
   const { client } = actor;
-  const field = input.holdId !== undefined ? 'body.holdId' : 'body.slotId';
+  const field = input.holdId !== undefined ? 'holdId' : 'slotId';
   const slotId = input.holdId !== undefined ? await slotOfOwnHold(ctx, client.id, input.holdId) : input.slotId!;
   await requireOwnRequest(ctx, client, input.requestId);
   const target = await findVisibleSlot(ctx, client, slotId, field);
@@ -69,9 +69,9 @@ async function slotOfOwnHold(ctx: UseCaseContext, clientId: string, holdId: stri
   const hold = await ctx.database.db.selectFrom('holds').select(['slot_id', 'client_id', 'released_at', 'booked_at'])
     .where('id', '=', holdId).executeTakeFirst();
   if (hold === undefined || hold.client_id !== clientId) {
-    throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'body.holdId', message: 'no such hold of this client' }] });
+    throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'holdId', message: 'no such hold of this client' }] });
   }
-  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'body.holdId', message: 'already booked' }] });
-  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'body.holdId', message: 'released' }] });
+  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'holdId', message: 'already booked' }] });
+  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'holdId', message: 'released' }] });
   return hold.slot_id;
 }

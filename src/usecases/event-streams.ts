@@ -17,7 +17,7 @@ export function professionalStream(client: AuthenticatedClient): StreamRef {
 export function territoryStream(client: AuthenticatedClient, territory: string | undefined): StreamRef {
   requireRole(client, ['coordinator']);
   const id = territory ?? defaultTerritory(client);
-  if (id === undefined) throw validationProblem([{ field: 'query.territory', message: 'this client has several territories: name one' }]);
+  if (id === undefined) throw validationProblem([{ field: 'territory', message: 'this client has several territories: name one' }]);
   requireTerritory(client, id);
   return { kind: 'territory', id };
 }

@@ -12,9 +12,10 @@ import type { Database } from '../db/schema.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/; // visible ASCII, as in the IETF Idempotency-Key draft
-export const IDEMPOTENCY_HEADER_FIELD = 'headers.idempotency-key';
+/** The input naming the key (HTTP carries it as the Idempotency-Key header). */
+export const IDEMPOTENCY_KEY_FIELD = 'idempotencyKey';
 
-export function checkIdempotencyKey(key: string | undefined, field = IDEMPOTENCY_HEADER_FIELD): string {
+export function checkIdempotencyKey(key: string | undefined, field = IDEMPOTENCY_KEY_FIELD): string {
   if (key === undefined || key === '') {
     throw validationProblem([{ field, message: 'the Idempotency-Key header is required (a unique value per booking attempt, e.g. a UUID)' }]);
   }
@@ -57,7 +58,7 @@ export async function replayIfKnown<T>(db: Kysely<Database>, clientId: string, k
   if (!stored.request_hash.equals(hash)) {
     throw new ApiProblem(422, 'idempotency-key-reused', 'Idempotency key reused',
       'this Idempotency-Key was already used with a different request body; use a new key for a new request',
-      { errors: [{ field: IDEMPOTENCY_HEADER_FIELD, message: 'already used with a different body' }] });
+      { errors: [{ field: IDEMPOTENCY_KEY_FIELD, message: 'already used with a different body' }] });
   }
   return { status: stored.response_status, body: stored.response_body as T, replayed: true };
 }

@@ -85,12 +85,12 @@ export type IndicatorsReport = z.infer<typeof indicatorsReportSchema>;
 export async function computeIndicators(ctx: UseCaseContext, client: AuthenticatedClient, query: IndicatorsQuery): Promise<IndicatorsReport> {
   requireRole(client, INDICATOR_ROLES);
   const territoryId = query.territory ?? defaultTerritory(client);
-  if (territoryId === undefined) throw validationProblem([{ field: 'querystring.territory', message: 'this client has several territories: name one' }]);
+  if (territoryId === undefined) throw validationProblem([{ field: 'territory', message: 'this client has several territories: name one' }]);
   requireTerritory(client, territoryId);
   const territory = ctx.territories.territory(territoryId);
   if (territory === undefined) throw notFound(`territory ${territoryId}`);
   const period = resolvePeriod({ kind: query.period, from: query.from, to: query.to }, territory.timeZone, ctx.now());
-  if (isPeriodProblem(period)) throw validationProblem([{ field: `querystring.${period.field}`, message: period.message }]);
+  if (isPeriodProblem(period)) throw validationProblem([{ field: period.field, message: period.message }]);
   const rows = await readIndicators(ctx.database.db, { territoryId, start: period.start, end: period.end });
   const tz = territory.timeZone;
   return {

@@ -64,7 +64,7 @@ interface Answer {
 export async function createRequest(ctx: UseCaseContext, client: AuthenticatedClient, input: CreateRequestInput): Promise<CreateRequestResponse> {
   requireRole(client, TRIAGE_ROLES);
   const place = placeOf(ctx, client, input);
-  if (place === undefined) throw validationProblem([{ field: 'body.commune', message: 'give the patient\'s commune (or a territory)' }]);
+  if (place === undefined) throw validationProblem([{ field: 'commune', message: 'give the patient\'s commune (or a territory)' }]);
   const triageInput = triageInputOf(input);
   const decision = decide(ctx.ruleSets.inForce(place.territoryId), triageInput);
   const answer = orient(ctx, client, input, decision, place.territoryId);

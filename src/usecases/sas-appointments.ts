@@ -5,6 +5,7 @@
 // claim-and-retry of claim-booking.ts (the one-statement claim with its outbox
 // event, audit row and idempotency record, the 409 explanation), the
 // transitions of booking-transitions.ts — keyed by the Appointment identifier.
+// Fields are named as in SasAppointment; the FHIR transport names them as FHIRPaths.
 // Run it with the FHIR channel's context (src/db/fhir-channel.ts) so that the
 // SAS is not told back what it did itself.
 import { createHash } from 'node:crypto';
@@ -66,7 +67,7 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
   const { client } = actor;
   requireRole(client, BOOKING_ROLES);
   if (input.status !== 'booked') {
-    throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'Appointment.status');
+    throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'status');
   }
   const key = appointmentIdempotencyKey(input.identifier);
   const hash = requestHash(OPERATION, { identifier: input.identifier, start: input.start, end: input.end, idnps: input.idnps, slotId: input.slotId, patient: input.patient });
@@ -74,7 +75,7 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
   const known = await knownAppointment(ctx, actor, input, key, hash);
   if (known !== undefined) return known;
   if (input.rpps === undefined) {
-    throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'Appointment.participant');
+    throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'idnps');
   }
   try {
     return await claim(ctx, actor, input, key, hash);
@@ -89,7 +90,7 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
 
 async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome> {
   const claimed = await claimBooking(ctx, actor, {
-    target: await slotAt(ctx, actor, input), slotField: 'Appointment.slot',
+    target: await slotAt(ctx, actor, input), slotField: 'slotId',
     requestId: null, holdId: null, patient: input.patient, idempotencyKey: key, requestHash: hash,
     auditDetails: (slot) => ({ slotId: slot.id, channel: 'fhir', appointmentIdentifier: input.identifier }),
     replay: () => knownAppointment(ctx, actor, input, key, hash),
@@ -104,7 +105,7 @@ async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, k
 /** PUT /fhir/Appointment?identifier=…: the new status of the appointment with that identifier, or its creation. */
 export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, criterion: { system?: string | undefined; value: string }, input: SasAppointment): Promise<SasAppointmentOutcome> {
   if (input.identifier.value !== criterion.value || (criterion.system !== undefined && criterion.system !== input.identifier.system)) {
-    throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'Appointment.identifier');
+    throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'identifier');
   }
   requireRole(actor.client, BOOKING_ROLES);
   const link = await findVisibleLink(ctx, actor, input.identifier, input.operator);
@@ -115,7 +116,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
   }
   const booking = await findVisibleBooking(ctx, actor.client, link.bookingId);
   if (!sameFacts(booking, input)) {
-    throw businessRule('appointment-moved', 'Appointment cannot be moved', 'the professional, start and end of an appointment cannot change: cancel it and book again', 'Appointment.start');
+    throw businessRule('appointment-moved', 'Appointment cannot be moved', 'the professional, start and end of an appointment cannot change: cancel it and book again', 'start');
   }
   if (booking.status !== input.status) {
     if (input.status === 'cancelled') await cancelBooking(ctx, actor, booking.id, { reason: 'cancelled through the SAS' });
@@ -130,7 +131,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
 async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome | undefined> {
   const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash).catch((error: unknown) => {
     if (error instanceof ApiProblem && error.status === 422) {
-      throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'Appointment.identifier');
+      throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'identifier');
     }
     throw error;
   });
@@ -140,7 +141,7 @@ async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasApp
   // The idempotency record has expired (or another client owns the identifier): compare with what is stored.
   const booking = link.clientId === actor.client.id ? await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined) : undefined;
   if (booking === undefined || !sameFacts(booking, input)) {
-    throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'Appointment.identifier');
+    throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'identifier');
   }
   return { status: 201, booking, link };
 }
@@ -177,7 +178,7 @@ async function slotAt(ctx: UseCaseContext, actor: Actor, input: SasAppointment):
   if (id === undefined || (input.slotId !== undefined && input.slotId !== id)) {
     throw businessRule('no-such-slot', 'No such slot',
       `professional ${input.rpps} has no slot from ${new Date(input.start).toISOString()} to ${new Date(input.end).toISOString()} in your territories`
-      + (input.slotId !== undefined ? ` matching Slot/${input.slotId}` : ''), 'Appointment.start');
+      + (input.slotId !== undefined ? ` matching Slot/${input.slotId}` : ''), 'start');
   }
-  return findVisibleSlot(ctx, actor.client, id, 'Appointment.slot');
+  return findVisibleSlot(ctx, actor.client, id, 'slotId');
 }
