@@ -29,11 +29,14 @@ export function unknownType(type: unknown, known: readonly string[]): ApiProblem
     { errors: [{ field: 'message.type', message: `must be one of ${known.join(', ')}` }] });
 }
 
-/** A message checked against its schema, a bad field named by its path in the message (`message.eventId`). */
+/** A stream message's fields are named by their path in the message (`message.eventId`). */
+export const messageFieldNames = (field: string): string => fieldUnder('message', field);
+
+/** A message checked against its schema. */
 export function parseMessage<S extends z.ZodType>(schema: S, message: unknown): z.output<S> {
   try {
     return parseInput(schema, message);
   } catch (error) {
-    throw error instanceof ApiProblem ? error.withFieldNames((field) => fieldUnder('message', field)) : error;
+    throw error instanceof ApiProblem ? error.withFieldNames(messageFieldNames) : error;
   }
 }

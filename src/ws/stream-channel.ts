@@ -4,9 +4,10 @@ import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
 import type { StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { acknowledgeEvent } from '../usecases/event-streams.js';
+import { namingFields } from '../usecases/problem.js';
 import type { Connection, MessageId } from './connection.js';
 import { StreamDelivery } from './event-stream.js';
-import { ackMessageSchema, parseMessage, resumeMessageSchema } from './messages.js';
+import { ackMessageSchema, messageFieldNames, parseMessage, resumeMessageSchema } from './messages.js';
 
 export const STREAM_MESSAGE_TYPES = ['ack', 'resume'] as const;
 
@@ -27,7 +28,7 @@ export function openStream(connection: Connection, stream: StreamRef, ctx: UseCa
     async handle(message, id) {
       if (message.type === 'ack') {
         const { eventId } = parseMessage(ackMessageSchema, message);
-        await acknowledgeEvent(ctx, stream, eventId);
+        await namingFields(messageFieldNames, () => acknowledgeEvent(ctx, stream, eventId));
         connection.reply(id, { eventId });
         return true;
       }
