@@ -7,6 +7,7 @@ import { SlotIndex } from './core/index/index.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
+import { pgSlotClaims } from './db/slot-claims.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
@@ -96,7 +97,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
     const outbox = new OutboxFeed({ url: prepared.location.url, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
-    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit };
+    const useCases: UseCaseContext = {
+      database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
+      slotClaims: pgSlotClaims(prepared.database.pool),
+    };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });
     closers.push(() => authenticator.stop());
@@ -110,7 +114,8 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => fhirChannel.close());
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
-      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel }, slots: professionalSlots,
+      // The channel's writes go through its own pool, slot claims included (no echo to the SAS).
+      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel, slotClaims: pgSlotClaims(fhirChannel.pool) }, slots: professionalSlots,
       practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {

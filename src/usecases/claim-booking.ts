@@ -1,9 +1,8 @@
 // The one claim-and-retry path of every booking, whichever channel made it
 // (POST /v1/bookings and the counter socket's "book", the SAS's FHIR
-// Appointment): the one-statement claim of src/db/slot-claims.ts with its
+// Appointment): the one-statement claim of ctx.slotClaims with its
 // outbox event, audit row and idempotency record, tried at most twice.
 import { randomUUID } from 'node:crypto';
-import { bookSlot } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { bookingEventPayload, bookingView, type BookingResponse, type Patient } from './booking-view.js';
 import type { UseCaseContext } from './context.js';
@@ -42,7 +41,7 @@ export async function claimBooking<Replay>(ctx: UseCaseContext, actor: Actor, cl
       rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
     });
     const body: BookingResponse = { booking: view };
-    const result = await bookSlot(ctx.database.pool, {
+    const result = await ctx.slotClaims.book({
       slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
       requestId: claim.requestId, holdId: claim.holdId, patient: claim.patient,
       idempotencyKey: claim.idempotencyKey, requestHash: claim.requestHash, responseBody: body,
