@@ -8,6 +8,7 @@ import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
 import { pgSlotClaims } from './db/slot-claims.js';
+import { pgIndicators } from './db/indicators/index.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
@@ -99,7 +100,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = {
       database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
-      slotClaims: pgSlotClaims(prepared.database.pool),
+      slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db),
     };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });

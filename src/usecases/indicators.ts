@@ -9,7 +9,7 @@ import { ROLES } from './client.js';
 import { formatApiDateTime } from '../core/time/format.js';
 import { isPeriodProblem, PERIOD_KINDS, resolvePeriod } from '../core/time/report-period.js';
 import type { AuthenticatedClient } from './client.js';
-import { readIndicators, type IndicatorRows } from '../db/indicators/index.js';
+import type { IndicatorRows } from './indicator-store.js';
 import type { UseCaseContext } from './context.js';
 import { notFound, validationProblem } from './problem.js';
 
@@ -91,7 +91,7 @@ export async function computeIndicators(ctx: UseCaseContext, client: Authenticat
   if (territory === undefined) throw notFound(`territory ${territoryId}`);
   const period = resolvePeriod({ kind: query.period, from: query.from, to: query.to }, territory.timeZone, ctx.now());
   if (isPeriodProblem(period)) throw validationProblem([{ field: period.field, message: period.message }]);
-  const rows = await readIndicators(ctx.database.db, { territoryId, start: period.start, end: period.end });
+  const rows = await ctx.indicators.read({ territoryId, start: period.start, end: period.end });
   const tz = territory.timeZone;
   return {
     territory: { id: territory.id, name: territory.name, timeZone: tz },
