@@ -9,6 +9,7 @@ import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
 import { pgSlotClaims } from './db/slot-claims.js';
 import { pgIndicators } from './db/indicators/index.js';
+import { pgIdempotency } from './db/idempotency-keys.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
@@ -100,7 +101,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = {
       database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
-      slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db),
+      slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db), idempotency: pgIdempotency(prepared.database.db),
     };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });
@@ -116,7 +117,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes go through its own pool, slot claims included (no echo to the SAS).
-      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel, slotClaims: pgSlotClaims(fhirChannel.pool) }, slots: professionalSlots,
+      ctx: useCases, channelCtx: { ...useCases, database: fhirChannel, slotClaims: pgSlotClaims(fhirChannel.pool), idempotency: pgIdempotency(fhirChannel.db) }, slots: professionalSlots,
       practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {

@@ -39,7 +39,7 @@ export async function createBooking(ctx: UseCaseContext, actor: Actor, input: Cr
     if (!(error instanceof ApiProblem)) throw error;
     // A retry of a booking that already went through finds its slot (or hold)
     // taken, by itself: it gets the first answer back instead of the refusal.
-    const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash);
+    const replay = await replayIfKnown<BookingResponse>(ctx.idempotency, actor.client.id, key, hash);
     if (replay !== undefined) return replay;
     throw error;
   }
@@ -55,7 +55,7 @@ async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingIn
     target, slotField: field, requestId: input.requestId ?? null, holdId: input.holdId ?? null, patient: input.patient,
     idempotencyKey: key, requestHash: hash,
     auditDetails: (slot) => ({ slotId: slot.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key }),
-    replay: () => replayIfKnown<BookingResponse>(ctx.database.db, client.id, key, hash),
+    replay: () => replayIfKnown<BookingResponse>(ctx.idempotency, client.id, key, hash),
   });
   switch (claimed.outcome) {
     case 'booked': return { status: 201, body: claimed.body, replayed: false };

@@ -6,6 +6,7 @@ import type { RuleSetRegistry } from '../db/rule-sets/rule-set-registry.js';
 import type { SlotChangeSignal } from '../db/slot-change-hint.js';
 import type { IndexSync } from '../db/sync/index-sync.js';
 import type { TerritoryDirectory } from '../db/territory-directory.js';
+import type { IdempotencyStore } from './idempotency.js';
 import type { IndicatorStore } from './indicator-store.js';
 import type { SlotClaimStore } from './slot-claims.js';
 
@@ -22,4 +23,6 @@ export interface UseCaseContext {
   /** Bookings take their slot through this, on the same pool as `database`. */
   slotClaims: SlotClaimStore;
   indicators: IndicatorStore;
+  /** Answers kept under idempotency keys, read on the same pool as `database`. */
+  idempotency: IdempotencyStore;
 }

@@ -23,7 +23,7 @@ import type { BookingResponse, Patient } from './booking-view.js';
 import { BOOKING_ROLES } from './bookings.js';
 import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
-import { findStoredAnswer, replayIfKnown, requestHash } from './idempotency.js';
+import { replayIfKnown, requestHash } from './idempotency.js';
 import { ApiProblem } from './problem.js';
 import { findVisibleSlot, type SlotTarget } from './slot-target.js';
 
@@ -129,7 +129,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
 
 /** The booking an identifier names for this client, if any: an earlier POST, its retry, or a replay after the link was lost. */
 async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome | undefined> {
-  const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash).catch((error: unknown) => {
+  const replay = await replayIfKnown<BookingResponse>(ctx.idempotency, actor.client.id, key, hash).catch((error: unknown) => {
     if (error instanceof ApiProblem && error.status === 422) {
       throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'identifier');
     }
@@ -158,8 +158,8 @@ async function linked(ctx: UseCaseContext, actor: Actor, bookingId: string, inpu
 async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: AppointmentIdentifier, operator: OperatorIdentifier): Promise<AppointmentLink | undefined> {
   let link = await findAppointmentLink(ctx.database.db, identifier);
   if (link === undefined) {
-    const stored = await findStoredAnswer(ctx.database.db, actor.client.id, appointmentIdempotencyKey(identifier));
-    const bookingId = (stored?.response_body as BookingResponse | undefined)?.booking.id;
+    const stored = await ctx.idempotency.find(actor.client.id, appointmentIdempotencyKey(identifier));
+    const bookingId = (stored?.body as BookingResponse | undefined)?.booking.id;
     if (bookingId === undefined) return undefined;
     link = { bookingId, clientId: actor.client.id, identifier, operator };
     await insertAppointmentLink(ctx.database.db, link);
