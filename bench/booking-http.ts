@@ -17,7 +17,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import { createClient } from '../src/db/api-clients.js';
+import { createClient } from '../src/auth/clients.js';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';

@@ -11,7 +11,7 @@
 //   node --expose-gc --import tsx bench/fhir-search.ts --quick   # 20,000 slots (CI)
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { createClient } from '../src/db/api-clients.js';
+import { createClient } from '../src/auth/clients.js';
 import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { startService } from '../src/service.js';
 import { generateDataset } from '../scripts/generate-dataset.js';

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import { createClient } from '../src/db/api-clients.js';
+import { createClient } from '../src/auth/clients.js';
 import { readIndicators } from '../src/db/indicators/index.js';
 import { isPeriodProblem, resolvePeriod, type PeriodRequest } from '../src/core/time/report-period.js';
 import { startService } from '../src/service.js';

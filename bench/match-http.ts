@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { SlotIndex } from '../src/core/index/index.js';
 import { loadConfig } from '../src/config.js';
-import { createClient } from '../src/db/api-clients.js';
+import { createClient } from '../src/auth/clients.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries, type Dataset } from '../scripts/generate-dataset.js';

@@ -25,7 +25,7 @@ import pg from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
-import { createClient, findClientByToken } from '../src/db/api-clients.js';
+import { createClient, findClientByToken } from '../src/auth/clients.js';
 import { openDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';

@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import pino from 'pino';
 import { SlotIndex } from '../src/core/index/index.js';
 import type { Sex } from '../src/core/domain.js';
-import { createClient, findClientByToken } from '../src/db/api-clients.js';
+import { createClient, findClientByToken } from '../src/auth/clients.js';
 import { RuleSetRegistry } from '../src/db/rule-sets/rule-set-registry.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
 import { TerritoryDirectory } from '../src/db/territory-directory.js';
@@ -27,6 +27,9 @@ import { searchForDecision } from '../src/usecases/request-search.js';
 import { createRequest, type CreateRequestInput } from '../src/usecases/requests.js';
 import { triageRequest } from '../src/usecases/triage.js';
 import { generateDataset } from '../scripts/generate-dataset.js';
+import { pgIdempotency } from '../src/db/idempotency-keys.js';
+import { pgIndicators } from '../src/db/indicators/index.js';
+import { pgSlotClaims } from '../src/db/slot-claims.js';
 import { benchDatabase } from './lib/bench-database.js';
 import { fmt, summarise, table } from './lib/stats.js';
 
@@ -65,7 +68,7 @@ try {
   const ruleSets = new RuleSetRegistry({ url: bench.url, db: bench.handle.db, logger: silent });
   await ruleSets.start();
   closers.push(() => ruleSets.stop());
-  const ctx: UseCaseContext = { database: bench.handle, index, sync, territories, now: Date.now, ruleSets };
+  const ctx: UseCaseContext = { database: bench.handle, index, sync, territories, now: Date.now, ruleSets, slotClaims: pgSlotClaims(bench.handle.pool), indicators: pgIndicators(bench.handle.db), idempotency: pgIdempotency(bench.handle.db) };
   const { token } = await createClient(bench.handle.db, { role: 'regulator', territories: dataset.territoryIds, name: 'bench regulator' });
   const client = (await findClientByToken(bench.handle.db, token))!;
 

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { resolvePeriod, isPeriodProblem } from '../src/core/time/report-period.js';
-import { createClient } from '../src/db/api-clients.js';
+import { createClient } from '../src/auth/clients.js';
 import { readIndicators } from '../src/db/indicators/index.js';
 import type { Database } from '../src/db/schema.js';
 

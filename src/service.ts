@@ -7,6 +7,9 @@ import { SlotIndex } from './core/index/index.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
+import { pgSlotClaims } from './db/slot-claims.js';
+import { pgIndicators } from './db/indicators/index.js';
+import { pgIdempotency } from './db/idempotency-keys.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
@@ -96,7 +99,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
     const outbox = new OutboxFeed({ url: prepared.location.url, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
-    const useCases: UseCaseContext = { database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit };
+    const useCases: UseCaseContext = {
+      database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
+      slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db), idempotency: pgIdempotency(prepared.database.db),
+    };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });
     closers.push(() => authenticator.stop());
@@ -106,9 +112,11 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const detachSlotView = professionalSlots.attach(sync);
     professionalSlots.startSweeping();
     closers.push(async () => { professionalSlots.stopSweeping(); detachSlotView(); });
+    const fhirDatabase = fhirChannelOf(prepared.database);
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
-      ctx: useCases, channelCtx: { ...useCases, database: fhirChannelOf(prepared.database) }, slots: professionalSlots,
+      // The channel's writes are marked (no echo to the SAS), slot claims included.
+      ctx: useCases, channelCtx: { ...useCases, database: fhirDatabase, slotClaims: pgSlotClaims(fhirDatabase.pool), idempotency: pgIdempotency(fhirDatabase.db) }, slots: professionalSlots,
       practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {

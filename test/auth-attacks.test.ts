@@ -5,7 +5,7 @@
 // token of another territory; a professional reaching for another's bookings.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { createClient, revokeClient } from '../src/db/api-clients.js';
+import { createClient, revokeClient } from '../src/auth/clients.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { operationsOf } from './helpers/openapi-fuzz.js';

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import fc from 'fast-check';
 import t from 'tap';
-import { createClient, revokeClient } from '../src/db/api-clients.js';
+import { createClient, revokeClient } from '../src/auth/clients.js';
 import { startCluster } from './helpers/cluster.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addHold, addSlots, COMMUNES, soon, tokenFor, world } from './helpers/fixtures.js';

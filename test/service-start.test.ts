@@ -43,7 +43,7 @@ t.test('unknown routes and bad JSON are problem+json', async (t) => {
 t.test('an unknown field is named itself', async (t) => {
   const db = await migratedDatabase(t);
   const service = await startTestService(t, db.url);
-  const { createClient } = await import('../src/db/api-clients.js');
+  const { createClient } = await import('../src/auth/clients.js');
   await db.db.insertInto('territories').values({ id: 'named-fields', name: 'N', time_zone: 'Europe/Paris', organisation_identifier: null }).execute();
   const { token } = await createClient(db.db, { role: 'regulator', territories: ['named-fields'], name: 'r' });
   const answer = await http(service, 'POST', '/v1/match', { token, body: { territory: 'named-fields', horizonHourz: 3 } });

@@ -5,9 +5,10 @@
 // token still stops working within CACHE_MS. An entry never outlives its token's expiry.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { findClientByToken, type AuthenticatedClient } from '../db/api-clients.js';
+import { findClientByTokenHash } from '../db/api-clients.js';
 import type { Database } from '../db/schema.js';
 import { PgListener } from '../db/sync/listener.js';
+import type { AuthenticatedClient } from '../usecases/client.js';
 import { hashToken, looksLikeToken } from './token.js';
 
 const CACHE_MS = 10_000;
@@ -49,11 +50,12 @@ export class Authenticator {
   async authenticate(token: string | undefined): Promise<AuthenticatedClient | AuthenticationFailure> {
     if (token === undefined || token === '') return 'missing';
     if (!looksLikeToken(token)) return 'malformed';
-    const key = hashToken(token).toString('base64');
+    const hash = hashToken(token);
+    const key = hash.toString('base64');
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.until > now) return cached.client ?? 'unknown';
-    const client = await findClientByToken(this.db, token);
+    const client = await findClientByTokenHash(this.db, hash);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { client, until: Math.min(now + CACHE_MS, client?.expiresAt?.getTime() ?? Infinity) });
     return client ?? 'unknown';

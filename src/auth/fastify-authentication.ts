@@ -2,7 +2,7 @@
 // served by Fastify (the /v1 routes, the WebSocket upgrades, /fhir): a hook that
 // authenticates each request of a scope, and the client it found.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
 import { authenticateRequest, unauthenticated } from './request-authentication.js';
 

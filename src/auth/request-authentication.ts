@@ -2,7 +2,7 @@
 // receives it: the credential (an Authorization header, else a `?token=`
 // parameter: browsers cannot set headers on a WebSocket upgrade), looked up by
 // the authenticator, or a 401 problem saying what is wrong with it.
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from '../usecases/client.js';
 import { ApiProblem } from '../usecases/problem.js';
 import type { AuthenticationFailure, Authenticator } from './authenticator.js';
 

@@ -3,8 +3,8 @@
 // npm run --silent clients -- revoke --id ID
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ROLES } from '../core/domain.js';
-import { createClient, revokeClient } from '../db/api-clients.js';
+import { createClient, revokeClient } from '../auth/clients.js';
+import { ROLES } from '../usecases/client.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = 'usage: clients create --role regulator|pharmacist|professional|coordinator --territory ID [--rpps RPPS] [--name NAME] [--expires-in-days N] | clients list | clients revoke --id ID';

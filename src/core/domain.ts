@@ -13,9 +13,6 @@ export type SlotStatus = (typeof SLOT_STATUSES)[number];
 export const BOOKING_STATUSES = ['booked', 'cancelled', 'no-show', 'honoured'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-export const ROLES = ['regulator', 'pharmacist', 'professional', 'coordinator'] as const;
-export type Role = (typeof ROLES)[number];
-
 export const ORIENTATIONS = ['call-15', 'pharmacy-protocol', 'book'] as const;
 export type Orientation = (typeof ORIENTATIONS)[number];
 

@@ -1,8 +1,7 @@
 // API clients: who may call us, in which role and for which territories.
 import type { Kysely } from 'kysely';
-import type { Role } from '../core/domain.js';
 import { isValidRpps } from '../core/rpps.js';
-import { generateToken, hashToken } from '../auth/token.js';
+import type { AuthenticatedClient, Role } from '../usecases/client.js';
 import type { Database } from './schema.js';
 
 export interface NewClient {
@@ -13,23 +12,12 @@ export interface NewClient {
   expiresAt?: Date | undefined;
 }
 
-export interface AuthenticatedClient {
-  id: string;
-  name: string;
-  role: Role;
-  territories: string[];
-  professionalId: string | null;
-  rpps: string | null;
-  /** When the token stops working by itself (null: never). */
-  expiresAt?: Date | null;
-}
-
 export class ClientInputError extends Error {
   override name = 'ClientInputError';
 }
 
-/** Creates a client and returns its token, the only time the token exists in clear. */
-export async function createClient(db: Kysely<Database>, input: NewClient): Promise<{ id: string; token: string }> {
+/** Stores a client under its token's hash (src/auth/clients.ts makes the token). */
+export async function insertClient(db: Kysely<Database>, input: NewClient, tokenHash: Buffer): Promise<{ id: string }> {
   if (input.territories.length === 0) throw new ClientInputError('at least one territory is required');
   const known = await db.selectFrom('territories').select('id').where('id', 'in', input.territories).execute();
   const missing = input.territories.filter((id) => !known.some((k) => k.id === id));
@@ -50,24 +38,23 @@ export async function createClient(db: Kysely<Database>, input: NewClient): Prom
     throw new ClientInputError('--rpps only applies to the professional role');
   }
 
-  const token = generateToken();
   const row = await db.insertInto('api_clients').values({
     name: input.name ?? `${input.role} ${input.territories.join(',')}`.slice(0, 200),
     role: input.role,
     territories: input.territories,
     professional_id: professionalId,
-    token_hash: hashToken(token),
+    token_hash: tokenHash,
     expires_at: input.expiresAt ?? null,
     revoked_at: null,
   }).returning('id').executeTakeFirstOrThrow();
-  return { id: row.id, token };
+  return { id: row.id };
 }
 
-export async function findClientByToken(db: Kysely<Database>, token: string, now = new Date()): Promise<AuthenticatedClient | null> {
+export async function findClientByTokenHash(db: Kysely<Database>, tokenHash: Buffer, now = new Date()): Promise<AuthenticatedClient | null> {
   const row = await db.selectFrom('api_clients as c')
     .leftJoin('professionals as p', 'p.id', 'c.professional_id')
     .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps'])
-    .where('c.token_hash', '=', hashToken(token))
+    .where('c.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;

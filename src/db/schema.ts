@@ -1,6 +1,7 @@
 // Kysely's view of the tables in sql/. Keep in step with the migrations.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { BookingStatus, Modality, Orientation, Profession, Role, SlotStatus } from '../core/domain.js';
+import type { BookingStatus, Modality, Orientation, Profession, SlotStatus } from '../core/domain.js';
+import type { Role } from '../usecases/client.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -13,6 +13,7 @@
 // announces the change after commit (src/db/slot-change-hint.ts). The `defer`
 // CTE is the outer side of the final join so that it is always evaluated.
 import type pg from 'pg';
+import type { BookSlotParams, BookSlotResult, SlotClaimStore } from '../usecases/slot-claims.js';
 
 const BOOK_SLOT = `
 with defer as (
@@ -48,34 +49,6 @@ with defer as (
   select $2, $8, $9, 201, $13::jsonb from booking b
 )
 select b.id, b.hold_id from defer left join booking b on true`;
-
-export interface BookSlotParams {
-  slotId: string;
-  clientId: string;
-  territories: readonly string[];
-  bookingId: string;
-  requestId: string | null;
-  /** Book through this hold only (when the request named one). */
-  holdId: string | null;
-  patient: unknown;
-  idempotencyKey: string;
-  requestHash: Buffer;
-  eventPayload: unknown;
-  auditDetails: Record<string, unknown>;
-  traceId: string | null;
-  responseBody: unknown;
-  /** What the answer was computed from: the update only matches this very slot. */
-  professionalId: string;
-  start: number;
-  /** Announce the change after commit yourself (see above); default false. */
-  deferNotify?: boolean;
-}
-
-export type BookSlotResult =
-  | { outcome: 'booked'; holdId: string | null }
-  | { outcome: 'not-claimed' }
-  | { outcome: 'key-taken' }
-  | { outcome: 'unknown-request' };
 
 export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSlotResult> {
   try {
@@ -172,4 +145,9 @@ select (select count(*) from released)::int as released from defer`;
 export async function releaseHold(pool: pg.Pool, holdId: string, clientId: string, traceId: string | null, deferNotify = false): Promise<boolean> {
   const result = await pool.query<{ released: number }>({ name: 'snp-release-hold', text: RELEASE_HOLD, values: [holdId, clientId, traceId, deferNotify ? 'on' : 'off'] });
   return (result.rows[0]?.released ?? 0) > 0;
+}
+
+/** The store the booking use cases claim slots through, on this pool. */
+export function pgSlotClaims(pool: pg.Pool): SlotClaimStore {
+  return { book: (p) => bookSlot(pool, p) };
 }

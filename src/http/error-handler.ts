@@ -2,8 +2,9 @@
 // client errors keep their message, server errors say nothing of their insides.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiProblem, PROBLEM_CONTENT_TYPE, problemType, type ProblemBody } from '../usecases/problem.js';
+import { ApiProblem, fieldUnder, PROBLEM_CONTENT_TYPE, problemType, type ProblemBody } from '../usecases/problem.js';
 import { fieldErrors } from '../usecases/validate.js';
+import { httpFieldNames } from './field-names.js';
 
 const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', title: 'Request body too large' },
@@ -13,15 +14,19 @@ const KNOWN_CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-content-length', title: 'Invalid Content-Length' },
 };
 
-export function toProblem(error: FastifyError | ApiProblem | Error): { body: ProblemBody; headers: Record<string, string> } {
-  if (error instanceof ApiProblem) return { body: error.body, headers: error.headers };
+export function toProblem(error: FastifyError | ApiProblem | Error, method = 'POST'): { body: ProblemBody; headers: Record<string, string> } {
+  if (error instanceof ApiProblem) {
+    const named = error.withFieldNames(httpFieldNames(method));
+    return { body: named.body, headers: named.headers };
+  }
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     // The same field naming as the WebSocket channels (src/usecases/validate.ts).
+    const where = fastifyError.validationContext ?? 'body';
     const errors = fieldErrors(fastifyError.validation.map((v) => ({
       path: v.instancePath.split('/').filter(Boolean), code: v.keyword, message: v.message ?? 'invalid',
       keys: (v.params as { keys?: string[] }).keys,
-    })), fastifyError.validationContext ?? 'body');
+    }))).map((e) => ({ ...e, field: fieldUnder(where, e.field) }));
     return { body: { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0]!.field}: ${errors[0]!.message}`, errors }, headers: {} };
   }
   const status = fastifyError.statusCode ?? 500;
@@ -47,7 +52,7 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, headers: Rec
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { body, headers } = toProblem(error);
+    const { body, headers } = toProblem(error, request.method);
     if (body.status >= 500 && !(error instanceof ApiProblem)) request.log.error({ err: error }, 'request failed');
     else request.log.info({ status: body.status, problem: body.type }, 'request refused');
     return sendProblem(reply, body, headers);

@@ -5,7 +5,7 @@ import type { Actor } from './actor.js';
 import { findVisibleBooking, selectBookings, toStoredBooking, visibleTo } from './booking-records.js';
 import { bookingDetail, bookingDetailSchema } from './booking-view.js';
 import type { UseCaseContext } from './context.js';
-import { requireTerritory } from '../auth/scopes.js';
+import { requireTerritory } from './scopes.js';
 
 export const bookingDetailResponseSchema = z.object({ booking: bookingDetailSchema });
 export type BookingDetailResponse = z.infer<typeof bookingDetailResponseSchema>;

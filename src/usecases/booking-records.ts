@@ -2,7 +2,7 @@
 // professional those made with it, the coordinator those of its territories.
 // Anyone else is told the booking does not exist (404, never 403).
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { Database } from '../db/schema.js';
 import type { BookingRecord, Patient } from './booking-view.js';
 import type { UseCaseContext } from './context.js';
@@ -47,7 +47,7 @@ export function toStoredBooking(row: Row): StoredBooking {
   };
 }
 
-export const bookingNotFound = (id: string) => new ApiProblem(404, 'not-found', 'Not found', `booking ${id} not found`, { errors: [{ field: 'params.id', message: 'no such booking visible to this client' }] });
+export const bookingNotFound = (id: string) => new ApiProblem(404, 'not-found', 'Not found', `booking ${id} not found`, { errors: [{ field: 'id', message: 'no such booking visible to this client' }] });
 
 export async function findVisibleBooking(ctx: UseCaseContext, client: AuthenticatedClient, id: string): Promise<StoredBooking> {
   const row = await visibleTo(selectBookings(ctx.database.db).where('bookings.id', '=', id), client).executeTakeFirst();

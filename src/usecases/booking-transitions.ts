@@ -4,7 +4,7 @@
 // Each change is a conditional UPDATE from 'booked', audited in its transaction.
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { BookingStatus } from '../core/domain.js';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';

@@ -1,18 +1,17 @@
 // POST /v1/bookings (and the counter socket's "book"): a free slot, or one the
 // caller holds, becomes a booking in one atomic statement with its outbox
-// event, audit row and idempotency record (src/db/slot-claims.ts).
-import { randomUUID } from 'node:crypto';
+// event, audit row and idempotency record (src/usecases/claim-booking.ts).
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
-import { bookSlot } from '../db/slot-claims.js';
+import { requireRole } from './scopes.js';
 import type { Actor } from './actor.js';
-import { bookingEventPayload, bookingView, patientSchema, type BookingResponse } from './booking-view.js';
+import { patientSchema, type BookingResponse } from './booking-view.js';
+import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
 import { checkIdempotencyKey, replayIfKnown, requestHash, type StoredAnswer } from './idempotency.js';
 import { ApiProblem } from './problem.js';
-import { requireOwnRequest, unknownRequest } from './requests-ref.js';
-import { conflictProblem, explainLostSlot } from './slot-conflict.js';
-import { findVisibleSlot, type SlotTarget } from './slot-target.js';
+import { requireOwnRequest } from './requests-ref.js';
+import { conflictProblem } from './slot-conflict.js';
+import { findVisibleSlot } from './slot-target.js';
 
 export const BOOKING_ROLES = ['regulator', 'pharmacist', 'coordinator'] as const;
 
@@ -30,9 +29,9 @@ export type CreateBookingInput = z.infer<typeof createBookingSchema>;
 
 const OPERATION = 'POST /v1/bookings';
 
-export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined, keyField?: string): Promise<StoredAnswer<BookingResponse>> {
+export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined): Promise<StoredAnswer<BookingResponse>> {
   requireRole(actor.client, BOOKING_ROLES);
-  const key = checkIdempotencyKey(idempotencyKey, keyField);
+  const key = checkIdempotencyKey(idempotencyKey);
   const hash = requestHash(OPERATION, input);
   try {
     return await attempt(ctx, actor, input, key, hash);
@@ -40,7 +39,7 @@ export async function createBooking(ctx: UseCaseContext, actor: Actor, input: Cr
     if (!(error instanceof ApiProblem)) throw error;
     // A retry of a booking that already went through finds its slot (or hold)
     // taken, by itself: it gets the first answer back instead of the refusal.
-    const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash);
+    const replay = await replayIfKnown<BookingResponse>(ctx.idempotency, actor.client.id, key, hash);
     if (replay !== undefined) return replay;
     throw error;
   }
@@ -48,45 +47,21 @@ export async function createBooking(ctx: UseCaseContext, actor: Actor, input: Cr
 
 async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, key: string, hash: Buffer): Promise<StoredAnswer<BookingResponse>> {
   const { client } = actor;
-  const field = input.holdId !== undefined ? 'body.holdId' : 'body.slotId';
+  const field = input.holdId !== undefined ? 'holdId' : 'slotId';
   const slotId = input.holdId !== undefined ? await slotOfOwnHold(ctx, client.id, input.holdId) : input.slotId!;
   await requireOwnRequest(ctx, client, input.requestId);
-  let target: SlotTarget = await findVisibleSlot(ctx, client, slotId, field);
-
-  for (let round = 0; round < 2; round++) {
-    const view = bookingView({
-      id: randomUUID(), slotId: target.id, status: 'booked', start: target.start, end: target.end,
-      rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
-    });
-    const body: BookingResponse = { booking: view };
-    const result = await bookSlot(ctx.database.pool, {
-      slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
-      requestId: input.requestId ?? null, holdId: input.holdId ?? null, patient: input.patient,
-      idempotencyKey: key, requestHash: hash, responseBody: body,
-      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }, actor.traceId),
-      auditDetails: { slotId: target.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key },
-      traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
-      deferNotify: ctx.slotChanges !== undefined,
-    });
-    switch (result.outcome) {
-      case 'booked':
-        ctx.slotChanges?.signal();
-        return { status: 201, body, replayed: false };
-      case 'unknown-request':
-        throw unknownRequest();
-      case 'key-taken': {
-        const replay = await replayIfKnown<BookingResponse>(ctx.database.db, client.id, key, hash);
-        if (replay !== undefined) return replay;
-        continue; // the key was purged meanwhile: try again
-      }
-      case 'not-claimed': {
-        const explained = await explainLostSlot(ctx, client, target.id, field);
-        if (explained instanceof ApiProblem) throw explained;
-        target = explained; // the copy we used was stale; once more from PostgreSQL's
-      }
-    }
+  const target = await findVisibleSlot(ctx, client, slotId, field);
+  const claimed = await claimBooking(ctx, actor, {
+    target, slotField: field, requestId: input.requestId ?? null, holdId: input.holdId ?? null, patient: input.patient,
+    idempotencyKey: key, requestHash: hash,
+    auditDetails: (slot) => ({ slotId: slot.id, holdId: input.holdId ?? null, requestId: input.requestId ?? null, idempotencyKey: key }),
+    replay: () => replayIfKnown<BookingResponse>(ctx.idempotency, client.id, key, hash),
+  });
+  switch (claimed.outcome) {
+    case 'booked': return { status: 201, body: claimed.body, replayed: false };
+    case 'replayed': return claimed.answer;
+    case 'exhausted': throw conflictProblem(ctx, client, claimed.target, 'held');
   }
-  throw conflictProblem(ctx, client, target, 'held');
 }
 
 /** The slot of the caller's hold; another client's hold is reported as missing. */
@@ -94,9 +69,9 @@ async function slotOfOwnHold(ctx: UseCaseContext, clientId: string, holdId: stri
   const hold = await ctx.database.db.selectFrom('holds').select(['slot_id', 'client_id', 'released_at', 'booked_at'])
     .where('id', '=', holdId).executeTakeFirst();
   if (hold === undefined || hold.client_id !== clientId) {
-    throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'body.holdId', message: 'no such hold of this client' }] });
+    throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'holdId', message: 'no such hold of this client' }] });
   }
-  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'body.holdId', message: 'already booked' }] });
-  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'body.holdId', message: 'released' }] });
+  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'holdId', message: 'already booked' }] });
+  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'holdId', message: 'released' }] });
   return hold.slot_id;
 }

@@ -2,8 +2,8 @@
 // A professional reads its own stream, a coordinator the stream of one of its
 // territories, a requester (pharmacist, regulator) its own client stream
 // (cancellations by others, escalations of its bookings).
-import { requireRole, requireTerritory, defaultTerritory } from '../auth/scopes.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import { requireRole, requireTerritory, defaultTerritory } from './scopes.js';
+import type { AuthenticatedClient } from './client.js';
 import { ackEvent, readUnacked, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
@@ -17,7 +17,7 @@ export function professionalStream(client: AuthenticatedClient): StreamRef {
 export function territoryStream(client: AuthenticatedClient, territory: string | undefined): StreamRef {
   requireRole(client, ['coordinator']);
   const id = territory ?? defaultTerritory(client);
-  if (id === undefined) throw validationProblem([{ field: 'query.territory', message: 'this client has several territories: name one' }]);
+  if (id === undefined) throw validationProblem([{ field: 'territory', message: 'this client has several territories: name one' }]);
   requireTerritory(client, id);
   return { kind: 'territory', id };
 }

@@ -3,7 +3,7 @@
 // timer is needed), or earlier when its owner releases it or books from it.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import { formatApiDateTime } from '../core/time/index.js';
 import { holdSlot, releaseHold as releaseHoldRow } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
@@ -33,7 +33,7 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
   const { client } = actor;
   requireRole(client, BOOKING_ROLES);
   await requireOwnRequest(ctx, client, input.requestId);
-  const target = await findVisibleSlot(ctx, client, input.slotId, 'body.slotId');
+  const target = await findVisibleSlot(ctx, client, input.slotId, 'slotId');
   for (let round = 0; round < 2; round++) {
     const id = randomUUID();
     const result = await holdSlot(ctx.database.pool, {
@@ -45,14 +45,14 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
       return { hold: { id, slotId: target.id, expiresAt: formatApiDateTime(result.expiresAt, target.timeZone) } };
     }
     if (result.outcome === 'unknown-request') throw unknownRequest();
-    const explained = await explainLostSlot(ctx, client, target.id, 'body.slotId');
+    const explained = await explainLostSlot(ctx, client, target.id, 'slotId');
     if (explained instanceof ApiProblem) throw explained;
     // Free again by the time we looked (a hold expired or was released): one more try.
   }
   throw conflictProblem(ctx, client, target, 'held');
 }
 
-const holdNotFound = (holdId: string) => new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'params.id', message: 'no such hold of this client' }] });
+const holdNotFound = (holdId: string) => new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'id', message: 'no such hold of this client' }] });
 
 /** Releases the caller's hold. Releasing twice is fine; a hold already booked is a 409. */
 export async function releaseHold(ctx: UseCaseContext, actor: Actor, holdId: string): Promise<void> {

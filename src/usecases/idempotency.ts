@@ -7,14 +7,13 @@
 // lock on the slot, then the primary key of idempotency_keys): the loser waits
 // for the winner's commit and then finds its answer.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/; // visible ASCII, as in the IETF Idempotency-Key draft
-export const IDEMPOTENCY_HEADER_FIELD = 'headers.idempotency-key';
+/** The input naming the key (HTTP carries it as the Idempotency-Key header). */
+export const IDEMPOTENCY_KEY_FIELD = 'idempotencyKey';
 
-export function checkIdempotencyKey(key: string | undefined, field = IDEMPOTENCY_HEADER_FIELD): string {
+export function checkIdempotencyKey(key: string | undefined, field = IDEMPOTENCY_KEY_FIELD): string {
   if (key === undefined || key === '') {
     throw validationProblem([{ field, message: 'the Idempotency-Key header is required (a unique value per booking attempt, e.g. a UUID)' }]);
   }
@@ -45,19 +44,26 @@ export interface StoredAnswer<T> {
   replayed: boolean;
 }
 
-export async function findStoredAnswer(db: Kysely<Database>, clientId: string, key: string) {
-  return db.selectFrom('idempotency_keys').select(['request_hash', 'response_status', 'response_body'])
-    .where('client_id', '=', clientId).where('key', '=', key).executeTakeFirst();
+/** An answer as stored under a client's key, with the hash of the request it answered. */
+export interface StoredRecord {
+  requestHash: Buffer;
+  status: number;
+  body: unknown;
+}
+
+/** Where answers are kept (src/db/idempotency-keys.ts); written with the change itself. */
+export interface IdempotencyStore {
+  find(clientId: string, key: string): Promise<StoredRecord | undefined>;
 }
 
 /** The stored answer when the key was used with this very request, a 422 when with another. */
-export async function replayIfKnown<T>(db: Kysely<Database>, clientId: string, key: string, hash: Buffer): Promise<StoredAnswer<T> | undefined> {
-  const stored = await findStoredAnswer(db, clientId, key);
+export async function replayIfKnown<T>(store: IdempotencyStore, clientId: string, key: string, hash: Buffer): Promise<StoredAnswer<T> | undefined> {
+  const stored = await store.find(clientId, key);
   if (stored === undefined) return undefined;
-  if (!stored.request_hash.equals(hash)) {
+  if (!stored.requestHash.equals(hash)) {
     throw new ApiProblem(422, 'idempotency-key-reused', 'Idempotency key reused',
       'this Idempotency-Key was already used with a different request body; use a new key for a new request',
-      { errors: [{ field: IDEMPOTENCY_HEADER_FIELD, message: 'already used with a different body' }] });
+      { errors: [{ field: IDEMPOTENCY_KEY_FIELD, message: 'already used with a different body' }] });
   }
-  return { status: stored.response_status, body: stored.response_body as T, replayed: true };
+  return { status: stored.status, body: stored.body as T, replayed: true };
 }

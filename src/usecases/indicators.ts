@@ -3,12 +3,13 @@
 // case checks scope, resolves the local-calendar period and shapes the answer.
 // Transport-neutral: the CSV form is built from the same report (indicators-csv.ts).
 import { z } from 'zod';
-import { defaultTerritory, requireRole, requireTerritory } from '../auth/scopes.js';
-import { ORIENTATIONS, PROFESSIONS, ROLES } from '../core/domain.js';
+import { defaultTerritory, requireRole, requireTerritory } from './scopes.js';
+import { ORIENTATIONS, PROFESSIONS } from '../core/domain.js';
+import { ROLES } from './client.js';
 import { formatApiDateTime } from '../core/time/format.js';
 import { isPeriodProblem, PERIOD_KINDS, resolvePeriod } from '../core/time/report-period.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
-import { readIndicators, type IndicatorRows } from '../db/indicators/index.js';
+import type { AuthenticatedClient } from './client.js';
+import type { IndicatorRows } from './indicator-store.js';
 import type { UseCaseContext } from './context.js';
 import { notFound, validationProblem } from './problem.js';
 
@@ -84,13 +85,13 @@ export type IndicatorsReport = z.infer<typeof indicatorsReportSchema>;
 export async function computeIndicators(ctx: UseCaseContext, client: AuthenticatedClient, query: IndicatorsQuery): Promise<IndicatorsReport> {
   requireRole(client, INDICATOR_ROLES);
   const territoryId = query.territory ?? defaultTerritory(client);
-  if (territoryId === undefined) throw validationProblem([{ field: 'querystring.territory', message: 'this client has several territories: name one' }]);
+  if (territoryId === undefined) throw validationProblem([{ field: 'territory', message: 'this client has several territories: name one' }]);
   requireTerritory(client, territoryId);
   const territory = ctx.territories.territory(territoryId);
   if (territory === undefined) throw notFound(`territory ${territoryId}`);
   const period = resolvePeriod({ kind: query.period, from: query.from, to: query.to }, territory.timeZone, ctx.now());
-  if (isPeriodProblem(period)) throw validationProblem([{ field: `querystring.${period.field}`, message: period.message }]);
-  const rows = await readIndicators(ctx.database.db, { territoryId, start: period.start, end: period.end });
+  if (isPeriodProblem(period)) throw validationProblem([{ field: period.field, message: period.message }]);
+  const rows = await ctx.indicators.read({ territoryId, start: period.start, end: period.end });
   const tz = territory.timeZone;
   return {
     territory: { id: territory.id, name: territory.name, timeZone: tz },

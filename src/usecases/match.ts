@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, type Modality, type Profession } from '../core/domain.js';
 import type { Candidate } from '../core/index/index.js';
 import { formatApiDateTime } from '../core/time/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { TerritoryInfo } from '../db/territory-directory.js';
-import { requireRole, requireTerritory } from '../auth/scopes.js';
+import { requireRole, requireTerritory } from './scopes.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
@@ -72,29 +72,29 @@ export interface ResolvedSearch {
 type MatchOptions = Partial<{ [K in keyof typeof matchOptionsShape]: z.infer<(typeof matchOptionsShape)[K]> }>;
 
 /** Territory, horizon and defaults of a search, checked against the client's scope. */
-export function resolveSearch(ctx: UseCaseContext, client: AuthenticatedClient, input: MatchOptions, where = 'body'): ResolvedSearch {
+export function resolveSearch(ctx: UseCaseContext, client: AuthenticatedClient, input: MatchOptions): ResolvedSearch {
   let territory: TerritoryInfo | undefined;
   let near = input.near;
   if (input.commune !== undefined) {
     const commune = ctx.territories.commune(input.commune);
     if (commune === undefined) {
-      throw validationProblem([{ field: `${where}.commune`, message: `commune ${input.commune} is not served by any territory of this service` }]);
+      throw validationProblem([{ field: 'commune', message: `commune ${input.commune} is not served by any territory of this service` }]);
     }
     if (input.territory !== undefined && input.territory !== commune.territoryId) {
-      throw validationProblem([{ field: `${where}.territory`, message: `commune ${input.commune} belongs to territory ${commune.territoryId}` }]);
+      throw validationProblem([{ field: 'territory', message: `commune ${input.commune} belongs to territory ${commune.territoryId}` }]);
     }
     territory = ctx.territories.territory(commune.territoryId);
     near ??= { lat: commune.lat, lon: commune.lon }; // ties are broken by distance from the patient's commune
   } else if (input.territory !== undefined) {
     territory = ctx.territories.territory(input.territory);
-    if (territory === undefined) throw validationProblem([{ field: `${where}.territory`, message: `unknown territory ${input.territory}` }]);
+    if (territory === undefined) throw validationProblem([{ field: 'territory', message: `unknown territory ${input.territory}` }]);
   } else {
-    throw validationProblem([{ field: `${where}.commune`, message: 'give the patient\'s commune or a territory' }]);
+    throw validationProblem([{ field: 'commune', message: 'give the patient\'s commune or a territory' }]);
   }
   if (territory === undefined) throw new ApiProblem(500, 'internal', 'Internal error');
   requireTerritory(client, territory.id);
   if (input.maxDistanceKm !== undefined && near === undefined) {
-    throw validationProblem([{ field: `${where}.near`, message: 'maxDistanceKm needs a point (near) or a commune' }]);
+    throw validationProblem([{ field: 'near', message: 'maxDistanceKm needs a point (near) or a commune' }]);
   }
 
   const now = ctx.now();

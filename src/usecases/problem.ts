@@ -1,7 +1,12 @@
 // Every refusal is a problem (RFC 9457): HTTP sends it as application/problem+json,
 // the WebSocket channels send the same body in their error messages.
 export interface FieldError {
-  /** Where the bad value is, e.g. "body.horizonHours" or "query.start". */
+  /**
+   * Where the bad value is in the use case's input, e.g. "horizonHours" or
+   * "patient.phone" ("" for the input as a whole). By convention "id" names the
+   * resource a request addresses and "idempotencyKey" the key of a retried
+   * request. Each transport names fields its own way (see withFieldNames).
+   */
   field: string;
   message: string;
 }
@@ -25,6 +30,8 @@ export function problemType(slug: string): string {
 export class ApiProblem extends Error {
   readonly body: ProblemBody;
   readonly headers: Record<string, string>;
+  /** True once a transport has named the fields its own way (withFieldNames). */
+  fieldsNamed = false;
 
   constructor(status: number, slug: string, title: string, detail?: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     super(detail ?? title);
@@ -35,6 +42,43 @@ export class ApiProblem extends Error {
   get status(): number {
     return this.body.status;
   }
+
+  /**
+   * The same problem with its fields named by a transport (HTTP `body.x`, a
+   * message path, a FHIRPath), in `errors` and where the detail quotes them.
+   * Named once: the first transport to catch it names it.
+   */
+  withFieldNames(name: (field: string) => string): ApiProblem {
+    if (this.fieldsNamed) return this;
+    const { errors, detail, ...rest } = this.body;
+    const named = new ApiProblem(rest.status, '', rest.title,
+      detail === undefined || errors === undefined ? detail : nameFieldsInDetail(detail, errors, name),
+      { ...rest, ...(errors !== undefined ? { errors: errors.map((e) => ({ ...e, field: name(e.field) })) } : {}) }, this.headers);
+    named.fieldsNamed = true;
+    return named;
+  }
+}
+
+/** A detail quotes a field as "<field>: <message>", first or after a space. */
+function nameFieldsInDetail(detail: string, errors: readonly FieldError[], name: (field: string) => string): string {
+  const fields = [...new Set(errors.map((e) => e.field))].sort((a, b) => b.length - a.length);
+  const quoted = fields.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return detail.replace(new RegExp(`(^|\\s)(${quoted})(?=: )`, 'g'), (match, before: string, field: string) =>
+    field === '' && before !== '' ? match : `${before}${name(field)}`);
+}
+
+/** Runs a use case, naming the fields of any problem it throws (see withFieldNames). */
+export async function namingFields<T>(name: (field: string) => string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw error instanceof ApiProblem ? error.withFieldNames(name) : error;
+  }
+}
+
+/** `x` of an input carried under `where` ("body", "message"): "where.x", or "where" itself for the whole input. */
+export function fieldUnder(where: string, field: string): string {
+  return field === '' ? where : `${where}.${field}`;
 }
 
 export function validationProblem(errors: FieldError[], detail?: string): ApiProblem {

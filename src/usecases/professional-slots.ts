@@ -1,9 +1,9 @@
 // The free slots of named professionals (by RPPS) in a time window: what the
 // SAS platform asks a CPTS agenda for (FHIR Slot search). Answered from memory:
 // the by-professional view of the index, scoped to the client's territories.
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { FreeSlot } from '../core/index/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { ProfessionalSlotView } from '../db/sync/professional-slots.js';
 import type { UseCaseContext } from './context.js';
 

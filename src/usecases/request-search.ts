@@ -9,7 +9,7 @@
 // says so with `professions`.
 import { MAX_HORIZON_HOURS, type Modality, type Profession } from '../core/domain.js';
 import type { TriageDecision } from '../core/triage/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { resolveSearch, type ResolvedSearch } from './match.js';
 

@@ -3,9 +3,9 @@
 // the indicators) and committed before the answer leaves.
 // Transport-neutral: the WebSocket counter calls createRequest too.
 import { z } from 'zod';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { TriageDecision } from '../core/triage/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { candidateSchema, candidateView, ensureIndexReady, matchOptionsShape, searchIndex, searchedView, type CandidateView } from './match.js';
 import { validationProblem } from './problem.js';
@@ -64,7 +64,7 @@ interface Answer {
 export async function createRequest(ctx: UseCaseContext, client: AuthenticatedClient, input: CreateRequestInput): Promise<CreateRequestResponse> {
   requireRole(client, TRIAGE_ROLES);
   const place = placeOf(ctx, client, input);
-  if (place === undefined) throw validationProblem([{ field: 'body.commune', message: 'give the patient\'s commune (or a territory)' }]);
+  if (place === undefined) throw validationProblem([{ field: 'commune', message: 'give the patient\'s commune (or a territory)' }]);
   const triageInput = triageInputOf(input);
   const decision = decide(ctx.ruleSets.inForce(place.territoryId), triageInput);
   const answer = orient(ctx, client, input, decision, place.territoryId);

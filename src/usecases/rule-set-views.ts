@@ -117,8 +117,8 @@ export const invalidRuleSetProblemSchema = z.looseObject({
   },
 });
 
-export function documentErrors(errors: readonly ValidationError[], prefix = 'body.document'): (FieldError & { path: string })[] {
-  return errors.map((e) => ({ field: fieldOfJsonPath(prefix, e.path), path: e.path, message: e.message }));
+export function documentErrors(errors: readonly ValidationError[]): (FieldError & { path: string })[] {
+  return errors.map((e) => ({ field: fieldOfJsonPath(e.path, 'document'), path: e.path, message: e.message }));
 }
 
 export function ruleSetView(territory: string, source: RuleSetSource, version: number, ruleSet: RuleSet, meta: { createdAt: Date | null; createdBy: string | null; note: string | null }): RuleSetView {

@@ -3,9 +3,9 @@
 // append-only (a rollback stores a copy of the old document as a new
 // version), audited in the same transaction, and in force on every instance
 // within a second (src/db/rule-sets/rule-set-registry.ts).
-import { requireRole, requireTerritory } from '../auth/scopes.js';
+import { requireRole, requireTerritory } from './scopes.js';
 import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION, parseRuleSet, vocabularyOfRuleSet, type RuleSet } from '../core/triage/index.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import { NATIONAL_DEFAULT } from '../db/rule-sets/rule-set-registry.js';
 import { insertNextVersion, storedRuleSet, storedVersions } from '../db/rule-sets/rule-set-rows.js';
 import type { Actor } from './actor.js';
@@ -23,7 +23,7 @@ export const RULE_SET_READ_ROLES = TRIAGE_ROLES;
 function territoryInScope(ctx: UseCaseContext, client: AuthenticatedClient, territoryId: string): void {
   requireTerritory(client, territoryId);
   if (ctx.territories.territory(territoryId) === undefined) {
-    throw new ApiProblem(404, 'not-found', 'Not found', `territory ${territoryId} not found`, { errors: [{ field: 'params.id', message: 'no such territory' }] });
+    throw new ApiProblem(404, 'not-found', 'Not found', `territory ${territoryId} not found`, { errors: [{ field: 'id', message: 'no such territory' }] });
   }
 }
 
@@ -73,18 +73,18 @@ export async function rollbackRuleSet(ctx: UseCaseContext, actor: Actor, territo
   requireCoordinator(actor.client);
   territoryInScope(ctx, actor.client, territoryId);
   if (ctx.ruleSets.inForce(territoryId).version === input.version) {
-    throw new ApiProblem(409, 'already-in-force', 'Already in force', `version ${input.version} is the version in force`, { errors: [{ field: 'body.version', message: 'already in force' }] });
+    throw new ApiProblem(409, 'already-in-force', 'Already in force', `version ${input.version} is the version in force`, { errors: [{ field: 'version', message: 'already in force' }] });
   }
   const stored = await storedRuleSet(ctx.database.db, territoryId, input.version);
   let document: unknown;
   if (stored !== undefined) document = stored.document;
   else if (input.version === DEFAULT_RULE_SET_VERSION) document = NATIONAL_DEFAULT.compiled.ruleSet;
-  else throw new ApiProblem(404, 'not-found', 'Not found', `territory ${territoryId} has no version ${input.version}`, { errors: [{ field: 'body.version', message: 'no such version' }] });
+  else throw new ApiProblem(404, 'not-found', 'Not found', `territory ${territoryId} has no version ${input.version}`, { errors: [{ field: 'version', message: 'no such version' }] });
   // An old document must pass today's checks, or it cannot be put back in force.
   const parsed = parseRuleSet(document);
   if (!parsed.ok) {
     throw new ApiProblem(409, 'rule-set-outdated', 'Version no longer valid', `version ${input.version} does not pass today's checks; fix it and replace the set instead`,
-      { errors: [{ field: 'body.version', message: `${parsed.errors[0]!.path}: ${parsed.errors[0]!.message}` }] });
+      { errors: [{ field: 'version', message: `${parsed.errors[0]!.path}: ${parsed.errors[0]!.message}` }] });
   }
   return store(ctx, actor, territoryId, parsed.ruleSet, input.note ?? `rollback to version ${input.version}`, 'rule-set.rollback', { restoredVersion: input.version });
 }

@@ -2,29 +2,29 @@
 // our bookings. The SAS names the professional (RPPS) and the start and end,
 // not our slot, and usually no patient: so instead of createBooking (whose
 // input requires a patient with a phone) this composes the same parts — the
-// one-statement claim of src/db/slot-claims.ts with its outbox event, audit
-// row and idempotency record, the 409 explanation, the transitions of
-// booking-transitions.ts — keyed by the Appointment identifier.
+// claim-and-retry of claim-booking.ts (the one-statement claim with its outbox
+// event, audit row and idempotency record, the 409 explanation), the
+// transitions of booking-transitions.ts — keyed by the Appointment identifier.
+// Fields are named as in SasAppointment; the FHIR transport names them as FHIRPaths.
 // Run it with the FHIR channel's context (src/db/fhir-channel.ts) so that the
 // SAS is not told back what it did itself.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { requireRole } from '../auth/scopes.js';
+import { requireRole } from './scopes.js';
 import type { BookingStatus } from '../core/domain.js';
 import {
   findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,
   type AppointmentIdentifier, type AppointmentLink, type OperatorIdentifier,
 } from '../sas/storage/fhir-appointments.js';
-import { bookSlot } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { findVisibleBooking, type StoredBooking } from './booking-records.js';
 import { cancelBooking, recordOutcome } from './booking-transitions.js';
-import { bookingEventPayload, bookingView, type BookingResponse, type Patient } from './booking-view.js';
+import type { BookingResponse, Patient } from './booking-view.js';
 import { BOOKING_ROLES } from './bookings.js';
+import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
-import { findStoredAnswer, replayIfKnown, requestHash } from './idempotency.js';
+import { replayIfKnown, requestHash } from './idempotency.js';
 import { ApiProblem } from './problem.js';
-import { explainLostSlot } from './slot-conflict.js';
 import { findVisibleSlot, type SlotTarget } from './slot-target.js';
 
 export interface SasAppointment {
@@ -67,7 +67,7 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
   const { client } = actor;
   requireRole(client, BOOKING_ROLES);
   if (input.status !== 'booked') {
-    throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'Appointment.status');
+    throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'status');
   }
   const key = appointmentIdempotencyKey(input.identifier);
   const hash = requestHash(OPERATION, { identifier: input.identifier, start: input.start, end: input.end, idnps: input.idnps, slotId: input.slotId, patient: input.patient });
@@ -75,7 +75,7 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
   const known = await knownAppointment(ctx, actor, input, key, hash);
   if (known !== undefined) return known;
   if (input.rpps === undefined) {
-    throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'Appointment.participant');
+    throw businessRule('unknown-practitioner', 'Unknown practitioner', `IDNPS ${input.idnps} is not an RPPS-based identifier: no professional of ours`, 'idnps');
   }
   try {
     return await claim(ctx, actor, input, key, hash);
@@ -89,41 +89,23 @@ export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, inpu
 }
 
 async function claim(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome> {
-  const { client } = actor;
-  let target: SlotTarget = await slotAt(ctx, actor, input);
-  for (let round = 0; round < 2; round++) {
-    const view = bookingView({
-      id: randomUUID(), slotId: target.id, status: 'booked', start: target.start, end: target.end,
-      rpps: target.rpps, professionalName: target.professionalName, timeZone: target.timeZone,
-    });
-    const body: BookingResponse = { booking: view };
-    const result = await bookSlot(ctx.database.pool, {
-      slotId: target.id, clientId: client.id, territories: client.territories, bookingId: view.id,
-      requestId: null, holdId: null, patient: input.patient,
-      idempotencyKey: key, requestHash: hash, responseBody: body,
-      eventPayload: bookingEventPayload(view, { patient: input.patient, modality: target.modality }, actor.traceId),
-      auditDetails: { slotId: target.id, channel: 'fhir', appointmentIdentifier: input.identifier },
-      traceId: actor.traceId ?? null, professionalId: target.professionalId, start: target.start,
-    });
-    if (result.outcome === 'booked') return linked(ctx, actor, view.id, input, 201);
-    if (result.outcome === 'key-taken') {
-      const replay = await knownAppointment(ctx, actor, input, key, hash);
-      if (replay !== undefined) return replay;
-      continue;
-    }
-    if (result.outcome === 'not-claimed') {
-      const explained = await explainLostSlot(ctx, client, target.id, 'Appointment.slot');
-      if (explained instanceof ApiProblem) throw explained;
-      target = explained;
-    }
+  const claimed = await claimBooking(ctx, actor, {
+    target: await slotAt(ctx, actor, input), slotField: 'slotId',
+    requestId: null, holdId: null, patient: input.patient, idempotencyKey: key, requestHash: hash,
+    auditDetails: (slot) => ({ slotId: slot.id, channel: 'fhir', appointmentIdentifier: input.identifier }),
+    replay: () => knownAppointment(ctx, actor, input, key, hash),
+  });
+  switch (claimed.outcome) {
+    case 'booked': return linked(ctx, actor, claimed.body.booking.id, input, 201);
+    case 'replayed': return claimed.answer;
+    case 'exhausted': throw new ApiProblem(409, 'slot-unavailable', 'Slot unavailable', `slot ${claimed.target.id} could not be taken; try another`);
   }
-  throw new ApiProblem(409, 'slot-unavailable', 'Slot unavailable', `slot ${target.id} could not be taken; try another`);
 }
 
 /** PUT /fhir/Appointment?identifier=…: the new status of the appointment with that identifier, or its creation. */
 export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, criterion: { system?: string | undefined; value: string }, input: SasAppointment): Promise<SasAppointmentOutcome> {
   if (input.identifier.value !== criterion.value || (criterion.system !== undefined && criterion.system !== input.identifier.system)) {
-    throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'Appointment.identifier');
+    throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'identifier');
   }
   requireRole(actor.client, BOOKING_ROLES);
   const link = await findVisibleLink(ctx, actor, input.identifier, input.operator);
@@ -134,7 +116,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
   }
   const booking = await findVisibleBooking(ctx, actor.client, link.bookingId);
   if (!sameFacts(booking, input)) {
-    throw businessRule('appointment-moved', 'Appointment cannot be moved', 'the professional, start and end of an appointment cannot change: cancel it and book again', 'Appointment.start');
+    throw businessRule('appointment-moved', 'Appointment cannot be moved', 'the professional, start and end of an appointment cannot change: cancel it and book again', 'start');
   }
   if (booking.status !== input.status) {
     if (input.status === 'cancelled') await cancelBooking(ctx, actor, booking.id, { reason: 'cancelled through the SAS' });
@@ -147,9 +129,9 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
 
 /** The booking an identifier names for this client, if any: an earlier POST, its retry, or a replay after the link was lost. */
 async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment, key: string, hash: Buffer): Promise<SasAppointmentOutcome | undefined> {
-  const replay = await replayIfKnown<BookingResponse>(ctx.database.db, actor.client.id, key, hash).catch((error: unknown) => {
+  const replay = await replayIfKnown<BookingResponse>(ctx.idempotency, actor.client.id, key, hash).catch((error: unknown) => {
     if (error instanceof ApiProblem && error.status === 422) {
-      throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'Appointment.identifier');
+      throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names an appointment with other details', 'identifier');
     }
     throw error;
   });
@@ -159,7 +141,7 @@ async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasApp
   // The idempotency record has expired (or another client owns the identifier): compare with what is stored.
   const booking = link.clientId === actor.client.id ? await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined) : undefined;
   if (booking === undefined || !sameFacts(booking, input)) {
-    throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'Appointment.identifier');
+    throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'identifier');
   }
   return { status: 201, booking, link };
 }
@@ -176,8 +158,8 @@ async function linked(ctx: UseCaseContext, actor: Actor, bookingId: string, inpu
 async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: AppointmentIdentifier, operator: OperatorIdentifier): Promise<AppointmentLink | undefined> {
   let link = await findAppointmentLink(ctx.database.db, identifier);
   if (link === undefined) {
-    const stored = await findStoredAnswer(ctx.database.db, actor.client.id, appointmentIdempotencyKey(identifier));
-    const bookingId = (stored?.response_body as BookingResponse | undefined)?.booking.id;
+    const stored = await ctx.idempotency.find(actor.client.id, appointmentIdempotencyKey(identifier));
+    const bookingId = (stored?.body as BookingResponse | undefined)?.booking.id;
     if (bookingId === undefined) return undefined;
     link = { bookingId, clientId: actor.client.id, identifier, operator };
     await insertAppointmentLink(ctx.database.db, link);
@@ -196,7 +178,7 @@ async function slotAt(ctx: UseCaseContext, actor: Actor, input: SasAppointment):
   if (id === undefined || (input.slotId !== undefined && input.slotId !== id)) {
     throw businessRule('no-such-slot', 'No such slot',
       `professional ${input.rpps} has no slot from ${new Date(input.start).toISOString()} to ${new Date(input.end).toISOString()} in your territories`
-      + (input.slotId !== undefined ? ` matching Slot/${input.slotId}` : ''), 'Appointment.start');
+      + (input.slotId !== undefined ? ` matching Slot/${input.slotId}` : ''), 'start');
   }
-  return findVisibleSlot(ctx, actor.client, id, 'Appointment.slot');
+  return findVisibleSlot(ctx, actor.client, id, 'slotId');
 }

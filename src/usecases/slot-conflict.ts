@@ -1,7 +1,7 @@
 // The answer to a lost race: 409 with why the slot is not available and the
 // next best candidates for the same kind of slot (same territory and
 // profession, nearest to the lost slot's site, the lost slot excluded).
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { candidateView, resolveSearch, searchIndex, type CandidateView } from './match.js';
 import { ApiProblem } from './problem.js';

@@ -3,7 +3,7 @@
 // (the common case: a free slot just matched) and from PostgreSQL otherwise.
 // The index copy is only a hint: the conditional UPDATE re-checks everything.
 import type { Modality, Profession, SlotStatus } from '../core/domain.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem } from './problem.js';
 

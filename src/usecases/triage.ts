@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { MODALITIES, ORIENTATIONS, PROFESSIONS } from '../core/domain.js';
 import { TRIAGE_INPUT_SCHEMA, triage, triageInputErrors, type TriageDecision, type TriageInput } from '../core/triage/index.js';
-import { defaultTerritory, requireRole, requireTerritory } from '../auth/scopes.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
+import { defaultTerritory, requireRole, requireTerritory } from './scopes.js';
+import type { AuthenticatedClient } from './client.js';
 import type { RuleSetInForce } from '../db/rule-sets/rule-set-registry.js';
 import type { UseCaseContext } from './context.js';
 import { fieldOfJsonPath } from './json-path-field.js';
@@ -58,28 +58,28 @@ export interface Place {
  * Where a request is, from its commune or territory, within the client's
  * scope (403 otherwise). Undefined when the input names neither.
  */
-export function placeOf(ctx: UseCaseContext, client: AuthenticatedClient, input: { commune?: string | undefined; territory?: string | undefined }, where = 'body'): Place | undefined {
+export function placeOf(ctx: UseCaseContext, client: AuthenticatedClient, input: { commune?: string | undefined; territory?: string | undefined }): Place | undefined {
   if (input.commune !== undefined) {
     const commune = ctx.territories.commune(input.commune);
     const territoryId = commune?.territoryId ?? null;
     if (input.territory !== undefined && input.territory !== territoryId) {
-      throw validationProblem([{ field: `${where}.territory`, message: territoryId === null ? `commune ${input.commune} is in no territory of this service` : `commune ${input.commune} belongs to territory ${territoryId}` }]);
+      throw validationProblem([{ field: 'territory', message: territoryId === null ? `commune ${input.commune} is in no territory of this service` : `commune ${input.commune} belongs to territory ${territoryId}` }]);
     }
     if (territoryId !== null) requireTerritory(client, territoryId);
     return { territoryId, communeCode: input.commune };
   }
   if (input.territory !== undefined) {
     requireTerritory(client, input.territory);
-    if (ctx.territories.territory(input.territory) === undefined) throw validationProblem([{ field: `${where}.territory`, message: `unknown territory ${input.territory}` }]);
+    if (ctx.territories.territory(input.territory) === undefined) throw validationProblem([{ field: 'territory', message: `unknown territory ${input.territory}` }]);
     return { territoryId: input.territory, communeCode: null };
   }
   return undefined;
 }
 
 /** The decision of the set in force, after checking the codes against that set (400 naming the field). */
-export function decide(ruleSet: RuleSetInForce, input: TriageInput, where = 'body'): TriageDecision {
+export function decide(ruleSet: RuleSetInForce, input: TriageInput): TriageDecision {
   const errors = triageInputErrors(ruleSet.compiled, input);
-  if (errors.length > 0) throw validationProblem(errors.map((e) => ({ field: fieldOfJsonPath(where, e.path), message: e.message })));
+  if (errors.length > 0) throw validationProblem(errors.map((e) => ({ field: fieldOfJsonPath(e.path), message: e.message })));
   return triage(ruleSet.compiled, input);
 }
 
@@ -115,7 +115,7 @@ export function triageRequest(ctx: UseCaseContext, client: AuthenticatedClient, 
     territoryId = place.territoryId;
   } else {
     const only = defaultTerritory(client);
-    if (only === undefined) throw validationProblem([{ field: 'body.commune', message: 'this client serves several territories: give the patient\'s commune or a territory' }]);
+    if (only === undefined) throw validationProblem([{ field: 'commune', message: 'this client serves several territories: give the patient\'s commune or a territory' }]);
     territoryId = only;
   }
   const decision = decide(ctx.ruleSets.inForce(territoryId), triageInputOf(input));

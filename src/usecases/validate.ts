@@ -1,7 +1,8 @@
 // Validation problems, the same on every transport: each offending field is
-// named "<where>.<path>" with zod's message, and an unknown key is named
-// itself, not its parent object. HTTP maps Fastify's validation errors here
-// (src/http/error-handler.ts); the WebSocket channels parse with parseInput.
+// named by its path in the input with zod's message, and an unknown key is
+// named itself, not its parent object. Each transport then names the fields
+// its own way (ApiProblem.withFieldNames): HTTP maps Fastify's validation
+// errors here (src/http/error-handler.ts); the WebSocket channels parse with parseInput.
 import type { z } from 'zod';
 import { validationProblem, type FieldError } from './problem.js';
 
@@ -13,9 +14,9 @@ export interface InputIssue {
   keys?: readonly string[] | undefined;
 }
 
-export function fieldErrors(issues: readonly InputIssue[], where: string): FieldError[] {
+export function fieldErrors(issues: readonly InputIssue[]): FieldError[] {
   return issues.flatMap((issue) => {
-    const path = [where, ...issue.path.map(String)];
+    const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys' && issue.keys !== undefined && issue.keys.length > 0) {
       return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
     }
@@ -23,10 +24,10 @@ export function fieldErrors(issues: readonly InputIssue[], where: string): Field
   });
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw validationProblem(fieldErrors(result.error.issues.map((issue) => ({
     path: issue.path, code: issue.code, message: issue.message, keys: 'keys' in issue ? issue.keys : undefined,
-  })), where));
+  }))));
 }

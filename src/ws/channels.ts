@@ -9,13 +9,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../usecases/actor.js';
 import { clientStream, professionalStream, territoryStream } from '../usecases/event-streams.js';
-import { parseInput } from '../usecases/validate.js';
+import { fieldUnder, namingFields } from '../usecases/problem.js';
 import { clientOf } from '../auth/fastify-authentication.js';
 import { observeCounterCommand } from '../observability/ws-outcomes.js';
 import { AvailabilityBuffer } from './availability.js';
 import { COUNTER_COMMANDS, counterRequestSchema } from './counter-commands.js';
 import type { WsHub } from './hub.js';
-import { streamQuerySchema, unknownType } from './messages.js';
+import { parseMessage, streamQuerySchema, unknownType } from './messages.js';
 import { openStream, STREAM_MESSAGE_TYPES, type StreamChannel } from './stream-channel.js';
 
 const coordinatorQuerySchema = streamQuerySchema.extend({ territory: z.string().min(1).max(63).optional() });
@@ -23,6 +23,8 @@ const COUNTER_TYPES = [...Object.keys(COUNTER_COMMANDS), ...STREAM_MESSAGE_TYPES
 
 const afterOf = (request: FastifyRequest) => (request.query as { after?: number }).after ?? 0;
 const territoryOf = (request: FastifyRequest) => (request.query as { territory?: string }).territory;
+// A stream's input is the upgrade request's query (`?territory=`).
+const upgradeFieldNames = (field: string) => fieldUnder('query', field);
 
 export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { hub }) => {
   const { ctx, feed } = hub;
@@ -44,7 +46,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
   app.get('/v1/ws/coordinator', {
     websocket: true,
     schema: { querystring: coordinatorQuerySchema },
-    preHandler: async (request) => { territoryStream(clientOf(request), territoryOf(request)); },
+    preHandler: async (request) => { await namingFields(upgradeFieldNames, () => territoryStream(clientOf(request), territoryOf(request))); },
   }, (socket, request) => {
     let stream: StreamChannel | undefined;
     const connection = hub.accept(socket, request.log, async (message, id) => {
@@ -65,7 +67,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
       if (await stream?.handle(message, id)) return;
       const command = typeof message.type === 'string' && Object.hasOwn(COUNTER_COMMANDS, message.type) ? COUNTER_COMMANDS[message.type] : undefined;
       if (command === undefined) throw unknownType(message.type, COUNTER_TYPES);
-      const envelope = parseInput(counterRequestSchema, message, 'message');
+      const envelope = parseMessage(counterRequestSchema, message);
       // The audit trail names the upgrade request and the message, as HTTP names its request.
       const outcome = await observeCounterCommand(envelope.type, () => command(ctx, actorOf(client, `${request.id}:${String(envelope.id)}`), envelope.body, envelope.idempotencyKey));
       connection.send({ id: envelope.id, ok: true, result: outcome.result, ...(outcome.replayed ? { replayed: true } : {}) });

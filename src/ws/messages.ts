@@ -1,7 +1,8 @@
 // What clients send, validated by zod like every HTTP body. Each message may
 // carry an `id` (string or number); the answer echoes it.
 import { z } from 'zod';
-import { ApiProblem } from '../usecases/problem.js';
+import { ApiProblem, fieldUnder } from '../usecases/problem.js';
+import { parseInput } from '../usecases/validate.js';
 
 export const messageIdSchema = z.union([z.string().min(1).max(100), z.number().int()]);
 
@@ -26,4 +27,16 @@ export function unknownType(type: unknown, known: readonly string[]): ApiProblem
   return new ApiProblem(400, 'unknown-message-type', 'Unknown message type',
     `${typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'a message without a string type'} is not one of ${known.join(', ')}`,
     { errors: [{ field: 'message.type', message: `must be one of ${known.join(', ')}` }] });
+}
+
+/** A stream message's fields are named by their path in the message (`message.eventId`). */
+export const messageFieldNames = (field: string): string => fieldUnder('message', field);
+
+/** A message checked against its schema. */
+export function parseMessage<S extends z.ZodType>(schema: S, message: unknown): z.output<S> {
+  try {
+    return parseInput(schema, message);
+  } catch (error) {
+    throw error instanceof ApiProblem ? error.withFieldNames(messageFieldNames) : error;
+  }
 }

@@ -4,10 +4,10 @@ import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
 import type { StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { acknowledgeEvent } from '../usecases/event-streams.js';
-import { parseInput } from '../usecases/validate.js';
+import { namingFields } from '../usecases/problem.js';
 import type { Connection, MessageId } from './connection.js';
 import { StreamDelivery } from './event-stream.js';
-import { ackMessageSchema, resumeMessageSchema } from './messages.js';
+import { ackMessageSchema, messageFieldNames, parseMessage, resumeMessageSchema } from './messages.js';
 
 export const STREAM_MESSAGE_TYPES = ['ack', 'resume'] as const;
 
@@ -27,13 +27,13 @@ export function openStream(connection: Connection, stream: StreamRef, ctx: UseCa
   return {
     async handle(message, id) {
       if (message.type === 'ack') {
-        const { eventId } = parseInput(ackMessageSchema, message, 'message');
-        await acknowledgeEvent(ctx, stream, eventId);
+        const { eventId } = parseMessage(ackMessageSchema, message);
+        await namingFields(messageFieldNames, () => acknowledgeEvent(ctx, stream, eventId));
         connection.reply(id, { eventId });
         return true;
       }
       if (message.type === 'resume') {
-        const { after: from } = parseInput(resumeMessageSchema, message, 'message');
+        const { after: from } = parseMessage(resumeMessageSchema, message);
         connection.reply(id, { after: from });
         await resume(from);
         return true;

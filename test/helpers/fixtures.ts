@@ -2,9 +2,10 @@
 // communes, professionals, sites, slots and API clients (with real tokens).
 // Small building blocks plus `world()` for the common shape; reuse freely.
 import type { Kysely } from 'kysely';
-import type { Modality, Profession, Role } from '../../src/core/domain.js';
+import type { Modality, Profession } from '../../src/core/domain.js';
+import type { Role } from '../../src/usecases/client.js';
 import { rppsFromPrefix } from '../../src/core/rpps.js';
-import { createClient } from '../../src/db/api-clients.js';
+import { createClient } from '../../src/auth/clients.js';
 import type { Database } from '../../src/db/schema.js';
 
 const MINUTE = 60_000;

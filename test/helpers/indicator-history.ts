@@ -4,7 +4,8 @@
 // fixed instants, for checking every indicator by hand. See the comments for
 // the expected figures; test/indicators.test.ts asserts them.
 import type { Kysely } from 'kysely';
-import type { Orientation, Role } from '../../src/core/domain.js';
+import type { Orientation } from '../../src/core/domain.js';
+import type { Role } from '../../src/usecases/client.js';
 import type { Database } from '../../src/db/schema.js';
 import { addProfessional, COMMUNES, tokenFor, world, type ProfessionalFixture } from './fixtures.js';
 

@@ -4,16 +4,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { PeriodScope } from './scope.js';
+import type { AppointmentCounts } from '../../usecases/indicator-store.js';
 
-export interface AppointmentCounts {
-  total: number;
-  booked: number;
-  honoured: number;
-  noShow: number;
-  cancelled: number;
-  cancellationRate: number | null;
-  noShowRate: number | null;
-}
+export type { AppointmentCounts };
 
 interface Row { total: number; booked: number; honoured: number; no_show: number; cancelled: number; cancellation_rate: string | null; no_show_rate: string | null }
 

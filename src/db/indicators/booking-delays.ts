@@ -15,21 +15,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { PeriodScope } from './scope.js';
 import { withWorkMem } from './work-mem.js';
+import type { BookingDelays } from '../../usecases/indicator-store.js';
+
+export type { BookingDelays };
 
 export const SNP_DELAY_MINUTES = 48 * 60;
 /** An appointment more than this after its request does not answer it (SNP promises 48 h). */
 export const ANSWER_WITHIN_DAYS = 30;
-
-export interface BookingDelays {
-  toBook: number;
-  booked: number;
-  bookedWithin48h: number;
-  bookedWithinMaxDelay: number;
-  shareWithin48h: number | null;
-  shareWithinMaxDelay: number | null;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-}
 
 interface Row {
   to_book: number; booked: number; within_48h: number; within_max: number;

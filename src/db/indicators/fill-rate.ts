@@ -7,14 +7,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Profession } from '../../core/domain.js';
 import type { Database } from '../schema.js';
 import type { PeriodScope } from './scope.js';
+import type { FillRate } from '../../usecases/indicator-store.js';
 
-export interface FillRate {
-  profession: Profession;
-  bandSlots: number;
-  bookedSlots: number;
-  /** bookedSlots / bandSlots to 4 decimals; null without band slots. */
-  rate: number | null;
-}
+export type { FillRate };
 
 interface Row { profession: Profession; band_slots: number; booked_slots: number; rate: string | null }
 

@@ -3,25 +3,25 @@
 // index range scan, so the answer costs about the slowest of them.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { countAppointments, type AppointmentCounts } from './appointments.js';
-import { bookingDelays, type BookingDelays } from './booking-delays.js';
-import { fillRates, type FillRate } from './fill-rate.js';
-import { countRequests, type RequestGroup } from './request-counts.js';
-import type { PeriodScope } from './scope.js';
+import type {
+  AppointmentCounts, BookingDelays, FillRate, IndicatorRows, IndicatorStore, PeriodScope, RequestGroup,
+} from '../../usecases/indicator-store.js';
+import { countAppointments } from './appointments.js';
+import { bookingDelays } from './booking-delays.js';
+import { fillRates } from './fill-rate.js';
+import { countRequests } from './request-counts.js';
 
-export type { AppointmentCounts, BookingDelays, FillRate, PeriodScope, RequestGroup };
+export type { AppointmentCounts, BookingDelays, FillRate, IndicatorRows, PeriodScope, RequestGroup };
 export { SNP_DELAY_MINUTES } from './booking-delays.js';
-
-export interface IndicatorRows {
-  requests: RequestGroup[];
-  delays: BookingDelays;
-  appointments: AppointmentCounts;
-  fillRates: FillRate[];
-}
 
 export async function readIndicators(db: Kysely<Database>, scope: PeriodScope): Promise<IndicatorRows> {
   const [requests, delays, appointments, rates] = await Promise.all([
     countRequests(db, scope), bookingDelays(db, scope), countAppointments(db, scope), fillRates(db, scope),
   ]);
   return { requests, delays, appointments, fillRates: rates };
+}
+
+/** The store the indicators use case reads through. */
+export function pgIndicators(db: Kysely<Database>): IndicatorStore {
+  return { read: (scope) => readIndicators(db, scope) };
 }

@@ -3,14 +3,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { requestsOfPeriod, type PeriodScope } from './scope.js';
+import type { RequestGroup } from '../../usecases/indicator-store.js';
 
-export interface RequestGroup {
-  origin: string;
-  /** 'none' when the request was not triaged. */
-  orientation: string;
-  outcome: string;
-  count: number;
-}
+export type { RequestGroup };
 
 export async function countRequests(db: Kysely<Database>, scope: PeriodScope): Promise<RequestGroup[]> {
   const result = await sql<RequestGroup>`

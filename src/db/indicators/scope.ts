@@ -3,14 +3,9 @@
 // out-of-territory): it counts for the territories of the client that sent it,
 // so that a CPTS sees the demand it could not serve.
 import { sql, type RawBuilder } from 'kysely';
+import type { PeriodScope } from '../../usecases/indicator-store.js';
 
-export interface PeriodScope {
-  territoryId: string;
-  /** Inclusive. */
-  start: Date;
-  /** Exclusive. */
-  end: Date;
-}
+export type { PeriodScope };
 
 /** A CTE body: id, origin, orientation, outcome, created_at. */
 export function requestsOfPeriod(scope: PeriodScope): RawBuilder<unknown> {

@@ -9,6 +9,7 @@ import {
 } from '../../usecases/rule-set-views.js';
 import { getRuleSet, listRuleSetVersions, replaceRuleSet, rollbackRuleSet, validateRuleSet } from '../../usecases/rule-sets.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
+import { httpFieldNames } from '../field-names.js';
 import { problemResponses } from '../schemas/problems.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);
@@ -41,7 +42,12 @@ export const ruleSetRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async 
       description: 'Role: coordinator. 200 with `ok` and, when invalid, each error with its JSON path in the document.',
       params: territoryParamsSchema, body: validateRuleSetSchema, response: { 200: ruleSetValidationSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },
-  }, async (request) => validateRuleSet(ctx, clientOf(request), request.params.id, request.body));
+  }, async (request) => {
+    const validation = validateRuleSet(ctx, clientOf(request), request.params.id, request.body);
+    // A 200 that lists errors: its fields are named as a problem's would be.
+    const name = httpFieldNames(request.method);
+    return validation.errors === undefined ? validation : { ...validation, errors: validation.errors.map((e) => ({ ...e, field: name(e.field) })) };
+  });
 
   api.put('/v1/territories/:id/rule-set', {
     bodyLimit: DOCUMENT_BODY_LIMIT,

@@ -8,6 +8,7 @@ import type { Appointment, IssueCode } from '../resources/types.js';
 import { patientSchema, type Patient } from '../../usecases/booking-view.js';
 import { ApiProblem } from '../../usecases/problem.js';
 import type { SasAppointment, SasAppointmentOutcome } from '../../usecases/sas-appointments.js';
+import { appointmentFieldNames } from './field-names.js';
 import { outcomeOfProblem, FhirError } from './outcome-errors.js';
 
 /** Our minimal patient record, when the contained Patient gives enough to call back; else none. */
@@ -74,8 +75,9 @@ const STATUS_OF_SLUG: Readonly<Record<string, [number, IssueCode]>> = {
 export async function withFhirRefusals<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
-  } catch (error) {
-    if (!(error instanceof ApiProblem)) throw error;
+  } catch (caught) {
+    if (!(caught instanceof ApiProblem)) throw caught;
+    const error = caught.withFieldNames(appointmentFieldNames);
     const slug = error.body.type.slice(error.body.type.lastIndexOf(':') + 1);
     const mapped = STATUS_OF_SLUG[slug];
     if (mapped === undefined) throw error;

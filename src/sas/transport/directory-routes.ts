@@ -1,7 +1,7 @@
 // GET /fhir/Schedule/:id and GET /fhir/Practitioner?identifier=… as our
 // CapabilityStatement declares them, scoped to the client's territories.
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../../auth/scopes.js';
+import { requireRole } from '../../usecases/scopes.js';
 import {
   buildPractitionerSearchBundle, buildSchedule, parsePractitionerSearchParams, searchIssuesOutcome, unpairId,
 } from '../resources/index.js';

@@ -1,8 +1,8 @@
 // GET /fhir/Slot (the SAS search, SPEC §6) and GET /fhir/Slot/:id, from the in-memory index.
 import type { FastifyInstance } from 'fastify';
 import { buildSlot, buildSlotSearchBundle, parseSlotSearchParams, searchIssuesOutcome } from '../resources/index.js';
-import type { AuthenticatedClient } from '../../db/api-clients.js';
-import { requireRole } from '../../auth/scopes.js';
+import type { AuthenticatedClient } from '../../usecases/client.js';
+import { requireRole } from '../../usecases/scopes.js';
 import { freeSlotsOfProfessionals, SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
 import { fhirBaseUrl, rawQueryOf } from './base-url.js';

@@ -44,18 +44,18 @@ export async function createBand(ctx: UseCaseContext, actor: Actor, input: Creat
   requireCoordinator(actor.client);
   const rule = ruleOf(input);
   const problems = bandRuleProblems(rule);
-  if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: `body.${p.split(':')[0]}`, message: p.slice(p.indexOf(':') + 1).trim() })));
-  const professional = await professionalInScope(ctx, actor.client, input.professionalId, 'body.professionalId');
-  await siteOfProfessional(ctx, professional.id, input.siteId, 'body.siteId');
+  if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: p.split(':')[0]!, message: p.slice(p.indexOf(':') + 1).trim() })));
+  const professional = await professionalInScope(ctx, actor.client, input.professionalId, 'professionalId');
+  await siteOfProfessional(ctx, professional.id, input.siteId, 'siteId');
   if (!professional.modalities.includes(input.modality)) {
-    throw validationProblem([{ field: 'body.modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
+    throw validationProblem([{ field: 'modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
   }
   // Slots of one professional never overlap (the database refuses it): say so now rather than silently skip slots.
   const others = await ctx.database.db.selectFrom('oncall_bands').selectAll()
     .where('professional_id', '=', professional.id).where('active', '=', true).execute();
   const clash = others.find((o) => bandsMayOverlap(rule, ruleOf({ daysOfWeek: o.days_of_week, localStart: o.local_start, localEnd: o.local_end, slotMinutes: o.slot_minutes, validFrom: o.valid_from, validUntil: o.valid_until })));
   if (clash !== undefined) {
-    throw new ApiProblem(409, 'band-overlap', 'Band overlaps another', `this band may overlap band ${clash.id} of the same professional`, { errors: [{ field: 'body.daysOfWeek', message: `overlaps band ${clash.id}` }] });
+    throw new ApiProblem(409, 'band-overlap', 'Band overlaps another', `this band may overlap band ${clash.id} of the same professional`, { errors: [{ field: 'daysOfWeek', message: `overlaps band ${clash.id}` }] });
   }
 
   const band = await ctx.database.db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 // Coordinator: the professionals of a territory (identity by RPPS, checked).
 import { z } from 'zod';
-import { requireTerritory } from '../../auth/scopes.js';
+import { requireTerritory } from '../scopes.js';
 import { MODALITIES, PROFESSIONS } from '../../core/domain.js';
 import { isValidRpps } from '../../core/rpps.js';
 import type { Professional } from '../../db/schema.js';
@@ -61,7 +61,7 @@ export async function createProfessional(ctx: UseCaseContext, actor: Actor, inpu
     return { professional: view(row) };
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
-      throw new ApiProblem(409, 'rpps-taken', 'RPPS already registered', `a professional with RPPS ${input.rpps} already exists`, { errors: [{ field: 'body.rpps', message: 'already registered' }] });
+      throw new ApiProblem(409, 'rpps-taken', 'RPPS already registered', `a professional with RPPS ${input.rpps} already exists`, { errors: [{ field: 'rpps', message: 'already registered' }] });
     }
     throw error;
   }
@@ -69,7 +69,7 @@ export async function createProfessional(ctx: UseCaseContext, actor: Actor, inpu
 
 export async function updateProfessional(ctx: UseCaseContext, actor: Actor, id: string, input: UpdateProfessionalInput): Promise<ProfessionalResponse> {
   requireCoordinator(actor.client);
-  await professionalInScope(ctx, actor.client, id, 'params.id');
+  await professionalInScope(ctx, actor.client, id, 'id');
   const set = {
     ...(input.familyName !== undefined ? { family_name: input.familyName } : {}),
     ...(input.givenName !== undefined ? { given_name: input.givenName } : {}),
@@ -77,7 +77,7 @@ export async function updateProfessional(ctx: UseCaseContext, actor: Actor, id: 
     ...(input.modalities !== undefined ? { modalities: input.modalities } : {}),
     ...(input.active !== undefined ? { active: input.active } : {}),
   };
-  if (Object.keys(set).length === 0) throw validationProblem([{ field: 'body', message: 'nothing to change' }]);
+  if (Object.keys(set).length === 0) throw validationProblem([{ field: '', message: 'nothing to change' }]);
   const row = await ctx.database.db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAudit(trx, actor, [{ action: 'professional.update', entity: 'professional', entityId: id, details: { fields: Object.keys(input) } }]);

@@ -1,7 +1,7 @@
 // Coordinator endpoints act only on their own territories; an id from another
 // territory is answered as missing, like everywhere else.
-import { requireRole } from '../../auth/scopes.js';
-import type { AuthenticatedClient } from '../../db/api-clients.js';
+import { requireRole } from '../scopes.js';
+import type { AuthenticatedClient } from '../client.js';
 import type { UseCaseContext } from '../context.js';
 import { ApiProblem } from '../problem.js';
 

@@ -22,9 +22,9 @@ export type SiteResponse = z.infer<typeof siteResponseSchema>;
 
 export async function createSite(ctx: UseCaseContext, actor: Actor, professionalId: string, input: CreateSiteInput): Promise<SiteResponse> {
   requireCoordinator(actor.client);
-  await professionalInScope(ctx, actor.client, professionalId, 'params.id');
+  await professionalInScope(ctx, actor.client, professionalId, 'id');
   const commune = await ctx.database.db.selectFrom('communes').select(['code', 'lat', 'lon']).where('code', '=', input.commune).executeTakeFirst();
-  if (commune === undefined) throw validationProblem([{ field: 'body.commune', message: `unknown commune ${input.commune}` }]);
+  if (commune === undefined) throw validationProblem([{ field: 'commune', message: `unknown commune ${input.commune}` }]);
   const point = input.point ?? { lat: commune.lat, lon: commune.lon };
   const row = await ctx.database.db.transaction().execute(async (trx) => {
     const site = await trx.insertInto('sites').values({

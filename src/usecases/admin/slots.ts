@@ -40,13 +40,13 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
   requireCoordinator(actor.client);
   const start = Date.parse(input.start);
   const end = Date.parse(input.end);
-  if (!(end > start)) throw validationProblem([{ field: 'body.end', message: 'must be after start' }]);
-  if (end - start > MAX_SLOT_MS) throw validationProblem([{ field: 'body.end', message: 'a slot lasts at most 4 hours' }]);
-  if (start <= ctx.now()) throw validationProblem([{ field: 'body.start', message: 'must be in the future' }]);
-  const professional = await professionalInScope(ctx, actor.client, input.professionalId, 'body.professionalId');
-  await siteOfProfessional(ctx, professional.id, input.siteId, 'body.siteId');
+  if (!(end > start)) throw validationProblem([{ field: 'end', message: 'must be after start' }]);
+  if (end - start > MAX_SLOT_MS) throw validationProblem([{ field: 'end', message: 'a slot lasts at most 4 hours' }]);
+  if (start <= ctx.now()) throw validationProblem([{ field: 'start', message: 'must be in the future' }]);
+  const professional = await professionalInScope(ctx, actor.client, input.professionalId, 'professionalId');
+  await siteOfProfessional(ctx, professional.id, input.siteId, 'siteId');
   if (!professional.modalities.includes(input.modality)) {
-    throw validationProblem([{ field: 'body.modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
+    throw validationProblem([{ field: 'modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
   }
   try {
     const id = await ctx.database.db.transaction().execute(async (trx) => {
@@ -60,7 +60,7 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
     return await slotResponse(ctx, id);
   } catch (error) {
     if ((error as { code?: string }).code === '23P01') {
-      throw new ApiProblem(409, 'slot-overlap', 'Slot overlaps another', 'this professional already has a slot at that time', { errors: [{ field: 'body.start', message: 'overlaps another slot of this professional' }] });
+      throw new ApiProblem(409, 'slot-overlap', 'Slot overlaps another', 'this professional already has a slot at that time', { errors: [{ field: 'start', message: 'overlaps another slot of this professional' }] });
     }
     throw error;
   }
@@ -68,7 +68,7 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
 
 async function slotInScope(ctx: UseCaseContext, actor: Actor, id: string) {
   const slot = await ctx.database.db.selectFrom('slots').select(['id', 'territory_id', 'status']).where('id', '=', id).executeTakeFirst();
-  if (slot === undefined || !actor.client.territories.includes(slot.territory_id)) throw notFoundAt('slot', id, 'params.id');
+  if (slot === undefined || !actor.client.territories.includes(slot.territory_id)) throw notFoundAt('slot', id, 'id');
   return slot;
 }
 

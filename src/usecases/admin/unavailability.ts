@@ -25,10 +25,10 @@ export type UnavailableResponse = z.infer<typeof unavailableResponseSchema>;
 
 export async function markUnavailable(ctx: UseCaseContext, actor: Actor, professionalId: string, input: UnavailableInput): Promise<UnavailableResponse> {
   requireCoordinator(actor.client);
-  await professionalInScope(ctx, actor.client, professionalId, 'params.id');
+  await professionalInScope(ctx, actor.client, professionalId, 'id');
   const from = new Date(Math.max(ctx.now(), input.from === undefined ? 0 : Date.parse(input.from)));
   const until = new Date(input.until);
-  if (!(until > from)) throw validationProblem([{ field: 'body.until', message: 'must be after from (and after now)' }]);
+  if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from (and after now)' }]);
 
   const result = await ctx.database.db.transaction().execute(async (trx) => {
     const rows = await selectBookings(trx).where('bookings.professional_id', '=', professionalId)

@@ -1,8 +1,7 @@
 // Who may do what: a role, the territories a client is scoped to, and for a
 // professional its own RPPS only.
-import type { Role } from '../core/domain.js';
-import type { AuthenticatedClient } from '../db/api-clients.js';
-import { ApiProblem } from '../usecases/problem.js';
+import type { AuthenticatedClient, Role } from './client.js';
+import { ApiProblem } from './problem.js';
 
 export function requireRole(client: AuthenticatedClient, roles: readonly Role[]): void {
   if (!roles.includes(client.role)) {
