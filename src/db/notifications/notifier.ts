@@ -70,7 +70,7 @@ export class Notifier {
     if (this.client !== null && this.connected) this.activate(this.client, subscriber);
     return {
       listening: () => {
-        if (subscriber.live) return Promise.resolve();
+        if (subscriber.live || this.stopped) return Promise.resolve();
         this.start();
         return new Promise((resolve) => subscriber.waiters.push(resolve));
       },
@@ -96,12 +96,11 @@ export class Notifier {
     if (!this.subscribers.delete(subscriber)) return;
     for (const resolve of subscriber.waiters.splice(0)) resolve();
     const stillWanted = new Set([...this.subscribers].flatMap((s) => s.channels));
+    const dropped = [...new Set(subscriber.channels)].filter((channel) => !stillWanted.has(channel) && this.listened.delete(channel));
     const client = this.client;
-    for (const channel of subscriber.channels) {
-      if (stillWanted.has(channel) || !this.listened.has(channel)) continue;
-      this.listened.delete(channel);
-      if (client !== null && this.connected) await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {});
-    }
+    if (client === null || !this.connected) return;
+    // Queued at once, in order: a LISTEN by a later subscriber lands after them.
+    await Promise.all(dropped.map((channel) => client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {})));
   }
 
   private connect(): void {
