@@ -47,9 +47,15 @@ export class OutboxFeed {
   }
 
   async start(): Promise<void> {
-    await this.subscription.listening();
     // Nobody subscribes yet: what is committed now is for the replay of whoever connects.
-    this.watermark = await currentWatermark(this.options.notifier);
+    while (this.watermark === null && !this.stopped) {
+      await this.subscription.listening();
+      try {
+        this.watermark = await currentWatermark(this.options.notifier);
+      } catch (error) {
+        if (this.options.notifier.isConnected) throw error; // else: lost meanwhile, read it once back
+      }
+    }
     this.requestPass();
     this.backstop = setInterval(() => this.requestPass(), this.options.backstopMs ?? 1_000);
   }
