@@ -46,6 +46,10 @@ const HOUR = 3_600_000;
 
 export class IndexSync {
   private readonly directory = new Directory();
+  // Hints come through the instance's notifier; the passes read on the pool,
+  // not on the notifier's connection: each is a repeatable-read transaction of
+  // several statements, and the full load streams the whole window (seconds on
+  // a large dataset), which would hold up every other channel's hints.
   private readonly subscription: Subscription;
   /** Slots under a live hold: not matchable until the hold expires. */
   private readonly held = new Map<string, { row: SlotRow; until: number }>();
