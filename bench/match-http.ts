@@ -13,6 +13,7 @@ import { SlotIndex } from '../src/core/index/index.js';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
+import { Notifier } from '../src/db/notifications/notifier.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries, type Dataset } from '../scripts/generate-dataset.js';
 import { benchDatabase, type BenchDatabase } from './lib/bench-database.js';
@@ -34,14 +35,15 @@ async function measureLoad(bench: BenchDatabase) {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const index = new SlotIndex();
-  const sync = new IndexSync({ url: bench.url, pool: bench.handle.pool, index, logger: silent });
+  const notifier = new Notifier({ url: bench.url });
+  const sync = new IndexSync({ notifier, pool: bench.handle.pool, index, logger: silent });
   const started = performance.now();
   await sync.start();
   const loadMs = performance.now() - started;
   gc();
   const heapMb = mb(process.memoryUsage().heapUsed - heapBefore);
   const rssMb = mb(process.memoryUsage().rss);
-  return { index, sync, loadMs, heapMb, rssMb };
+  return { index, sync, notifier, loadMs, heapMb, rssMb };
 }
 
 /** The query one would write without the index: same filters, same order, on indexed tables. */
@@ -146,6 +148,7 @@ try {
   const baselineSql = await sqlBaseline(bench, dataset, queries);
   const lag = await measureLag(bench, loaded.index, loaded.sync);
   await loaded.sync.stop();
+  await loaded.notifier.stop();
   const http = await measureHttp(bench, dataset, queries);
 
   process.stdout.write(`\nmatch bench${quick ? ' (quick)' : ''}: ${SIZE.slots} slots generated, ${loaded.index.size} free in the index window, ${SIZE.professionals} professionals, ${SIZE.territories} territories (generation ${fmt(generatedS, 0)} s)\n\n`);

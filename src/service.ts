@@ -10,6 +10,7 @@ import { SlotChangeHint } from './db/slot-change-hint.js';
 import { pgSlotClaims } from './db/slot-claims.js';
 import { pgIndicators } from './db/indicators/index.js';
 import { pgIdempotency } from './db/idempotency-keys.js';
+import { Notifier } from './db/notifications/notifier.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
@@ -67,9 +68,13 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const housekeeping = startHousekeeping(prepared.database.db, { retentionDays: config.PATIENT_RETENTION_DAYS }, logger);
     closers.push(() => housekeeping.stop());
     void housekeeping.run();
+    // One notification connection for the whole instance: every LISTEN channel, the after-commit hint, the outbox reads.
+    const notifier = new Notifier({ url: prepared.location.url });
+    closers.push(() => notifier.stop());
+    notifier.start();
     const readiness = new Readiness();
     const index = new SlotIndex();
-    const sync = new IndexSync({ url: prepared.location.url, pool: prepared.database.pool, index, logger });
+    const sync = new IndexSync({ notifier, pool: prepared.database.pool, index, logger });
     readiness.register('slot-index', () => {
       const status = sync.status();
       if (!status.loaded) return { ready: false, detail: 'loading' };
@@ -83,7 +88,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
     closers.push(async () => territories.stop());
     // Triage rule sets: loaded before the server listens (one small query), kept current by NOTIFY (sql/005).
-    const ruleSets = new RuleSetRegistry({ url: prepared.location.url, db: prepared.database.db, logger });
+    const ruleSets = new RuleSetRegistry({ notifier, db: prepared.database.db, logger });
     readiness.register('triage-rule-sets', () => {
       const status = ruleSets.status();
       if (!status.loaded) return { ready: false, detail: 'loading' };
@@ -94,17 +99,17 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => ruleSets.stop());
     await ruleSets.start();
     // Holds and bookings announce slot changes after commit, keeping group commit (sql/004).
-    const slotChanges = new SlotChangeHint(prepared.location.url, (error) => logger.warn({ err: error }, 'slot change hint failed'));
+    const slotChanges = new SlotChangeHint(notifier, (error) => logger.warn({ err: error }, 'slot change hint failed'));
     closers.push(() => slotChanges.stop());
     // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
-    const outbox = new OutboxFeed({ url: prepared.location.url, logger });
+    const outbox = new OutboxFeed({ notifier, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = {
       database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
       slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db), idempotency: pgIdempotency(prepared.database.db),
     };
     // Revocations reach every instance's token cache at once (sql/008).
-    const authenticator = new Authenticator(prepared.database.db, { url: prepared.location.url, logger });
+    const authenticator = new Authenticator(prepared.database.db, { notifier, logger });
     closers.push(() => authenticator.stop());
     await authenticator.start();
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.

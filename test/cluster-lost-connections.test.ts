@@ -17,7 +17,8 @@ import { ownedPostgres } from './helpers/owned-postgres.js';
 import { ProDevice } from './helpers/pro-device.js';
 import { http } from './helpers/service.js';
 
-const LISTENERS = ['snp-match:index-listener', 'snp-match:outbox-listener', 'snp-match:rule-set-listener'];
+// Each instance LISTENs on one connection, its notifier (src/db/notifications).
+const LISTENERS = ['snp-match:notifier'];
 const patient = (i: number) => ({ name: `P${i}`, phone: '+33 6 00 00 00 00' });
 
 t.test('lost connections', async (t) => {

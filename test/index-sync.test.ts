@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { SlotIndex } from '../src/core/index/index.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
+import { Notifier } from '../src/db/notifications/notifier.js';
 import { migratedDatabase } from './helpers/database.js';
 
 const HOUR = 3_600_000;
@@ -26,8 +27,9 @@ async function fixture(db: Db['db'], professionals = 4) {
 
 function startSync(t: Test, handle: Db, backstopMs = 60_000) {
   const index = new SlotIndex();
-  const sync = new IndexSync({ url: handle.url, pool: handle.pool, index, logger: pino({ level: 'silent' }), backstopMs, heartbeatMs: 1_000 });
-  t.teardown(() => sync.stop());
+  const notifier = new Notifier({ url: handle.url, heartbeatMs: 1_000 });
+  const sync = new IndexSync({ notifier, pool: handle.pool, index, logger: pino({ level: 'silent' }), backstopMs });
+  t.teardown(async () => { await sync.stop(); await notifier.stop(); });
   return { index, sync };
 }
 

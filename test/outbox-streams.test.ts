@@ -4,6 +4,7 @@
 import pino from 'pino';
 import t from 'tap';
 import { OutboxFeed } from '../src/db/outbox/outbox-feed.js';
+import { Notifier } from '../src/db/notifications/notifier.js';
 import type { OutboxEvent } from '../src/db/outbox/streams.js';
 import { migratedDatabase } from './helpers/database.js';
 
@@ -12,7 +13,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 t.test('8 writers, 3 streams: no gap ever visible, the feed delivers every stream in order', async (t) => {
   const db = await migratedDatabase(t, 12);
-  const feed = new OutboxFeed({ url: db.url, logger: pino({ level: 'silent' }), backstopMs: 200 });
+  const notifier = new Notifier({ url: db.url });
+  const feed = new OutboxFeed({ notifier, logger: pino({ level: 'silent' }), backstopMs: 200 });
   const seen = new Map<string, number[]>(RECIPIENTS.map((r) => [`professional:${r}`, []]));
   const unsubscribe = RECIPIENTS.map((r) => feed.subscribe(`professional:${r}`, (events: OutboxEvent[]) => {
     const list = seen.get(events[0]!.stream)!;
@@ -69,12 +71,14 @@ t.test('8 writers, 3 streams: no gap ever visible, the feed delivers every strea
   }
   for (const off of unsubscribe) off();
   await feed.stop();
+  await notifier.stop();
   await db.pool.end(); // used without Kysely: its destroy() would not end the pool
 });
 
 t.test('an insert that defers its NOTIFY (hot bookings) is still found, by the backstop', async (t) => {
   const db = await migratedDatabase(t);
-  const feed = new OutboxFeed({ url: db.url, logger: pino({ level: 'silent' }), backstopMs: 300 });
+  const notifier = new Notifier({ url: db.url });
+  const feed = new OutboxFeed({ notifier, logger: pino({ level: 'silent' }), backstopMs: 300 });
   const got: OutboxEvent[] = [];
   const off = feed.subscribe('professional:p-9', (events) => got.push(...events));
   await feed.start();
@@ -87,5 +91,6 @@ t.test('an insert that defers its NOTIFY (hot bookings) is still found, by the b
   t.comment(`found by the backstop after ${Date.now() - started} ms`);
   off();
   await feed.stop();
+  await notifier.stop();
   await db.pool.end();
 });

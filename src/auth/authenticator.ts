@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { findClientByTokenHash } from '../db/api-clients.js';
 import type { Database } from '../db/schema.js';
-import { PgListener } from '../db/sync/listener.js';
+import { API_CLIENT_CHANGES_CHANNEL } from '../db/notifications/channels.js';
+import type { Notifier, Subscription } from '../db/notifications/notifier.js';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import { hashToken, looksLikeToken } from './token.js';
 
@@ -17,20 +18,18 @@ const CACHE_MAX = 10_000;
 export type AuthenticationFailure = 'missing' | 'malformed' | 'unknown';
 
 export interface AuthenticatorOptions {
-  /** Where to LISTEN for API client changes; without it, only the cache lifetime bounds a revocation. */
-  url?: string;
+  /** The instance's notifier, to hear of API client changes; without it, only the cache lifetime bounds a revocation. */
+  notifier?: Notifier;
   logger?: Logger;
 }
 
 export class Authenticator {
   private readonly cache = new Map<string, { client: AuthenticatedClient | null; until: number }>();
-  private readonly listener: PgListener | null;
+  private readonly subscription: Subscription | null;
 
   constructor(private readonly db: Kysely<Database>, options: AuthenticatorOptions = {}) {
-    this.listener = options.url === undefined ? null : new PgListener({
-      url: options.url,
-      channels: ['api_client_changes'],
-      applicationName: 'snp-match:auth-listener',
+    this.subscription = options.notifier === undefined ? null : options.notifier.subscribe({
+      channels: [API_CLIENT_CHANGES_CHANNEL],
       onNotification: () => this.forget(),
       // Changes made while disconnected were not heard: start afresh.
       onConnected: () => this.forget(),
@@ -40,11 +39,11 @@ export class Authenticator {
 
   /** Connects the change listener (retrying until it succeeds). */
   async start(): Promise<void> {
-    await this.listener?.start();
+    await this.subscription?.listening();
   }
 
   async stop(): Promise<void> {
-    await this.listener?.stop();
+    await this.subscription?.unsubscribe();
   }
 
   async authenticate(token: string | undefined): Promise<AuthenticatedClient | AuthenticationFailure> {

@@ -8,26 +8,28 @@
 // trigger, or on slot_changes from writers that announce after commit (hot
 // bookings, sql/004). A lost hint costs at most one backstop period; a
 // reconnection triggers a pass.
-import pg from 'pg';
 import type { Logger } from 'pino';
-import { PgListener } from '../sync/listener.js';
+import { OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
+import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
 
 export type OutboxHandler = (events: OutboxEvent[]) => void;
 
 export interface OutboxFeedOptions {
-  url: string;
+  /** The instance's notification connection (src/db/notifications); the passes read on it too. */
+  notifier: Notifier;
   logger: Logger;
   /** Look even without a hint this often (default 1 s). */
   backstopMs?: number;
-  heartbeatMs?: number;
 }
 
 export class OutboxFeed {
-  private readonly listener: PgListener;
-  // Its own connection: behind a busy service pool (bookings waiting on their
-  // commits) a pass would wait, and so would every push.
-  private readonly reader: pg.Pool;
+  // The passes read on the notifier's connection. Not on the service pool:
+  // behind a busy pool (bookings waiting on their commits) a pass would wait,
+  // and so would every push. Not on a connection of their own any more: a pass
+  // is one short read-committed statement, and the notifier's connection is
+  // otherwise idle between notifications.
+  private readonly subscription: Subscription;
   private readonly handlers = new Map<string, Set<OutboxHandler>>();
   private watermark: string | null = null;
   private running: Promise<void> | null = null;
@@ -36,13 +38,8 @@ export class OutboxFeed {
   private backstop: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: OutboxFeedOptions) {
-    this.reader = new pg.Pool({ connectionString: options.url, max: 1, application_name: 'snp-match:outbox-reader', idleTimeoutMillis: 0, keepAlive: true });
-    this.reader.on('error', () => {}); // the next pass reconnects
-    this.listener = new PgListener({
-      url: options.url,
-      channels: ['outbox_events', 'slot_changes'],
-      applicationName: 'snp-match:outbox-listener',
-      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    this.subscription = options.notifier.subscribe({
+      channels: [OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL],
       onNotification: () => this.requestPass(),
       onConnected: () => this.requestPass(),
       onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'outbox listener disconnected; reconnecting'),
@@ -50,19 +47,26 @@ export class OutboxFeed {
   }
 
   async start(): Promise<void> {
-    // Nobody listens yet: what is committed now is for the replay of whoever connects.
-    this.watermark = await currentWatermark(this.reader);
-    await this.listener.start();
+    // Nobody subscribes yet: what is committed now is for the replay of whoever connects.
+    while (this.watermark === null && !this.stopped) {
+      await this.subscription.listening();
+      try {
+        this.watermark = await currentWatermark(this.options.notifier);
+      } catch (error) {
+        if (this.options.notifier.isConnected) throw error; // else: lost meanwhile, read it once back
+      }
+    }
+    this.requestPass();
     this.backstop = setInterval(() => this.requestPass(), this.options.backstopMs ?? 1_000);
   }
 
   get isListenerConnected(): boolean {
-    return this.listener.isConnected;
+    return this.options.notifier.isConnected;
   }
 
-  /** For fault-injection tests: the backend pid of the LISTEN connection. */
+  /** For fault-injection tests: the backend pid of the LISTEN connection (the instance's notifier). */
   get listenerBackendPid(): number | null {
-    return this.listener.backendPid;
+    return this.options.notifier.backendPid;
   }
 
   /** Calls `handler` with each later batch of new events of `stream` (a streamKey). */
@@ -78,7 +82,8 @@ export class OutboxFeed {
 
   /** A pass soon; requests during a pass collapse into one more. */
   requestPass(): void {
-    if (this.stopped || this.watermark === null) return;
+    // While the notifier is down there is nothing to read on: its reconnection requests a pass.
+    if (this.stopped || this.watermark === null || !this.options.notifier.isConnected) return;
     if (this.running !== null) {
       this.rerun = true;
       return;
@@ -90,9 +95,8 @@ export class OutboxFeed {
     this.stopped = true;
     if (this.backstop !== null) clearInterval(this.backstop);
     this.backstop = null;
-    await this.listener.stop();
+    await this.subscription.unsubscribe();
     await this.running;
-    await this.reader.end();
   }
 
   private async loop(): Promise<void> {
@@ -108,7 +112,7 @@ export class OutboxFeed {
   }
 
   private async pass(): Promise<void> {
-    const { watermark, events } = await readNewEvents(this.reader, this.watermark!);
+    const { watermark, events } = await readNewEvents(this.options.notifier, this.watermark!);
     this.watermark = watermark;
     // Rows come by stream, then position: one batch per stream served here.
     let from = 0;

@@ -2,6 +2,7 @@
 // coordinators, a requesting client) reads its events by position `seq`,
 // gap-free and in commit order (sql/007_outbox_streams.sql says why).
 import type pg from 'pg';
+import type { Notifier } from '../notifications/notifier.js';
 
 export const RECIPIENT_KINDS = ['professional', 'territory', 'client'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
@@ -73,14 +74,17 @@ select s.xmin, e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.paylo
   left join events e on e.xid >= $1::xid8
  order by 2, 3`;
 
-export async function readNewEvents(pool: pg.Pool, watermark: string): Promise<{ watermark: string; events: OutboxEvent[] }> {
-  const result = await pool.query<[string, ...EventRow]>({ name: 'snp-outbox-new', text: NEW_EVENTS, values: [watermark], rowMode: 'array' });
+/** Where the feed's one-statement reads run: the instance's notifier connection (src/db/outbox/outbox-feed.ts says why). */
+export type StatementRunner = Pick<Notifier, 'query'>;
+
+export async function readNewEvents(reader: StatementRunner, watermark: string): Promise<{ watermark: string; events: OutboxEvent[] }> {
+  const result = await reader.query<[string, ...EventRow]>({ name: 'snp-outbox-new', text: NEW_EVENTS, values: [watermark], rowMode: 'array' });
   const events: OutboxEvent[] = [];
   for (const [, ...row] of result.rows) if (row[0] !== null) events.push(toEvent(row as EventRow));
   return { watermark: result.rows[0]![0], events };
 }
 
-export async function currentWatermark(pool: pg.Pool): Promise<string> {
-  const result = await pool.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
+export async function currentWatermark(reader: StatementRunner): Promise<string> {
+  const result = await reader.query<{ xmin: string }>({ text: 'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin' });
   return result.rows[0]!.xmin;
 }

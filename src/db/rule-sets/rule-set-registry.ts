@@ -3,7 +3,7 @@
 // a set of its own uses the national default shipped with the service.
 //
 // Changes reach every instance within a second: sql/005 NOTIFYs on any write
-// to triage_rule_sets and every instance LISTENs (PgListener). The
+// to triage_rule_sets and every instance LISTENs (its notifier). The
 // notification is only a hint: a reload also runs after each (re)connection
 // of the listener and periodically, and a reload reads the latest versions
 // itself, so a lost notification costs at most one backstop period.
@@ -13,10 +13,11 @@ import {
   compileRuleSet, DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION, parseRuleSet, type CompiledRuleSet,
 } from '../../core/triage/index.js';
 import type { Database } from '../schema.js';
-import { PgListener } from '../sync/listener.js';
+import { RULE_SETS_CHANNEL } from '../notifications/channels.js';
+import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { latestVersions, previousVersion, storedRuleSet } from './rule-set-rows.js';
 
-export const RULE_SET_CHANNEL = 'triage_rule_sets';
+export const RULE_SET_CHANNEL = RULE_SETS_CHANNEL;
 
 export type RuleSetSource = 'national-default' | 'territory';
 
@@ -39,11 +40,11 @@ export interface RuleSetRegistryStatus {
 }
 
 export interface RuleSetRegistryOptions {
-  url: string;
+  /** The instance's notification connection (src/db/notifications). */
+  notifier: Notifier;
   db: Kysely<Database>;
   logger: Logger;
   backstopMs?: number;
-  heartbeatMs?: number;
 }
 
 export const NATIONAL_DEFAULT: RuleSetInForce = Object.freeze({
@@ -59,7 +60,7 @@ export class RuleSetRegistry {
   private byTerritory = new Map<string, RuleSetInForce>();
   /** Per territory: the newest stored version last seen, and what it resolved to (so a bad one is judged once). */
   private resolved = new Map<string, { newest: number; inForce: RuleSetInForce | undefined }>();
-  private readonly listener: PgListener;
+  private readonly subscription: Subscription;
   private loaded = false;
   private lastReloadOk = false;
   private stopped = false;
@@ -68,11 +69,8 @@ export class RuleSetRegistry {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RuleSetRegistryOptions) {
-    this.listener = new PgListener({
-      url: options.url,
+    this.subscription = options.notifier.subscribe({
       channels: [RULE_SET_CHANNEL],
-      applicationName: 'snp-match:rule-set-listener',
-      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       onNotification: () => this.requestReload(),
       // Whatever was written while disconnected is read now.
       onConnected: () => { if (this.loaded) this.requestReload(); },
@@ -82,7 +80,7 @@ export class RuleSetRegistry {
 
   /** LISTEN first, then load: a change committed in between is not missed. */
   async start(): Promise<void> {
-    await this.listener.start();
+    await this.subscription.listening();
     await this.reload();
     this.timer = setInterval(() => this.requestReload(), this.options.backstopMs ?? 10_000);
   }
@@ -91,7 +89,7 @@ export class RuleSetRegistry {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    await this.listener.stop();
+    await this.subscription.unsubscribe();
     await this.queued?.catch(() => {});
     await this.running?.catch(() => {});
   }
@@ -102,11 +100,11 @@ export class RuleSetRegistry {
   }
 
   status(): RuleSetRegistryStatus {
-    return { loaded: this.loaded, listenerConnected: this.listener.isConnected, lastReloadOk: this.lastReloadOk, territories: this.byTerritory.size };
+    return { loaded: this.loaded, listenerConnected: this.options.notifier.isConnected, lastReloadOk: this.lastReloadOk, territories: this.byTerritory.size };
   }
 
   get listenerBackendPid(): number | null {
-    return this.listener.backendPid;
+    return this.options.notifier.backendPid;
   }
 
   /**

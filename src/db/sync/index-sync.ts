@@ -10,7 +10,8 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { SlotIndex } from '../../core/index/index.js';
-import { PgListener } from './listener.js';
+import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
+import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 
 export interface SlotAvailabilityChange {
@@ -20,14 +21,14 @@ export interface SlotAvailabilityChange {
 }
 
 export interface IndexSyncOptions {
-  url: string;
+  /** The instance's notification connection (src/db/notifications). */
+  notifier: Notifier;
   pool: pg.Pool;
   index: SlotIndex;
   logger: Logger;
   /** How far ahead the index holds slots: the SNP horizon plus a margin. */
   windowMs?: number;
   backstopMs?: number;
-  heartbeatMs?: number;
   now?: () => number;
 }
 
@@ -45,7 +46,11 @@ const HOUR = 3_600_000;
 
 export class IndexSync {
   private readonly directory = new Directory();
-  private readonly listener: PgListener;
+  // Hints come through the instance's notifier; the passes read on the pool,
+  // not on the notifier's connection: each is a repeatable-read transaction of
+  // several statements, and the full load streams the whole window (seconds on
+  // a large dataset), which would hold up every other channel's hints.
+  private readonly subscription: Subscription;
   /** Slots under a live hold: not matchable until the hold expires. */
   private readonly held = new Map<string, { row: SlotRow; until: number }>();
   private readonly changeListeners = new Set<(change: SlotAvailabilityChange) => void>();
@@ -65,11 +70,8 @@ export class IndexSync {
   constructor(private readonly options: IndexSyncOptions) {
     this.windowMs = options.windowMs ?? 49 * HOUR;
     this.now = options.now ?? Date.now;
-    this.listener = new PgListener({
-      url: options.url,
-      channels: ['slot_changes'],
-      applicationName: 'snp-match:index-listener',
-      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    this.subscription = options.notifier.subscribe({
+      channels: [SLOT_CHANGES_CHANNEL],
       onNotification: () => this.requestPass(),
       onConnected: () => { if (this.loaded) this.requestPass(); },
       onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'index listener disconnected; reconnecting'),
@@ -78,7 +80,7 @@ export class IndexSync {
 
   /** Connects the listener, loads every open slot in the window, and starts the timers. */
   async start(): Promise<void> {
-    await this.listener.start();
+    await this.subscription.listening();
     // LISTEN is in place before the load's snapshot, so nothing falls between.
     await this.serialised(() => this.fullLoad());
     const backstop = this.options.backstopMs ?? 5_000;
@@ -88,18 +90,18 @@ export class IndexSync {
   }
 
   get isListenerConnected(): boolean {
-    return this.listener.isConnected;
+    return this.options.notifier.isConnected;
   }
 
-  /** For fault-injection tests: the PostgreSQL backend pid of the LISTEN connection. */
+  /** For fault-injection tests: the PostgreSQL backend pid of the LISTEN connection (the instance's notifier). */
   get listenerBackendPid(): number | null {
-    return this.listener.backendPid;
+    return this.options.notifier.backendPid;
   }
 
   status(): IndexSyncStatus {
     return {
       loaded: this.loaded,
-      listenerConnected: this.listener.isConnected,
+      listenerConnected: this.options.notifier.isConnected,
       lastPassOk: this.lastPassOk,
       lastAppliedSeq: this.lastAppliedSeq,
       lagMs: this.pendingSince === null ? 0 : this.now() - this.pendingSince,
@@ -130,7 +132,7 @@ export class IndexSync {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    await this.listener.stop();
+    await this.subscription.unsubscribe();
     await this.running?.catch(() => {});
   }
 

@@ -1,0 +1,11 @@
+// Every channel the instance's notifier LISTENs to, and who NOTIFYs on it.
+// A notification only ever means "look now": each payload is ignored.
+
+/** Slots written: the slots trigger (sql/001, deferred by hot writers per sql/004) and the after-commit hint. */
+export const SLOT_CHANGES_CHANNEL = 'slot_changes';
+/** Outbox events written: the events trigger (sql/007). */
+export const OUTBOX_EVENTS_CHANNEL = 'outbox_events';
+/** Triage rule sets written (sql/005). */
+export const RULE_SETS_CHANNEL = 'triage_rule_sets';
+/** API clients changed: revocation, expiry, deletion (sql/008). */
+export const API_CLIENT_CHANGES_CHANNEL = 'api_client_changes';
