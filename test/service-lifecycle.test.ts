@@ -6,7 +6,7 @@
 // group, as a terminal sends it) draining requests in flight before PostgreSQL stops.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -109,6 +109,14 @@ t.test('a tool on a DATA_DIR without a database is refused, naming the path', as
   oneLine(t, result.stderr, new RegExp(`^clients: no database in DATA_DIR ${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*--create-database`), 'the refusal');
   t.equal(result.stdout, '', 'no token printed');
   t.notOk(existsSync(empty), 'nothing created');
+});
+
+t.test('as root, a DATA_DIR the postgres user cannot enter is named with the fix', { skip: process.getuid?.() !== 0 && 'only as root' }, async (t) => {
+  const closed = path.join(base, 'closed');
+  await mkdir(closed, { mode: 0o700 });
+  const refused = start({ DATA_DIR: path.join(closed, 'data') });
+  t.equal((await refused.exited).code, 1);
+  oneLine(t, refused.stderr(), new RegExp(`postgres user .* cannot enter ${closed}, .*chmod o\\+x ${closed}`), 'the refusal');
 });
 
 let secondRun: ServiceProcess;
