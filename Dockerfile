@@ -6,9 +6,15 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
+# --ignore-scripts skipped the postinstall that links PostgreSQL's ICU libraries
+# (libicui18n.so.60 …); make them here, as root: the runtime user cannot write node_modules.
+RUN node dist/cli/postgres-links.js
 
 # Run: the compiled service as the unprivileged `node` user. The embedded
-# PostgreSQL keeps its data in /data; set DATABASE_URL to use a real server.
+# PostgreSQL keeps its data in /data (a volume); in production set DATABASE_URL
+# to a PostgreSQL server instead. Create an API client in a running container with
+#   docker exec <container> node dist/cli/clients.js create --role regulator --territory venissieux
+# scripts/container-equivalent.ts replays these steps without a container engine.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app

@@ -1,13 +1,14 @@
 // npm run --silent clients -- create --role ROLE --territory ID [--territory ID2] [--rpps RPPS] [--name NAME]
 // npm run --silent clients -- list
 // npm run --silent clients -- revoke --id ID
+// (container image: node dist/cli/clients.js …). --create-database: initialise an empty embedded DATA_DIR.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createClient, revokeClient } from '../auth/clients.js';
 import { ROLES } from '../usecases/client.js';
 import { runCli, UsageError } from './run-cli.js';
 
-const USAGE = 'usage: clients create --role regulator|pharmacist|professional|coordinator --territory ID [--rpps RPPS] [--name NAME] [--expires-in-days N] | clients list | clients revoke --id ID';
+const USAGE = 'usage: clients create --role regulator|pharmacist|professional|coordinator --territory ID [--rpps RPPS] [--name NAME] [--expires-in-days N] | clients list | clients revoke --id ID; --create-database to initialise an empty DATA_DIR';
 
 const createArgs = z.object({
   role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }),
@@ -26,6 +27,7 @@ function parse(argv: string[]) {
       options: {
         role: { type: 'string' }, territory: { type: 'string', multiple: true }, rpps: { type: 'string' },
         name: { type: 'string' }, id: { type: 'string' }, 'expires-in-days': { type: 'string' },
+        'create-database': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -71,4 +73,4 @@ await runCli('clients', async ({ db }) => {
     if (!(await revokeClient(db, id.data))) throw new UsageError(`no active client ${id.data}`);
     process.stdout.write(`${JSON.stringify({ id: id.data, revoked: true })}\n`);
   }
-});
+}, { createDatabase: args.values['create-database'] === true });

@@ -1,6 +1,7 @@
 // Shared frame of the command-line tools: config, database, one-line errors, exit codes.
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { DataDirProblem } from '../db/data-dir-problem.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { prepareDatabase } from '../db/prepare-database.js';
 
@@ -9,7 +10,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export async function runCli(name: string, task: (database: DatabaseHandle, config: Config) => Promise<void>): Promise<void> {
+export interface CliOptions {
+  /** --create-database: an embedded DATA_DIR without a database is initialised instead of refused. */
+  createDatabase?: boolean;
+}
+
+export async function runCli(name: string, task: (database: DatabaseHandle, config: Config) => Promise<void>, options: CliOptions = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -19,8 +25,10 @@ export async function runCli(name: string, task: (database: DatabaseHandle, conf
   const logger = pino({ level: 'warn' }, pino.destination(2));
   let prepared;
   try {
-    prepared = await prepareDatabase(config, logger, `snp-match:${name}`);
+    // A tool shares a running service's embedded server; it creates a database only when asked.
+    prepared = await prepareDatabase(config, logger, `snp-match:${name}`, { role: name, create: options.createDatabase === true });
   } catch (error) {
+    if (error instanceof DataDirProblem) return fail(`${name}: ${error.message}`, error.exitCode);
     return fail(`${name}: cannot reach the database: ${(error as Error).message}`, 1);
   }
   try {

@@ -10,6 +10,8 @@ export interface MaterialiseOptions {
   until: Date;
   /** Only these bands (after a band is created or changed); all active bands when absent. */
   bandIds?: readonly string[];
+  /** Aborted: stop between batches (a shutdown must not wait for a whole horizon; the next run resumes). */
+  signal?: AbortSignal;
 }
 
 const BATCH = 5_000;
@@ -53,9 +55,10 @@ export async function materialiseSlots(db: Kysely<Database>, options: Materialis
       if (existing.has(`${band.id}|${interval.start.getTime()}`)) continue;
       rows.push({ professional: band.professional_id, site: band.site_id, territory: band.territory_id, band: band.id, start: interval.start, end: interval.end, modality: band.modality });
     }
+    if (options.signal?.aborted) return { bands: bands.length, inserted };
     if (rows.length >= BATCH) inserted += await insertBatch(db, rows.splice(0));
   }
-  if (rows.length > 0) inserted += await insertBatch(db, rows.splice(0));
+  if (rows.length > 0 && !options.signal?.aborted) inserted += await insertBatch(db, rows.splice(0));
   return { bands: bands.length, inserted };
 }
 

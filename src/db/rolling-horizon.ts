@@ -14,11 +14,13 @@ export interface RollingHorizon {
 
 export function startRollingHorizon(db: Kysely<Database>, days: number, logger: Logger, everyMs = 3_600_000): RollingHorizon {
   let running: Promise<void> | null = null;
+  const stopping = new AbortController();
   const run = () => {
+    if (stopping.signal.aborted) return Promise.resolve();
     running ??= (async () => {
       const from = new Date();
       const until = new Date(from.getTime() + days * 86_400_000);
-      const result = await materialiseSlots(db, { from, until });
+      const result = await materialiseSlots(db, { from, until, signal: stopping.signal });
       if (result.inserted > 0) logger.info(result, 'on-call bands materialised');
     })().catch((error) => logger.warn({ err: error }, 'materialisation failed; will retry'))
       .finally(() => { running = null; });
@@ -29,6 +31,7 @@ export function startRollingHorizon(db: Kysely<Database>, days: number, logger: 
     run,
     stop: async () => {
       clearInterval(timer);
+      stopping.abort(); // a first start's long run ends at its next batch
       await running;
     },
   };

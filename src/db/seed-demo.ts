@@ -26,11 +26,11 @@ export async function seedDemo(db: Kysely<Database>, materialiseDays: number, no
 }
 
 /** Seeds only a database that has no territory at all (the first start of an embedded one). */
-export async function seedDemoIfEmpty(db: Kysely<Database>, materialiseDays: number): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Kysely<Database>, materialiseDays: number, onSeeding?: () => void): Promise<SeedReport | null> {
   const any = await db.selectFrom('territories').select('id').limit(1).executeTakeFirst();
-  if (any !== undefined) return false;
-  await seedDemo(db, materialiseDays);
-  return true;
+  if (any !== undefined) return null;
+  onSeeding?.();
+  return seedDemo(db, materialiseDays);
 }
 
 async function seedTerritory(tx: Kysely<Database>, territory: DemoTerritory, newBandIds: string[]): Promise<{ territory: number; professionals: number }> {
