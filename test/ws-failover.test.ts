@@ -7,11 +7,12 @@ import { createInterface } from 'node:readline';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
-const patient = { name: 'E. F.', phone: '+33 6 99 88 77 66' };
+const patient = PATIENT;
 
 /** A real service process on a free port; resolves with its URL once it serves. */
 function spawnService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {

@@ -39,3 +39,9 @@ export async function http(service: { url: string }, method: string, path: strin
   try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
   return { status: response.status, headers: response.headers, json, text };
 }
+
+/** Ids of the slots POST /v1/match offers in terr-a (50 at most), best first. */
+export async function matchIds(service: { url: string }, token: string, body: Record<string, unknown> = {}): Promise<string[]> {
+  const answer = await http(service, 'POST', '/v1/match', { token, body: { territory: 'terr-a', limit: 50, ...body } });
+  return answer.json.candidates.map((c: { slot: { id: string } }) => c.slot.id);
+}
