@@ -16,7 +16,12 @@ export async function sweepStaleRuns(): Promise<void> {
   for (const name of names) {
     const dir = path.join(RUNS_DIR, name);
     const owner = readJson<RunOwner>(ownerFile(dir));
-    if (owner === null || isAlive(owner.runnerPid, owner.runnerStart)) continue;
+    if (owner === null) {
+      // A before script that died before spawning anything: only a directory to remove.
+      if (!isAlive(Number(name))) await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    if (isAlive(owner.runnerPid, owner.runnerStart)) continue;
     if (isAlive(owner.keeperPid)) continue; // it is cleaning up by itself
     await stopPostmaster(path.join(dir, 'data', 'pg'));
     const state = readJson<RunState>(stateFile(dir));
