@@ -11,8 +11,8 @@
 // over time, not about disk throughput.
 import { openDatabase } from '../src/db/database.js';
 import { fmt, summarise, table } from '../bench/lib/stats.js';
-import { startCluster } from '../test/helpers/cluster.js';
-import { ownedPostgres } from '../test/helpers/owned-postgres.js';
+import { startCluster } from './harness/cluster.js';
+import { ownedPostgres } from './harness/owned-postgres.js';
 import { parseArgs } from './soak/args.js';
 import { checkConsistency } from './soak/consistency.js';
 import { createDataset } from './soak/dataset.js';

@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addSlots, COMMUNES, nextRpps, soon, tokenFor, world } from './helpers/fixtures.js';
-import { http, startTestService } from './helpers/service.js';
+import { http, matchIds, startTestService } from './helpers/service.js';
 
-const matchIds = async (service: { url: string; sync: { catchUp(): Promise<void> } }, token: string, body: Record<string, unknown> = {}) => {
+/** What /v1/match offers once the index has caught up with every change made so far. */
+const matchIdsAfterSync = async (service: { url: string; sync: { catchUp(): Promise<void> } }, token: string, body: Record<string, unknown> = {}) => {
   await service.sync.catchUp();
-  return (await http(service, 'POST', '/v1/match', { token, body: { territory: 'terr-a', limit: 50, ...body } })).json.candidates.map((c: { slot: { id: string } }) => c.slot.id) as string[];
+  return matchIds(service, token, body);
 };
 
 t.test('professionals, sites, bands and ad-hoc slots', async (t) => {
@@ -52,7 +53,7 @@ t.test('professionals, sites, bands and ad-hoc slots', async (t) => {
   t.ok(made.json.slotsCreated > 100, `the band is materialised at once (${made.json.slotsCreated} slots)`);
   const overlap = await post('/v1/admin/bands', { ...band, localStart: '22:00', localEnd: '23:30' });
   t.equal(overlap.status, 409, 'an overlapping band of the same professional is refused');
-  const nurseSlots = await matchIds(service, regulator, { professions: ['nurse'] });
+  const nurseSlots = await matchIdsAfterSync(service, regulator, { professions: ['nurse'] });
   t.ok(nurseSlots.length > 0, 'its slots are matchable');
 
   await db.db.deleteFrom('slots').where('band_id', '=', made.json.band.id).execute();
@@ -61,19 +62,19 @@ t.test('professionals, sites, bands and ad-hoc slots', async (t) => {
   const slot = await post('/v1/admin/slots', adHoc);
   t.equal(slot.status, 201);
   t.match(slot.json.slot, { status: 'free', territory: 'terr-a', start: /[+-]\d\d:\d\d$/ });
-  t.same(await matchIds(service, regulator, { professions: ['nurse'] }), [slot.json.slot.id], 'an ad-hoc slot is matchable at once');
+  t.same(await matchIdsAfterSync(service, regulator, { professions: ['nurse'] }), [slot.json.slot.id], 'an ad-hoc slot is matchable at once');
   t.equal((await post('/v1/admin/slots', adHoc)).status, 409, 'overlapping slots are refused');
   t.equal((await post('/v1/admin/slots', { ...adHoc, start: new Date(Date.now() - 60_000).toISOString() })).json.errors[0].field, 'body.start');
   t.equal((await post('/v1/admin/slots', { ...adHoc, end: adHoc.start })).json.errors[0].field, 'body.end');
 
   const blocked = await post(`/v1/admin/slots/${slot.json.slot.id}/block`, { reason: 'room closed' });
   t.equal(blocked.json.slot.status, 'blocked');
-  t.same(await matchIds(service, regulator, { professions: ['nurse'] }), [], 'a blocked slot is not matchable');
+  t.same(await matchIdsAfterSync(service, regulator, { professions: ['nurse'] }), [], 'a blocked slot is not matchable');
   const booking = await http(service, 'POST', '/v1/bookings', { token: regulator, headers: { 'idempotency-key': randomUUID() }, body: { slotId: slot.json.slot.id, patient: { name: 'A', phone: '0600000000' } } });
   t.equal(booking.status, 409);
   t.equal(booking.json.reason, 'blocked');
   t.equal((await post(`/v1/admin/slots/${slot.json.slot.id}/unblock`, {})).json.slot.status, 'free');
-  t.same(await matchIds(service, regulator, { professions: ['nurse'] }), [slot.json.slot.id], 'unblocked: matchable again');
+  t.same(await matchIdsAfterSync(service, regulator, { professions: ['nurse'] }), [slot.json.slot.id], 'unblocked: matchable again');
   const actions = (await db.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((a) => a.action);
   t.same(actions, ['professional.create', 'professional.update', 'site.create', 'band.create', 'slot.create', 'slot.block', 'slot.unblock'], 'every change is audited');
 });
@@ -109,5 +110,5 @@ t.test('a professional falls ill: its bookings are cancelled, requesters told, s
   t.same(told.filter((e) => e.recipient_kind === 'client').map((e) => [e.recipient_id, e.booking_id, e.type]).sort(),
     [[regulator.id, b1, 'booking.cancelled'], [pharmacist.id, b2, 'booking.cancelled']].sort(), 'each requester is told');
   t.equal(told.filter((e) => e.recipient_kind === 'professional').length, 2, 'and the professional');
-  t.same(await matchIds(service, regulator.token), [], 'nothing of the ill professional is matchable in the period');
+  t.same(await matchIdsAfterSync(service, regulator.token), [], 'nothing of the ill professional is matchable in the period');
 });

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addHold, addProfessional, addSlots, COMMUNES, nextRpps, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 
 const SUBJECTS = ['regA', 'regA2', 'pharmA', 'proA', 'proA2', 'coordA', 'regB', 'coordB', 'anon'] as const;
 type Subject = (typeof SUBJECTS)[number];
 type Expect = Record<Subject, number>;
-const patient = { name: 'M. N.', phone: '0611223344' };
+const patient = PATIENT;
 
 /** Shorthands: requester roles, professionals, coordinators. */
 const row = (s: [number, number, number, number, number, number, number, number, number]): Expect =>

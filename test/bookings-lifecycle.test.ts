@@ -11,13 +11,11 @@ import { loggerOptions } from '../src/logging.js';
 import { startService } from '../src/service.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
-import { http, startTestService } from './helpers/service.js';
+import { http, matchIds, startTestService } from './helpers/service.js';
 
 const patient = { name: 'Zoé Lemaire', phone: '+33 6 98 76 54 32', age: 7, sex: 'female' as const };
 const book = (service: { url: string }, token: string, body: unknown, key: string = randomUUID()) =>
   http(service, 'POST', '/v1/bookings', { token, headers: { 'idempotency-key': key }, body });
-const matchIds = async (service: { url: string }, token: string) =>
-  (await http(service, 'POST', '/v1/match', { token, body: { territory: 'terr-a', limit: 50 } })).json.candidates.map((c: { slot: { id: string } }) => c.slot.id) as string[];
 
 t.test('book, read, cancel: the slot is matchable again at once, everyone concerned is told', async (t) => {
   const db = await migratedDatabase(t);

@@ -5,9 +5,10 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world } from './helpers/fixtures.js';
+import { nthPatient } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 
-const patient = (i: number) => ({ name: `P${i}`, phone: '+33 6 00 00 00 00', age: 40 + (i % 30), sex: 'female' as const });
+const patient = (i: number) => ({ ...nthPatient(i), age: 40 + (i % 30), sex: 'female' as const });
 
 t.test('200 concurrent attempts on 20 slots over two instances: exactly 20 bookings, 180 clean 409s', async (t) => {
   const db = await migratedDatabase(t);

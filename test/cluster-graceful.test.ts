@@ -9,10 +9,11 @@ import { openDatabase } from '../src/db/database.js';
 import { eventually, startCluster } from './helpers/cluster.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { ownedPostgres } from './helpers/owned-postgres.js';
+import { PATIENT } from './helpers/patients.js';
 import { http } from './helpers/service.js';
 
 const POOL_MAX = 3;
-const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78' };
+const patient = PATIENT;
 
 t.test('bounded pool, then a drained shutdown', async (t) => {
   const owned = await ownedPostgres(t);

@@ -14,12 +14,13 @@ import { eventually, startCluster } from './helpers/cluster.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { indexAgrees } from './helpers/index-truth.js';
 import { ownedPostgres } from './helpers/owned-postgres.js';
+import { nthPatient } from './helpers/patients.js';
 import { ProDevice } from './helpers/pro-device.js';
 import { http } from './helpers/service.js';
 
 // Each instance LISTENs on one connection, its notifier (src/db/notifications).
 const LISTENERS = ['snp-match:notifier'];
-const patient = (i: number) => ({ name: `P${i}`, phone: '+33 6 00 00 00 00' });
+const patient = nthPatient;
 
 t.test('lost connections', async (t) => {
   const pg = await ownedPostgres(t);

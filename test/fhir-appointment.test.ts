@@ -1,8 +1,6 @@
 // FrAppointmentSAS in and out: the IG's own examples (Appointment-1 booked,
 // Appointment-2 cancelled), the profile rules, and the outbound rendering.
 
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import {
   APPOINTMENT_STATUS_OF, BOOKING_STATUS_OF, buildAppointment, criterionMatches, parseAppointment,
@@ -12,9 +10,8 @@ import { BOOKING_STATUSES } from '../src/core/domain.js';
 import { PROFILE } from '../src/sas/resources/constants.js';
 import type { BookingInput } from '../src/sas/resources/model.js';
 import { operationOutcome } from '../src/sas/resources/operation-outcome.js';
+import { igFile } from './helpers/ig-package.js';
 
-const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
-const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));
 const appointment1 = igFile('example/Appointment-1.json');
 const appointment2 = igFile('example/Appointment-2.json');
 

@@ -1,8 +1,6 @@
 // The Slot search Bundle against the IG's own example (Bundle-ExampleBundleCPTS
 // in ans.fhir.fr.sas 1.1.0), and include completeness on larger answers.
 
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { buildPractitionerSearchBundle, buildSlotSearchBundle } from '../src/sas/resources/bundle.js';
@@ -10,9 +8,8 @@ import { PROFILE, SLOT_INCLUDES } from '../src/sas/resources/constants.js';
 import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../src/sas/resources/model.js';
 import { parseSlotSearchParams } from '../src/sas/resources/slot-search-params.js';
 import type { Bundle, SlotSearchResource } from '../src/sas/resources/types.js';
+import { igFile } from './helpers/ig-package.js';
 
-const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
-const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));
 
 // --- the IG example situation: Dr Pierre Foret, CPTS Axe Majeur, 12 June 2024 16:40-17:00 ---
 const axeMajeur: TerritoryInput = {

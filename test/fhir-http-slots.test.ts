@@ -6,7 +6,8 @@ import { rppsFromPrefix } from '../src/core/rpps.js';
 import type { Database } from '../src/db/schema.js';
 import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { migratedDatabase } from './helpers/database.js';
-import { assertReferencesResolve, assertValidFhir, igFile } from './helpers/fhir.js';
+import { assertReferencesResolve, assertValidFhir } from './helpers/fhir.js';
+import { igFile } from './helpers/ig-package.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
 import { http, startTestService } from './helpers/service.js';
 

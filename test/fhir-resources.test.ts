@@ -2,8 +2,6 @@
 // territory's offset, derived ids, the CPTS Organization, our
 // CapabilityStatement against the IG's SAS-GestionnaireAgenda-CPTS, OperationOutcome.
 
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { formatInTimeZone } from 'date-fns-tz';
 import t from 'tap';
 import { PROFESSIONS } from '../src/core/domain.js';
@@ -16,9 +14,8 @@ import { errorOutcome, httpStatusOf, informationOutcome, operationOutcome } from
 import { buildHealthcareService, buildOrganization } from '../src/sas/resources/organization.js';
 import { buildPractitionerRole, buildSchedule } from '../src/sas/resources/practitioner.js';
 import { buildSlot, CONSULTATION_TYPE } from '../src/sas/resources/slot.js';
+import { igFile } from './helpers/ig-package.js';
 
-const IG_PACKAGE = fileURLToPath(new URL('../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
-const igFile = (name: string): any => JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }));
 
 const slot: SlotInput = {
   id: '3f1c2b8e-9d4a-4e5f-8a7b-1c2d3e4f5a6b',

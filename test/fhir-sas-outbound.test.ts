@@ -12,6 +12,7 @@ import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertValidFhir } from './helpers/fhir.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 
 interface Received { method: string; path: string; identifier: string; status: string; accepted: boolean; headers: IncomingHttpHeaders; body: any }
@@ -45,7 +46,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 const env = (endpoint: string) => ({ SAS_FHIR_ENDPOINT: endpoint, SAS_FHIR_TOKEN: 'sas-secret', SAS_FHIR_POLL_MS: '20', SAS_FHIR_RETRY_BASE_MS: '20' });
-const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78' };
+const patient = PATIENT;
 const deliveryRows = async (db: Kysely<Database>, bookingId: string) =>
   (await sql<{ state: string; status: string; attempts: number }>`select state, status, attempts from sas_deliveries where booking_id = ${bookingId} order by event_id`.execute(db)).rows;
 

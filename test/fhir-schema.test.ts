@@ -10,7 +10,8 @@ import type { BookingInput, SlotInput, TerritoryInput } from '../src/sas/resourc
 import { errorOutcome, operationOutcome } from '../src/sas/resources/operation-outcome.js';
 import { searchIssuesOutcome } from '../src/sas/resources/search-params.js';
 import { parseSlotSearchParams } from '../src/sas/resources/slot-search-params.js';
-import { assertValidFhir as assertValid, igFile, isValidFhir as validateResource } from './helpers/fhir.js';
+import { assertValidFhir as assertValid, isValidFhir as validateResource } from './helpers/fhir.js';
+import { igFile } from './helpers/ig-package.js';
 
 t.test('the validator accepts the IG\'s examples and rejects a broken resource', async (t) => {
   for (const name of ['example/Bundle-ExampleBundleCPTS.json', 'example/Appointment-1.json', 'example/Appointment-2.json',

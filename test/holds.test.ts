@@ -6,11 +6,10 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
-import { http, startTestService } from './helpers/service.js';
+import { PATIENT } from './helpers/patients.js';
+import { http, matchIds, startTestService } from './helpers/service.js';
 
-const patient = { name: 'A. B.', phone: '0612345678', birthYear: 1980 };
-const matchIds = async (service: { url: string }, token: string) =>
-  (await http(service, 'POST', '/v1/match', { token, body: { territory: 'terr-a', limit: 50 } })).json.candidates.map((c: { slot: { id: string } }) => c.slot.id) as string[];
+const patient = PATIENT;
 
 t.test('an expired hold frees its slot with the service stopped in between', async (t) => {
   const db = await migratedDatabase(t);

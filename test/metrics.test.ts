@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { parseScrape } from './helpers/prometheus.js';
 import { waitReady } from './helpers/ready.js';
 import { http, startTestService } from './helpers/service.js';
@@ -53,7 +54,7 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
 
   // Traffic: 2 matches, a hold and a conflicting hold, a booking, its replay, a
   // conflicting booking, a cancellation, a release, and a 404.
-  const patient = { name: 'A. B.', phone: '0612345678' };
+  const patient = PATIENT;
   for (let i = 0; i < 2; i++) t.equal((await http(service, 'POST', '/v1/match', { token: regulator.token, body: { territory: 'terr-a' } })).status, 200);
   const hold = await http(service, 'POST', '/v1/holds', { token: regulator.token, body: { slotId: s1 } });
   t.equal(hold.status, 201);

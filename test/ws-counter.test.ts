@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { nthPatient } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
-const patient = (i: number) => ({ name: `P${i}`, phone: '+33 6 00 00 00 00', age: 30 + i, sex: 'female' as const });
+const patient = (i: number) => ({ ...nthPatient(i), age: 30 + i, sex: 'female' as const });
 
 t.test('40 concurrent book messages on 4 slots over two sockets on two instances: exactly 4 bookings, 36 clean 409s', async (t) => {
   const db = await migratedDatabase(t);

@@ -8,11 +8,12 @@ import pg from 'pg';
 import { escalateOverdue } from '../src/db/outbox/escalation.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
-const patient = { name: 'C. D.', phone: '+33 6 11 22 33 44', age: 61 };
+const patient = { ...PATIENT, age: 61 };
 
 t.test('after the deadline: one escalation per unacknowledged booking, to the coordinators and the requester, across racing instances', async (t) => {
   const db = await migratedDatabase(t);

@@ -7,11 +7,12 @@ import { createInterface } from 'node:readline';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
-const patient = { name: 'E. F.', phone: '+33 6 99 88 77 66' };
+const patient = PATIENT;
 
 /** A real service process on a free port; resolves with its URL once it serves. */
 function spawnService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
@@ -20,6 +21,7 @@ function spawnService(databaseUrl: string): Promise<{ child: ChildProcess; url: 
     env: { ...process.env, ...ENV, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', SEED_DEMO: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.once('exit', () => child.kill('SIGKILL')); // never outlives the test, even one that failed early
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the service process did not start in 60 s')); }, 60_000);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the service process exited (${code})`)); });
@@ -40,8 +42,8 @@ t.test('SIGKILL of the instance a professional is connected to: it resumes on an
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });
   const slots = await addSlots(db.db, w.a.pros[0]!, { start: soon(), count: 10 });
-  const survivor = await startTestService(t, db.url, ENV);
-  const doomed = await spawnService(db.url);
+  // The child process boots while the in-process instance does.
+  const [survivor, doomed] = await Promise.all([startTestService(t, db.url, ENV), spawnService(db.url)]);
   const exited = new Promise((resolve) => doomed.child.once('exit', resolve));
   t.teardown(async () => { doomed.child.kill('SIGKILL'); await exited; });
   const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);

@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 // Timing belongs to the benchmark: a loaded test machine must not shed these requests.
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
-const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' as const };
+const patient = { ...PATIENT, age: 34, sex: 'female' as const };
 
 async function book(service: { url: string }, token: string, slotId: string) {
   const response = await http(service, 'POST', '/v1/bookings', { token, headers: { 'idempotency-key': randomUUID() }, body: { slotId, patient } });

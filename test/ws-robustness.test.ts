@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const patient = { name: 'A. B.', phone: '+33 6 00 00 00 01' };
+const patient = PATIENT;
 
 t.test('160 malformed frames: error replies, then policy closes; the server goes on serving others', async (t) => {
   const db = await migratedDatabase(t);

@@ -5,7 +5,7 @@
 // of its bookings and cancellations exactly once.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { matchableSlotIds, openSlotIds } from '../../test/helpers/index-truth.js';
+import { matchableSlotIds, openSlotIds } from '../harness/index-truth.js';
 import type { Devices } from './devices.js';
 import type { Ledger } from './operations.js';
 

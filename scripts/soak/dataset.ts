@@ -5,7 +5,7 @@
 // instant, so the final check can page through /v1/match (50 a page).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from '../../test/helpers/fixtures.js';
+import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from '../harness/fixtures.js';
 
 export interface SoakDataset {
   professionals: (ProfessionalFixture & { token: string })[];

@@ -1,7 +1,7 @@
 // One device per professional on /v1/ws/professional, spread over the
 // instances; acks what it receives and, should its socket close, reconnects to
 // the next instance resuming after its last ack.
-import { ProDevice } from '../../test/helpers/pro-device.js';
+import { ProDevice } from '../harness/pro-device.js';
 
 export interface Devices {
   byRpps: Map<string, ProDevice>;

@@ -1,14 +1,12 @@
-// Each test file gets a PostgreSQL of its own: a throw-away embedded cluster by
-// default, or a fresh database on the server named by DATABASE_URL.
-import { mkdtemp, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// A database per test, on the run's shared PostgreSQL (see run-postgres.ts):
+// empty, or cloned from the migrated template. Dropped at the end of the test,
+// which fails if it left a connection open on it.
 import pg from 'pg';
-import tap, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres.js';
-import { migrate, readMigrations } from '../../src/db/migrate.js';
+import { databaseUrl, withAdmin } from '../setup/template.js';
 import { openConnections } from './leaks.js';
+import { testServer } from './run-postgres.js';
 
 export interface TestDatabase {
   url: string;
@@ -18,50 +16,35 @@ export interface TestDatabase {
 }
 
 let counter = 0;
-let fileServer: Promise<EmbeddedServer> | null = null;
 
-/** One throw-away embedded cluster per test file (process), stopped when the file ends. */
-function embeddedServerOfThisFile(): Promise<EmbeddedServer> {
-  fileServer ??= (async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'snp-test-'));
-    await chmod(dir, 0o755); // the postgres user must reach it when tests run as root
-    const server = await startEmbeddedPostgres({ dataDir: dir, fast: true, persistent: false });
-    tap.teardown(() => server.stop());
-    return server;
-  })();
-  return fileServer;
-}
-
-/** A fresh, empty database for one test, dropped at its end. */
-export async function testDatabase(t: Test): Promise<TestDatabase> {
-  const external = process.env.DATABASE_URL;
-  const adminUrl = external !== undefined && external !== '' ? external : (await embeddedServerOfThisFile()).adminUrl;
-  const name = `snp_test_${process.pid}_${++counter}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${pg.escapeIdentifier(name)}`);
-  await admin.end();
+async function createTestDatabase(t: Test, template: 'empty' | 'migrated'): Promise<TestDatabase> {
+  const server = await testServer();
+  const name = `${server.prefix}${++counter}`;
+  const from = template === 'migrated' ? ` template ${pg.escapeIdentifier(server.template)}` : '';
+  await withAdmin(server.adminUrl, (admin) => admin.query(`create database ${pg.escapeIdentifier(name)}${from}`));
   t.teardown(async () => {
-    // Everything the test opened on this database must be closed by now.
-    const leaked = await openConnections(adminUrl, name);
+    // Everything the test opened on this database must be closed by now. A backend
+    // leaves pg_stat_activity a moment after its client closed: a closed connection
+    // is gone within a second, a leaked one stays.
+    let leaked = await openConnections(server.adminUrl, name);
+    for (let i = 0; i < 20 && leaked > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      leaked = await openConnections(server.adminUrl, name);
+    }
     if (leaked > 0) throw new Error(`${leaked} connection(s) to ${name} left open`);
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-    await cleanup.end();
+    await withAdmin(server.adminUrl, (admin) => admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`));
   });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), adminUrl, name };
+  return { url: databaseUrl(server.adminUrl, name), adminUrl: server.adminUrl, name };
 }
 
-/** A test database with every migration applied, and a pool on it closed at teardown. */
+/** A fresh, empty (unmigrated) database for one test, dropped at its end. */
+export function testDatabase(t: Test): Promise<TestDatabase> {
+  return createTestDatabase(t, 'empty');
+}
+
+/** A test database with every migration applied (a clone of the template), and a pool on it closed at teardown. */
 export async function migratedDatabase(t: Test, poolMax = 5): Promise<DatabaseHandle & TestDatabase> {
-  const target = await testDatabase(t);
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  await migrate(client, await readMigrations());
-  await client.end();
+  const target = await createTestDatabase(t, 'migrated');
   const handle = openDatabase(target.url, { max: poolMax });
   t.teardown(() => handle.close());
   return { ...handle, ...target };

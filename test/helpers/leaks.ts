@@ -3,7 +3,6 @@
 import { createHook } from 'node:async_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 
 const SRC = path.join(fileURLToPath(new URL('../../src/', import.meta.url)));
 
@@ -33,14 +32,4 @@ export function trackTimers(): { leaked(): Promise<string[]>; stop(): void } {
   };
 }
 
-/** Connections still open to a database, other than the one asking. */
-export async function openConnections(adminUrl: string, database: string): Promise<number> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const result = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
-    return result.rows[0]?.n ?? 0;
-  } finally {
-    await client.end();
-  }
-}
+export { openConnections } from '../../scripts/harness/connections.js';

@@ -1,8 +1,11 @@
 // A real service instance (real HTTP on a free port) on a test database.
 import type { Test } from 'tap';
+import { http } from '../../scripts/harness/http.js';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/service.js';
 import { trackTimers } from './leaks.js';
+
+export { http };
 
 let timers: ReturnType<typeof trackTimers> | null = null;
 let running = 0;
@@ -24,18 +27,8 @@ export async function startTestService(t: Test, databaseUrl: string, env: Record
   return service;
 }
 
-/** JSON over real HTTP. */
-export async function http(service: { url: string }, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(service.url + path, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  let json: any = undefined;
-  try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
-  return { status: response.status, headers: response.headers, json, text };
+/** Ids of the slots POST /v1/match offers in terr-a (50 at most), best first. */
+export async function matchIds(service: { url: string }, token: string, body: Record<string, unknown> = {}): Promise<string[]> {
+  const answer = await http(service, 'POST', '/v1/match', { token, body: { territory: 'terr-a', limit: 50, ...body } });
+  return answer.json.candidates.map((c: { slot: { id: string } }) => c.slot.id);
 }

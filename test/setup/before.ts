@@ -1,0 +1,42 @@
+// tap `before` script: one PostgreSQL for the whole run. It spawns the keeper
+// (detached, so it outlives this script), waits until the migrated template
+// is ready, and exits; test processes find the server through the run
+// directory (see run-state.ts). Runs left behind by a killed tap are swept
+// first.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isAlive, ownerFile, processStart, readJson, runDir, stateFile, type RunOwner } from './run-state.js';
+import { sweepStaleRuns } from './stale-runs.js';
+
+const KEEPER = fileURLToPath(new URL('./postgres-keeper.ts', import.meta.url));
+const READY_TIMEOUT_MS = 180_000;
+
+await sweepStaleRuns();
+const runnerPid = process.ppid;
+const dir = runDir(runnerPid);
+await rm(dir, { recursive: true, force: true });
+await mkdir(dir, { recursive: true });
+const logFile = path.join(dir, 'keeper.log');
+const log = openSync(logFile, 'a');
+const keeper = spawn(process.execPath, ['--import', 'tsx', KEEPER, String(runnerPid)], { detached: true, stdio: ['ignore', log, log] });
+closeSync(log);
+const owner: RunOwner = { runnerPid, runnerStart: processStart(runnerPid), keeperPid: keeper.pid! };
+await writeFile(ownerFile(dir), JSON.stringify(owner));
+
+let exited = false;
+keeper.once('exit', () => { exited = true; });
+const until = Date.now() + READY_TIMEOUT_MS;
+while (readJson(stateFile(dir)) === null) {
+  if (exited || Date.now() > until || !isAlive(keeper.pid!)) {
+    let output = '';
+    try { output = readFileSync(logFile, 'utf8'); } catch { /* removed by the keeper */ }
+    if (!exited) keeper.kill('SIGTERM');
+    console.error(`the test run's PostgreSQL did not start:\n${output}`);
+    process.exit(1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+keeper.unref();
