@@ -13,6 +13,7 @@ import { ApiProblem } from './problem.js';
 import { requireOwnRequest, unknownRequest } from './requests-ref.js';
 import { conflictProblem, explainLostSlot } from './slot-conflict.js';
 import { findVisibleSlot, type SlotTarget } from './slot-target.js';
+import { debugSlowdown } from '../core/debug-slowdown.js';
 
 export const BOOKING_ROLES = ['regulator', 'pharmacist', 'coordinator'] as const;
 
@@ -32,6 +33,7 @@ const OPERATION = 'POST /v1/bookings';
 
 export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined, keyField?: string): Promise<StoredAnswer<BookingResponse>> {
   requireRole(actor.client, BOOKING_ROLES);
+  debugSlowdown('booking'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
   const key = checkIdempotencyKey(idempotencyKey, keyField);
   const hash = requestHash(OPERATION, input);
   try {

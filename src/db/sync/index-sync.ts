@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { SlotIndex } from '../../core/index/index.js';
 import { PgListener } from './listener.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
+import { debugSlowdown } from '../../core/debug-slowdown.js';
 
 export interface SlotAvailabilityChange {
   slotId: string;
@@ -195,6 +196,7 @@ export class IndexSync {
       await this.directory.refresh(client,
         [...new Set(changed.rows.map((r) => r[2]))], [...new Set(changed.rows.map((r) => r[3]))]);
       await client.query('commit');
+      debugSlowdown('index'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
       const now = this.now();
       for (const row of changed.rows) this.apply(row, now);
       for (const [slotId, seq] of deleted.rows) {

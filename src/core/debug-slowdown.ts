@@ -1,0 +1,48 @@
+// A deliberate slowdown of one hot path, for one purpose only: proving that the
+// benchmark guards (bench/guard.ts) fail when that path regresses. Off unless
+// SNP_DEBUG_SLOWDOWN is set; when off, each call site costs one comparison.
+//
+//   SNP_DEBUG_SLOWDOWN=match:2ms,booking:5ms,push:20ms,index:50ms
+//   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
+//
+// The delay is a busy wait: it models slower code, which holds the event loop
+// as slow code does (a timer would let other work overlap and hide it).
+
+export const SLOWDOWN_PATHS = ['match', 'booking', 'push', 'index'] as const;
+export type SlowdownPath = (typeof SLOWDOWN_PATHS)[number];
+
+export interface PathSlowdown { delayMs: number; oneCallIn: number }
+export type DebugSlowdown = Partial<Record<SlowdownPath, PathSlowdown>>;
+
+const ENTRY = /^(match|booking|push|index):(\d+(?:\.\d+)?)(ms|us)(?:\/(\d+))?$/;
+
+/** Parses the SNP_DEBUG_SLOWDOWN syntax; throws on anything else, naming the bad entry. */
+export function parseDebugSlowdown(spec: string): DebugSlowdown {
+  const result: DebugSlowdown = {};
+  for (const entry of spec.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const m = ENTRY.exec(entry);
+    if (m === null) throw new Error(`"${entry}" is not path:DELAY(ms|us)[/N] with path one of ${SLOWDOWN_PATHS.join(', ')}`);
+    const delayMs = m[3] === 'us' ? Number(m[2]) / 1000 : Number(m[2]);
+    const oneCallIn = m[4] === undefined ? 1 : Number(m[4]);
+    if (oneCallIn < 1) throw new Error(`"${entry}": one call in ${oneCallIn} is not a call count`);
+    result[m[1] as SlowdownPath] = { delayMs, oneCallIn };
+  }
+  return result;
+}
+
+let active: DebugSlowdown | undefined;
+const calls: Record<SlowdownPath, number> = { match: 0, booking: 0, push: 0, index: 0 };
+
+/** Installs (or, with undefined or an empty setting, removes) the slowdown for this process. */
+export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
+  active = slowdown !== undefined && Object.keys(slowdown).length > 0 ? slowdown : undefined;
+}
+
+/** Called on a guarded path: does nothing unless a slowdown is set for it. */
+export function debugSlowdown(path: SlowdownPath): void {
+  if (active === undefined) return;
+  const slow = active[path];
+  if (slow === undefined || ++calls[path] % slow.oneCallIn !== 0) return;
+  const until = performance.now() + slow.delayMs;
+  while (performance.now() < until) { /* busy wait: see the header */ }
+}
