@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const benches = readdirSync(here).filter((f) => f.endsWith('.ts') && f !== 'run-all.ts').sort();
+const benches = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run-all.ts', 'guard.ts', 'guard-thresholds.ts'].includes(f)).sort();
 let failed = 0;
 for (const bench of benches) {
   process.stdout.write(`\n=== ${bench} ${args.join(' ')}\n`);
