@@ -3,18 +3,24 @@
 // SNP_DEBUG_SLOWDOWN is set; when off, each call site costs one comparison.
 //
 //   SNP_DEBUG_SLOWDOWN=match:2ms,booking:5ms,push:20ms,index:50ms
+//
+// Paths: match = SlotIndex.match (every match, in process and over HTTP);
+// match-api = the use case behind POST /v1/match only (so that HTTP can be
+// slowed without slowing the in-process index benchmarks); booking = the
+// booking use case; push = each live event written to a socket; index = each
+// catch-up pass of the index sync (commit → index lag).
 //   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
 //
 // The delay is a busy wait: it models slower code, which holds the event loop
 // as slow code does (a timer would let other work overlap and hide it).
 
-export const SLOWDOWN_PATHS = ['match', 'booking', 'push', 'index'] as const;
+export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'index'] as const;
 export type SlowdownPath = (typeof SLOWDOWN_PATHS)[number];
 
 export interface PathSlowdown { delayMs: number; oneCallIn: number }
 export type DebugSlowdown = Partial<Record<SlowdownPath, PathSlowdown>>;
 
-const ENTRY = /^(match|booking|push|index):(\d+(?:\.\d+)?)(ms|us)(?:\/(\d+))?$/;
+const ENTRY = /^(match|match-api|booking|push|index):(\d+(?:\.\d+)?)(ms|us)(?:\/(\d+))?$/;
 
 /** Parses the SNP_DEBUG_SLOWDOWN syntax; throws on anything else, naming the bad entry. */
 export function parseDebugSlowdown(spec: string): DebugSlowdown {
@@ -31,7 +37,7 @@ export function parseDebugSlowdown(spec: string): DebugSlowdown {
 }
 
 let active: DebugSlowdown | undefined;
-const calls: Record<SlowdownPath, number> = { match: 0, booking: 0, push: 0, index: 0 };
+const calls: Record<SlowdownPath, number> = { match: 0, 'match-api': 0, booking: 0, push: 0, index: 0 };
 
 /** Installs (or, with undefined or an empty setting, removes) the slowdown for this process. */
 export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
