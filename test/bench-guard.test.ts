@@ -26,21 +26,21 @@ function guard(slowdown: string, args: string[]): Promise<GuardRun> {
 
 const cases = [
   {
-    name: 'a tail on one match call in 20 fails the in-process p99 / p50 guard',
-    slowdown: 'match:2ms/20', args: ['--only', 'matcher-inprocess'], fails: ['inProcessMatchP99PerP50'],
+    name: 'a tail on one match call in 20 fails the in-process p99 / p50 guard; 2 kB more per indexed slot fails the RSS guard',
+    slowdown: 'match:2ms/20,index-memory:2kB', args: ['--only', 'matcher-inprocess'], fails: ['inProcessMatchP99PerP50', 'rssMbPer100kSlots'],
   },
   {
     name: 'a slower index fails index / SQL; a slower match route fails match / echo; a slower catch-up fails the lag guard',
-    slowdown: 'match:5ms,match-api:100ms,index:1500ms', args: ['--only', 'match-http'],
+    slowdown: 'match:5ms,match-api:20ms,index:5000ms', args: ['--only', 'match-http'],
     fails: ['indexPerSqlMatchLatencyP50', 'httpMatchPerEchoThroughput', 'commitToIndexLagP99Ms'],
   },
   {
     name: 'a slower booking fails booking / INSERT',
-    slowdown: 'booking:200ms', args: ['--only', 'booking-http', '--args', 'booking-http=--seconds 1'], fails: ['bookingPerInsertThroughput'],
+    slowdown: 'booking:500ms', args: ['--only', 'booking-http', '--args', 'booking-http=--seconds 1'], fails: ['bookingPerInsertThroughput'],
   },
   {
     name: 'a slower push fails commit→socket / NOTIFY→LISTEN',
-    slowdown: 'push:50ms', args: ['--only', 'push-latency', '--args', 'push-latency=--seconds 2 --professionals 20 --rate 50'],
+    slowdown: 'push:200ms', args: ['--only', 'push-latency', '--args', 'push-latency=--seconds 2 --professionals 20 --rate 50'],
     fails: ['commitToSocketP99PerNotifyP99'],
   },
 ];

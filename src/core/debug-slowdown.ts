@@ -8,40 +8,45 @@
 // match-api = the use case behind POST /v1/match only (so that HTTP can be
 // slowed without slowing the in-process index benchmarks); booking = the
 // booking use case; push = each live event written to a socket; index = each
-// catch-up pass of the index sync (commit → index lag).
+// catch-up pass of the index sync (commit → index lag); index-memory = bytes
+// kept alive per slot put into the index (a memory regression, e.g. index-memory:2kB).
 //   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
 //
 // The delay is a busy wait: it models slower code, which holds the event loop
 // as slow code does (a timer would let other work overlap and hide it).
 
-export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'index'] as const;
+export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'index', 'index-memory'] as const;
 export type SlowdownPath = (typeof SLOWDOWN_PATHS)[number];
 
-export interface PathSlowdown { delayMs: number; oneCallIn: number }
+/** amount: milliseconds of busy wait; for index-memory, bytes kept alive per call. */
+export interface PathSlowdown { amount: number; oneCallIn: number }
 export type DebugSlowdown = Partial<Record<SlowdownPath, PathSlowdown>>;
 
-const ENTRY = /^(match|match-api|booking|push|index):(\d+(?:\.\d+)?)(ms|us)(?:\/(\d+))?$/;
+const ENTRY = /^(match|match-api|booking|push|index|index-memory):(\d+(?:\.\d+)?)(ms|us|B|kB)(?:\/(\d+))?$/;
 
 /** Parses the SNP_DEBUG_SLOWDOWN syntax; throws on anything else, naming the bad entry. */
 export function parseDebugSlowdown(spec: string): DebugSlowdown {
   const result: DebugSlowdown = {};
   for (const entry of spec.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
     const m = ENTRY.exec(entry);
-    if (m === null) throw new Error(`"${entry}" is not path:DELAY(ms|us)[/N] with path one of ${SLOWDOWN_PATHS.join(', ')}`);
-    const delayMs = m[3] === 'us' ? Number(m[2]) / 1000 : Number(m[2]);
+    if (m === null) throw new Error(`"${entry}" is not path:DELAY(ms|us)[/N] or index-memory:SIZE(B|kB) with path one of ${SLOWDOWN_PATHS.join(', ')}`);
+    if ((m[1] === 'index-memory') !== (m[3] === 'B' || m[3] === 'kB')) throw new Error(`"${entry}": index-memory takes bytes (B, kB), the other paths a delay (ms, us)`);
+    const amount = m[3] === 'us' ? Number(m[2]) / 1000 : m[3] === 'kB' ? Number(m[2]) * 1024 : Number(m[2]);
     const oneCallIn = m[4] === undefined ? 1 : Number(m[4]);
     if (oneCallIn < 1) throw new Error(`"${entry}": one call in ${oneCallIn} is not a call count`);
-    result[m[1] as SlowdownPath] = { delayMs, oneCallIn };
+    result[m[1] as SlowdownPath] = { amount, oneCallIn };
   }
   return result;
 }
 
 let active: DebugSlowdown | undefined;
-const calls: Record<SlowdownPath, number> = { match: 0, 'match-api': 0, booking: 0, push: 0, index: 0 };
+const calls: Record<SlowdownPath, number> = { match: 0, 'match-api': 0, booking: 0, push: 0, index: 0, 'index-memory': 0 };
+const ballast: Uint8Array[] = [];
 
 /** Installs (or, with undefined or an empty setting, removes) the slowdown for this process. */
 export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
   active = slowdown !== undefined && Object.keys(slowdown).length > 0 ? slowdown : undefined;
+  ballast.length = 0;
 }
 
 /** Called on a guarded path: does nothing unless a slowdown is set for it. */
@@ -49,6 +54,10 @@ export function debugSlowdown(path: SlowdownPath): void {
   if (active === undefined) return;
   const slow = active[path];
   if (slow === undefined || ++calls[path] % slow.oneCallIn !== 0) return;
-  const until = performance.now() + slow.delayMs;
+  if (path === 'index-memory') {
+    ballast.push(new Uint8Array(Math.round(slow.amount)).fill(1)); // written, so resident
+    return;
+  }
+  const until = performance.now() + slow.amount;
   while (performance.now() < until) { /* busy wait: see the header */ }
 }

@@ -63,6 +63,7 @@ export class SlotIndex {
    * site objects. Throws RangeError on a slot it cannot file.
    */
   upsert(slot: FreeSlot): void {
+    debugSlowdown('index-memory'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     const ordinal = PROFESSION_ORDINAL.get(slot.professional.profession);
     const modality = CANONICAL_MODALITY.get(slot.modality);
     if (ordinal === undefined) throw new RangeError(`slot ${slot.id}: unknown profession ${slot.professional.profession}`);
