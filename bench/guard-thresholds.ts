@@ -21,37 +21,55 @@ export interface Threshold {
   why: string;
 }
 
+// Values seen in the ten-run series are listed as "seen"; the full record is in the
+// closing note of issue 19. A limit must sit beyond every value seen, with room for
+// worse noise, and inside what the test's slowdown produces.
 export const THRESHOLDS: Threshold[] = [
   {
-    bench: 'match-http', metric: 'httpMatchPerEchoThroughput', label: 'HTTP match / bare echo throughput', kind: 'min', limit: 0.05,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'match-http', metric: 'httpMatchPerEchoThroughput', label: 'HTTP match / bare echo throughput (per server CPU)', kind: 'min', limit: 0.015,
+    why: 'Requests per server CPU-second, POST /v1/match over a bare Fastify echo (the wall-clock ratio swung 0.05–0.15 with the '
+      + 'machine\'s load, 0.04–0.33). It moves less, but not little: SEEN_HTTP; the low values came with a match route so starved that a '
+      + '2 s quick run completed a handful of requests while 50 were in flight, whose CPU counts but who do not. The limit is 2.6× under '
+      + 'the lowest: it only catches a match route several times costlier (200 ms more per request, the test, gives ≈ 0.005).',
   },
   {
-    bench: 'booking-http', metric: 'bookingPerInsertThroughput', label: 'booking / plain INSERT throughput', kind: 'min', limit: 0.05,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'booking-http', metric: 'bookingPerInsertThroughput', label: 'booking / plain INSERT throughput', kind: 'min', limit: 0.06,
+    why: 'Both are bound by durable commits on the same disk, measured a few seconds apart; under a load average of 20–30 the ratio '
+      + 'still swung 3× (SEEN_BOOKING). The limit is 2.5× under the lowest seen; a booking path several times slower fails '
+      + '(the test: 700 ms of CPU per booking, ≤ 1.5 bookings/s).',
   },
   {
-    bench: 'match-http', metric: 'indexPerSqlMatchLatencyP50', label: 'index / SQL match latency (p50)', kind: 'max', limit: 0.1,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'match-http', metric: 'indexPerSqlMatchLatencyP50', label: 'index / SQL match latency (p50)', kind: 'max', limit: 0.05,
+    why: 'The index must stay at least 20× faster than the same query in SQL on indexed tables (SPEC §5 asks 10× at p50). '
+      + 'SEEN_INDEX, i.e. 1,500–5,000× faster: both sides slow down together under load, so the ratio holds; '
+      + 'the limit leaves 70× for noise and catches an index that became a few hundred times slower (the test: 3 ms a match).',
   },
   {
-    bench: 'push-latency', metric: 'commitToSocketP99PerNotifyP99', label: 'commit→socket p99 / NOTIFY→LISTEN p99', kind: 'max', limit: 20,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'push-latency', metric: 'commitToSocketP99PerNotifyP99', label: 'commit→socket p99 / NOTIFY→LISTEN p99', kind: 'max', limit: 10,
+    why: 'The push rides on NOTIFY plus an outbox read and a socket write, so its p99 tracks the bare NOTIFY round trip on the same '
+      + 'server at the same rate. SEEN_PUSH. A missing push counts as at least the wait after the run. The limit is 2.5× the worst '
+      + 'seen; a 3 s pause in each outbox pass (the test) puts it well above.',
   },
   {
     bench: 'push-latency', metric: 'pushesMissing', label: 'pushes missing (count)', kind: 'max', limit: 0,
-    why: 'Not a timing: every committed booking must reach its professional\'s socket. One missing push is a bug, never noise.',
+    why: 'Not a timing: every committed booking must reach its professional\'s socket. One missing push is a bug, never noise. SEEN_MISSING.',
   },
   {
-    bench: 'match-http', metric: 'commitToIndexLagP99Ms', label: 'commit→index lag p99 (ms)', kind: 'max', limit: 1000,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'match-http', metric: 'commitToIndexLagP99Ms', label: 'commit→index lag p99 (ms)', kind: 'max', limit: 3000,
+    why: 'Absolute: no same-run baseline of its own. On a quiet machine the SPEC bar is 50 ms; on this shared 2-core machine it is '
+      + 'scheduling, not the sync, that sets it: SEEN_LAG. The limit is about 3× the worst seen: it catches a sync pass that takes '
+      + 'seconds (the test: 5 s per pass), not a few tens of milliseconds; the quiet-machine bar is for the full run and the README.',
   },
   {
-    bench: 'matcher-inprocess', metric: 'inProcessMatchP99PerP50', label: 'in-process match p99 / p50', kind: 'max', limit: 50,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'matcher-inprocess', metric: 'inProcessMatchP99PerP50', label: 'in-process match p99 / p50', kind: 'max', limit: 100,
+    why: 'A tail regression (some queries scanning instead of stopping early) moves p99 and not p50; a machine-wide slowdown moves '
+      + 'both. SEEN_TAIL. Preemption by other processes hits p99.9 (tens of ms) more than p99. The limit is 4× the worst seen; '
+      + '2 ms on one call in 20 (the test) gives hundreds.',
   },
   {
-    bench: 'matcher-inprocess', metric: 'rssMbPer100kSlots', label: 'RSS per 100,000 slots (MB)', kind: 'max', limit: 200,
-    why: 'PENDING: set from the ten runs.',
+    bench: 'matcher-inprocess', metric: 'rssMbPer100kSlots', label: 'RSS per 100,000 slots (MB)', kind: 'max', limit: 110,
+    why: 'Memory does not depend on the machine\'s load: RSS growth while 20,000 slots are indexed, scaled to 100,000. SEEN_RSS. '
+      + 'SPEC §5 allows 400 MB for 1,000,000 slots (40 MB per 100,000 at scale, where fixed costs are spread); the quick run is small, '
+      + 'so fixed heap growth weighs more. The limit is 50 % above the values seen: 2 kB more per slot (the test) fails it.',
   },
 ];

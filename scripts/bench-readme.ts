@@ -24,7 +24,7 @@ const ROWS: Row[] = [
   {
     bench: 'matcher-inprocess', what: 'in-process match (SlotIndex), synthetic on-call data set',
     measured: ({ figures: f, baselines: b, guarded: g }) => `${n(f.slots)} slots: p50 ${n(f.matchP50Us, 1)} µs, p99 ${n(f.matchP99Us, 1)} µs (p99/p50 ${n(g.inProcessMatchP99PerP50, 1)}); `
-      + `linear scan p50 ${n(b.linearScanP50Us)} µs; index heap ${n(f.indexHeapMb)} MB, RSS ${n(f.rssAfterBuildMb)} MB (${n(g.rssMbPer100kSlots, 1)} MB per 100,000 slots)`,
+      + `linear scan p50 ${n((b.linearScanP50Us ?? NaN) / 1000, 1)} ms; index heap ${n(f.indexHeapMb)} MB, RSS ${n(f.rssAfterBuildMb)} MB (${n(g.rssMbPer100kSlots, 1)} MB per 100,000 slots)`,
     bar: 'p99 ≤ 50 µs at 1,000,000 slots, ≤ 400 MB',
   },
   {
@@ -70,7 +70,7 @@ export function benchTable(): string {
       continue;
     }
     const m = r.machine;
-    const machine = `${m.cores} cores, load ${m.loadAverageAtStart[0]}→${m.loadAverageAtEnd[0]}, node ${m.node}${m.postgres === null ? '' : `, PostgreSQL ${m.postgres}`}, ${r.finishedAt.slice(0, 10)}`;
+    const machine = `${m.cores} cores, load ${m.loadAverageAtStart[0]}→${m.loadAverageAtEnd[0]}, node ${m.node}${m.postgres == null ? '' : `, PostgreSQL ${m.postgres}`}, ${r.finishedAt.slice(0, 10)}`;
     const mode = r.mode === 'full' ? 'full' : '**quick** (no full run yet)';
     lines.push(`| \`${r.command}\` | ${row.what} | ${mode} | ${row.measured(r)} | ${row.bar} | ${machine} |`);
   }

@@ -45,7 +45,7 @@ export async function postgresVersion(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
-    return (await client.query<{ v: string }>('show server_version')).rows[0]!.v;
+    return (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
   } catch {
     return null;
   } finally {

@@ -7,7 +7,8 @@
 // Paths: match = SlotIndex.match (every match, in process and over HTTP);
 // match-api = the use case behind POST /v1/match only (so that HTTP can be
 // slowed without slowing the in-process index benchmarks); booking = the
-// booking use case; push = each live event written to a socket; index = each
+// booking use case; push = each pass of the outbox feed that delivers live
+// events to sockets (a pause, not a busy wait: see debugPauseMs); index = each
 // catch-up pass of the index sync (commit → index lag); index-memory = bytes
 // kept alive per slot put into the index (a memory regression, e.g. index-memory:2kB).
 //   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
@@ -47,6 +48,18 @@ const ballast: Uint8Array[] = [];
 export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
   active = slowdown !== undefined && Object.keys(slowdown).length > 0 ? slowdown : undefined;
   ballast.length = 0;
+}
+
+/**
+ * For an async path whose regression is waiting, not computing (push): the
+ * milliseconds to pause this call, 0 when off. The caller awaits a timer, so
+ * the rest of the process (bookings, the baseline) keeps running meanwhile.
+ */
+export function debugPauseMs(path: 'push'): number {
+  if (active === undefined) return 0;
+  const slow = active[path];
+  if (slow === undefined || ++calls[path] % slow.oneCallIn !== 0) return 0;
+  return slow.amount;
 }
 
 /** Called on a guarded path: does nothing unless a slowdown is set for it. */

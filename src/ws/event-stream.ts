@@ -12,7 +12,6 @@ import type { UseCaseContext } from '../usecases/context.js';
 import { replayEvents } from '../usecases/event-streams.js';
 import type { Connection } from './connection.js';
 import { pushLatency } from '../observability/metrics.js';
-import { debugSlowdown } from '../core/debug-slowdown.js';
 
 /** `{...payload, type, eventId}` spliced as text: the stored JSON is sent without a parse and re-serialise. */
 export function eventMessage(event: OutboxEvent): string {
@@ -75,7 +74,6 @@ export class StreamDelivery {
     for (const event of events) {
       if (event.seq <= this.cursor) continue;
       this.cursor = event.seq;
-      debugSlowdown('push'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
       // Sent even when already acked: another device (perhaps on another instance)
       // may ack between the commit and this instance's pass, and every connected
       // device must still see it. Only a replay skips acked events.

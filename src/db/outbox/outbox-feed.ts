@@ -11,6 +11,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { PgListener } from '../sync/listener.js';
+import { debugPauseMs } from '../../core/debug-slowdown.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
 
 export type OutboxHandler = (events: OutboxEvent[]) => void;
@@ -110,6 +111,8 @@ export class OutboxFeed {
   private async pass(): Promise<void> {
     const { watermark, events } = await readNewEvents(this.reader, this.watermark!);
     this.watermark = watermark;
+    const pause = debugPauseMs('push'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     // Rows come by stream, then position: one batch per stream served here.
     let from = 0;
     for (let i = 1; i <= events.length; i++) {
