@@ -3,18 +3,20 @@
 // SNP_DEBUG_SLOWDOWN is set; when off, each call site costs one comparison.
 //
 //   SNP_DEBUG_SLOWDOWN=match:2ms,booking:5ms,push:20ms,index:50ms
+//   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
 //
 // Paths: match = SlotIndex.match (every match, in process and over HTTP);
 // match-api = the use case behind POST /v1/match only (so that HTTP can be
 // slowed without slowing the in-process index benchmarks); booking = the
 // booking use case; push = each pass of the outbox feed that delivers live
-// events to sockets (a pause, not a busy wait: see debugPauseMs); index = each
-// catch-up pass of the index sync (commit → index lag); index-memory = bytes
-// kept alive per slot put into the index (a memory regression, e.g. index-memory:2kB).
-//   SNP_DEBUG_SLOWDOWN=match:1ms/50     # one match call in 50 (a tail, not a shift)
+// events to sockets; index = each catch-up pass of the index sync (commit →
+// index lag); index-memory = bytes kept alive per slot put into the index (a
+// memory regression, e.g. index-memory:2kB).
 //
-// The delay is a busy wait: it models slower code, which holds the event loop
-// as slow code does (a timer would let other work overlap and hide it).
+// match, match-api and booking busy-wait: they model slower code, which holds
+// the event loop as slow code does (a timer would let other work overlap and
+// hide it). push and index pause (debugPauseMs): they model a slower pass
+// without stalling the writes whose delivery they delay.
 
 export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'index', 'index-memory'] as const;
 export type SlowdownPath = (typeof SLOWDOWN_PATHS)[number];
@@ -55,7 +57,7 @@ export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
  * milliseconds to pause this call, 0 when off. The caller awaits a timer, so
  * the rest of the process (bookings, the baseline) keeps running meanwhile.
  */
-export function debugPauseMs(path: 'push'): number {
+export function debugPauseMs(path: 'push' | 'index'): number {
   if (active === undefined) return 0;
   const slow = active[path];
   if (slow === undefined || ++calls[path] % slow.oneCallIn !== 0) return 0;

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { SlotIndex } from '../../core/index/index.js';
 import { PgListener } from './listener.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
-import { debugSlowdown } from '../../core/debug-slowdown.js';
+import { debugPauseMs } from '../../core/debug-slowdown.js';
 
 export interface SlotAvailabilityChange {
   slotId: string;
@@ -181,6 +181,8 @@ export class IndexSync {
     if (this.watermark === null) return;
     const startedWaiting = this.pendingSince;
     let client: pg.PoolClient | null = null;
+    const pause = debugPauseMs('index'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     try {
       client = await this.options.pool.connect();
       await client.query('begin isolation level repeatable read read only');
@@ -196,7 +198,6 @@ export class IndexSync {
       await this.directory.refresh(client,
         [...new Set(changed.rows.map((r) => r[2]))], [...new Set(changed.rows.map((r) => r[3]))]);
       await client.query('commit');
-      debugSlowdown('index'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
       const now = this.now();
       for (const row of changed.rows) this.apply(row, now);
       for (const [slotId, seq] of deleted.rows) {
