@@ -25,14 +25,15 @@ import { migrate, readMigrations } from '../src/db/migrate.js';
 import { startService } from '../src/service.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
 import { load as runLoad, type LoadResult } from './lib/load.js';
+import { postgresVersion, writeResults } from './lib/results.js';
 
 export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; bookingsInDatabase: number }
 
 const CONNECTIONS = 20;
 const POOL = 20;
 
-export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOff?: boolean }): Promise<BookingBenchResult> {
-  const seconds = quick ? 2 : 10;
+export async function run({ quick, fsyncOff = false, secondsOverride }: { quick: boolean; fsyncOff?: boolean; secondsOverride?: number }): Promise<BookingBenchResult> {
+  const seconds = secondsOverride ?? (quick ? 2 : 10);
   const warmupSeconds = quick ? 0.5 : 1;
   // Enough distinct slots for the fastest plausible run, warm-up included.
   const perProfessional = 96; // 24 h of 15-minute slots
@@ -58,6 +59,8 @@ export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOf
       DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
       // A benchmark measures the ceiling: no load shedding (ignored where the setting does not exist).
       PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      // The bench guards' test slows the booking path on purpose (off unless set).
+      SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN,
     }), pino({ level: 'silent' }));
     closers.push(() => service.close());
     const echo = Fastify({ logger: false });
@@ -87,6 +90,14 @@ export async function run({ quick, fsyncOff = false }: { quick: boolean; fsyncOf
     const after = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
     const result = { echo: echoResult, insert: insertResult, booking, bookingsInDatabase: after - before };
     print(result, { quick, fsyncOff, slots: slots.length, seconds });
+    if (!fsyncOff) {
+      writeResults('booking-http', quick, {
+        postgres: await postgresVersion(server.url),
+        figures: { bookingRps: booking.requestsPerSecond, bookingP50Ms: booking.p50, bookingP99Ms: booking.p99, bookingNon2xx: booking.non2xx, bookingsCommitted: result.bookingsInDatabase, seconds },
+        baselines: { echoRps: echoResult.requestsPerSecond, echoP99Ms: echoResult.p99, insertRps: insertResult.requestsPerSecond, insertP50Ms: insertResult.p50, insertP99Ms: insertResult.p99 },
+        guarded: { bookingPerInsertThroughput: booking.requestsPerSecond / insertResult.requestsPerSecond },
+      });
+    }
     return result;
   } finally {
     for (const close of closers.reverse()) await close();
@@ -109,5 +120,6 @@ function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean;
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await run({ quick: process.argv.includes('--quick'), fsyncOff: process.argv.includes('--fsync-off') });
+  const at = process.argv.indexOf('--seconds'); // a shorter measurement (the bench guards' test)
+  await run({ quick: process.argv.includes('--quick'), fsyncOff: process.argv.includes('--fsync-off'), ...(at > 0 ? { secondsOverride: Number(process.argv[at + 1]) } : {}) });
 }

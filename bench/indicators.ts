@@ -22,6 +22,7 @@ import { generateIndicatorHistory } from '../scripts/generate-indicator-history.
 import { benchDatabase } from './lib/bench-database.js';
 import { backendCpu, cpuSpent } from './lib/backend-cpu.js';
 import { fmt, summarise, table } from './lib/stats.js';
+import { postgresVersion, writeResults } from './lib/results.js';
 
 const quick = process.argv.includes('--quick');
 const YEAR = 2025;
@@ -100,6 +101,15 @@ try {
   }
   table(rows);
   process.stdout.write('\ntarget: the year under 500 ms\n');
+  // The rows as figures (p50 and max ms, database CPU ms per run), keyed by their label.
+  const figures: Record<string, number> = {};
+  for (const [label, , p50, max, cpu] of rows.slice(1)) {
+    const key = String(label).replace(/[^a-zA-Z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase());
+    figures[`${key}P50Ms`] = Number(p50);
+    figures[`${key}MaxMs`] = Number(max);
+    if (cpu !== '' && cpu !== '-') figures[`${key}DbCpuMs`] = Number(cpu);
+  }
+  writeResults('indicators', quick, { postgres: await postgresVersion(bench.url), figures, baselines: {}, guarded: {} });
 } finally {
   await bench.dispose();
 }

@@ -17,10 +17,15 @@ import { Notifier } from '../src/db/notifications/notifier.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries, type Dataset } from '../scripts/generate-dataset.js';
 import { benchDatabase, type BenchDatabase } from './lib/bench-database.js';
-import { load } from './lib/load.js';
+import { load, type LoadResult } from './lib/load.js';
+import { postgresVersion, writeResults } from './lib/results.js';
+import { setDebugSlowdown } from '../src/core/debug-slowdown.js';
 import { fmt, summarise, table } from './lib/stats.js';
 
 const quick = process.argv.includes('--quick');
+// The deliberate slowdown of the bench guards' test, when set: the in-process index here, the service below.
+const SLOWDOWN = process.env.SNP_DEBUG_SLOWDOWN;
+setDebugSlowdown(loadConfig({ SNP_DEBUG_SLOWDOWN: SLOWDOWN }).SNP_DEBUG_SLOWDOWN);
 const SIZE = quick ? { territories: 20, professionals: 2_000, slots: 20_000 } : { territories: 500, professionals: 50_000, slots: 1_000_000 };
 const HTTP_SECONDS = quick ? 2 : 10;
 const CONNECTIONS = 50;
@@ -97,12 +102,20 @@ async function measureHttp(bench: BenchDatabase, dataset: Dataset, queries: Retu
   echo.post('/echo', async (request) => ({ echo: request.body }));
   await echo.listen({ port: 0, host: '127.0.0.1' });
   const echoPort = (echo.server.address() as { port: number }).port;
-  const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production' }), silent);
+  const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production', SNP_DEBUG_SLOWDOWN: SLOWDOWN }), silent);
   try {
     const { token } = await createClient(bench.handle.db, { role: 'regulator', territories: dataset.territoryIds, name: 'bench regulator' });
     const bodies = queries.slice(0, 5_000);
-    const baseline = await load({ url: `http://127.0.0.1:${echoPort}/echo`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, bodies });
-    const match = await load({ url: `${service.url}/v1/match`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, headers: { authorization: `Bearer ${token}` }, bodies });
+    // The CPU this process (server side only: the load generator is another process) spends per
+    // request: unlike wall-clock throughput, it barely moves with the load other processes put on the machine.
+    const cpuMsPerRequest = async (run: () => Promise<LoadResult>) => {
+      const before = process.cpuUsage();
+      const result = await run();
+      const used = process.cpuUsage(before);
+      return { ...result, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, result.total) };
+    };
+    const baseline = await cpuMsPerRequest(() => load({ url: `http://127.0.0.1:${echoPort}/echo`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, bodies }));
+    const match = await cpuMsPerRequest(() => load({ url: `${service.url}/v1/match`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, headers: { authorization: `Bearer ${token}` }, bodies }));
     return { baseline, match };
   } finally {
     await service.close();
@@ -166,6 +179,25 @@ try {
     ['POST /v1/match', fmt(http.match.requestsPerSecond, 0), http.match.p50, http.match.p99, http.match.non2xx],
     ['  match / echo', fmt((100 * http.match.requestsPerSecond) / http.baseline.requestsPerSecond, 0) + ' %', '', '', 'bar: ≥ 60 %, p99 ≤ 10 ms'],
   ]);
+  process.stdout.write(`server CPU per request: echo ${fmt(http.baseline.cpuMsPerRequest, 3)} ms, match ${fmt(http.match.cpuMsPerRequest, 3)} ms `
+    + `-> match throughput per CPU-second ${fmt((100 * http.baseline.cpuMsPerRequest) / http.match.cpuMsPerRequest, 0)} % of echo's\n`);
+  writeResults('match-http', quick, {
+    postgres: await postgresVersion(bench.url),
+    figures: {
+      slots: SIZE.slots, indexedSlots: loaded.index.size, indexLoadMs: loaded.loadMs, indexHeapMb: Number(loaded.heapMb), processRssMb: Number(loaded.rssMb),
+      indexMatchP50Us: indexed.p50, indexMatchP99Us: indexed.p99,
+      commitToIndexLagP50Ms: lag.p50, commitToIndexLagP99Ms: lag.p99, lagChanges: lag.n,
+      httpMatchRps: http.match.requestsPerSecond, httpMatchP50Ms: http.match.p50, httpMatchP99Ms: http.match.p99, httpMatchNon2xx: http.match.non2xx, httpMatchCpuMsPerRequest: http.match.cpuMsPerRequest,
+      httpMatchPerEchoWallThroughput: http.match.requestsPerSecond / http.baseline.requestsPerSecond,
+    },
+    baselines: { sqlMatchP50Us: baselineSql.p50, sqlMatchP99Us: baselineSql.p99, httpEchoRps: http.baseline.requestsPerSecond, httpEchoP50Ms: http.baseline.p50, httpEchoP99Ms: http.baseline.p99, httpEchoCpuMsPerRequest: http.baseline.cpuMsPerRequest },
+    guarded: {
+      // Throughput per server CPU-second, match over echo (wall-clock throughput: figures.httpMatchPerEchoWallThroughput).
+      httpMatchPerEchoThroughput: http.baseline.cpuMsPerRequest / http.match.cpuMsPerRequest,
+      indexPerSqlMatchLatencyP50: indexed.p50 / baselineSql.p50,
+      commitToIndexLagP99Ms: lag.p99,
+    },
+  });
 } finally {
   await bench.dispose();
 }

@@ -8,11 +8,16 @@
 // --quick: 20,000 slots and 2,000 queries, for CI. --expose-gc makes the memory
 // figures exclude garbage.
 import { loadavg } from 'node:os';
+import { setDebugSlowdown } from '../src/core/debug-slowdown.js';
+import { loadConfig } from '../src/config.js';
+import { writeResults } from './lib/results.js';
 import type { Modality, Profession } from '../src/core/domain.js';
 import { SlotIndex, matchBruteForce, type FreeSlot, type MatchQuery, type ProfessionalInfo, type SiteInfo } from '../src/core/index/index.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
+// The deliberate slowdown of the bench guards' test, when set (no service here to install it).
+setDebugSlowdown(loadConfig({ SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN }).SNP_DEBUG_SLOWDOWN);
 const SEED = Number(args.find((a) => a.startsWith('--seed='))?.slice(7) ?? 42);
 const SLOTS = QUICK ? 20_000 : 1_000_000;
 const SLOTS_PER_PROFESSIONAL = 20;
@@ -302,3 +307,16 @@ const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`\nin-process matcher — ${QUICK ? 'quick' : 'full'} run, seed ${SEED}, node ${process.version}, load average ${loadAtStart} at start, ${loadavg()[0]!.toFixed(1)} at end`);
 for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 console.log(`  bar (SPEC §5): p99 ≤ 50 µs at 1,000,000 slots, ≤ 400 MB\n`);
+
+const rssMbPer100k = ((mem.rss - before.rss) / 1048576) * (100_000 / index.size);
+writeResults('matcher-inprocess', QUICK, {
+  postgres: null,
+  figures: {
+    slots: index.size, matchP50Us: indexed.p50, matchP90Us: indexed.p90, matchP99Us: indexed.p99, matchP999Us: indexed.p999,
+    coldMatchP99Us: coldIndexed.p99, changeP50Us: changes.p50, changeP99Us: changes.p99, buildMs,
+    indexHeapMb: (mem.heapUsed - before.heapUsed) / 1048576, rssBeforeSlotsMb: before.rss / 1048576, rssAfterBuildMb: mem.rss / 1048576,
+    answersEqualToScan: agree, sampled: BASELINE_SAMPLE,
+  },
+  baselines: { linearScanP50Us: baseline.p50, linearScanP99Us: baseline.p99, linearScanMeanUs: baseline.mean, indexOnSampleMeanUs: sampleIndexed.mean },
+  guarded: { inProcessMatchP99PerP50: indexed.p99 / indexed.p50, rssMbPer100kSlots: rssMbPer100k },
+});

@@ -33,6 +33,7 @@ import { pgIndicators } from '../src/db/indicators/index.js';
 import { pgSlotClaims } from '../src/db/slot-claims.js';
 import { benchDatabase } from './lib/bench-database.js';
 import { fmt, summarise, table } from './lib/stats.js';
+import { postgresVersion, writeResults } from './lib/results.js';
 
 const quick = process.argv.includes('--quick');
 const SIZE = quick ? { territories: 5, professionals: 500, slots: 10_000 } : { territories: 50, professionals: 10_000, slots: 200_000 };
@@ -133,6 +134,12 @@ try {
   const percent = (part: number, whole: number) => (100 * part / whole).toPrecision(2);
   process.stdout.write(`\ntriage share of createRequest: p50 ${percent(t.p50, r.p50)} %, p99 ${percent(t.p99, r.p99)} %; `
     + `triage / match at p50: ${percent(t.p50, m.p50)} %\n`);
+  writeResults('requests-triage-cost', quick, {
+    postgres: await postgresVersion(bench.url),
+    figures: { triageP50Us: t.p50, triageP99Us: t.p99, createRequestP50Us: r.p50, createRequestP99Us: r.p99 },
+    baselines: { matchP50Us: m.p50, matchP99Us: m.p99, timerP50Us: tm.p50 },
+    guarded: {},
+  });
 } finally {
   for (const close of closers.reverse()) await close();
   await bench.dispose();

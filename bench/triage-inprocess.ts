@@ -24,6 +24,7 @@ import {
   type TriageDecision,
   type TriageInput,
 } from '../src/core/triage/index.js';
+import { writeResults } from './lib/results.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -174,6 +175,12 @@ function main(): void {
       `compileRuleSet ${(Number(t2 - t1) / 1e6).toFixed(2)} ms`,
   );
   console.log(`compiled and baseline disagree on ${disagreements} of ${INPUTS.toLocaleString('en')} inputs (checksum ${sink})`);
+  writeResults('triage-inprocess', QUICK, {
+    postgres: null,
+    figures: { inputs: INPUTS, compiledP50Ns: compiledTiming.p50, compiledP99Ns: compiledTiming.p99, compiledMeanNs: compiledTiming.mean, disagreements },
+    baselines: { referenceP50Ns: referenceTiming.p50, referenceP99Ns: referenceTiming.p99, referenceMeanNs: referenceTiming.mean, timerP50Ns: timerTiming.p50 },
+    guarded: {},
+  });
 }
 
 main();

@@ -1,6 +1,7 @@
 // All configuration comes from the environment, parsed once by one schema.
 // An invalid value stops the start with one line naming the variable.
 import { z } from 'zod';
+import { parseDebugSlowdown } from './core/debug-slowdown.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -47,6 +48,16 @@ export const configSchema = z.object({
   WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** How often each instance looks for bookings past their acknowledgement deadline. */
   ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Test only: a deliberate slowdown of hot paths (e.g. match:2ms,booking:5ms), to prove the benchmark guards fail. Never set in production. */
+  SNP_DEBUG_SLOWDOWN: z.string().optional().transform((spec, ctx) => {
+    if (spec === undefined) return undefined;
+    try {
+      return parseDebugSlowdown(spec);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

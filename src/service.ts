@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
 import { SlotIndex } from './core/index/index.js';
+import { setDebugSlowdown } from './core/debug-slowdown.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
@@ -54,6 +55,9 @@ export interface Service {
 }
 
 export async function startService(config: Config, logger: Logger = pino(loggerOptions(config.LOG_LEVEL))): Promise<Service> {
+  // Test only (bench guards): off unless SNP_DEBUG_SLOWDOWN is set.
+  setDebugSlowdown(config.SNP_DEBUG_SLOWDOWN);
+  if (config.SNP_DEBUG_SLOWDOWN !== undefined) logger.warn({ slowdown: config.SNP_DEBUG_SLOWDOWN }, 'SNP_DEBUG_SLOWDOWN is set: hot paths are deliberately slowed');
   const prepared = await prepareDatabase(config, logger, 'snp-match');
   const closers: (() => Promise<void>)[] = [() => prepared.close()];
   const closeAll = async () => {

@@ -12,6 +12,7 @@ import { ApiProblem } from './problem.js';
 import { requireOwnRequest } from './requests-ref.js';
 import { conflictProblem } from './slot-conflict.js';
 import { findVisibleSlot } from './slot-target.js';
+import { debugSlowdown } from '../core/debug-slowdown.js';
 
 export const BOOKING_ROLES = ['regulator', 'pharmacist', 'coordinator'] as const;
 
@@ -31,6 +32,7 @@ const OPERATION = 'POST /v1/bookings';
 
 export async function createBooking(ctx: UseCaseContext, actor: Actor, input: CreateBookingInput, idempotencyKey: string | undefined): Promise<StoredAnswer<BookingResponse>> {
   requireRole(actor.client, BOOKING_ROLES);
+  debugSlowdown('booking'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
   const key = checkIdempotencyKey(idempotencyKey);
   const hash = requestHash(OPERATION, input);
   try {

@@ -9,6 +9,7 @@ import type { TerritoryInfo } from '../db/territory-directory.js';
 import { requireRole, requireTerritory } from './scopes.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
+import { debugSlowdown } from '../core/debug-slowdown.js';
 
 const HOUR = 3_600_000;
 export const COMMUNE_CODE = /^([0-9]{5}|2[AB][0-9]{3})$/;
@@ -157,6 +158,7 @@ export function ensureIndexReady(ctx: UseCaseContext): void {
 
 export function match(ctx: UseCaseContext, client: AuthenticatedClient, input: MatchRequest): MatchResponse {
   requireRole(client, MATCH_ROLES);
+  debugSlowdown('match-api'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
   ensureIndexReady(ctx);
   const search = resolveSearch(ctx, client, input);
   const tz = search.territory.timeZone;

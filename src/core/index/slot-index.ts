@@ -7,6 +7,7 @@ import { collectEarliest } from './match.js';
 import { QueryFilter } from './query-filter.js';
 import { SkillBits, modalityBit } from './slot-tags.js';
 import { TimeLane } from './time-lane.js';
+import { debugSlowdown } from '../debug-slowdown.js';
 
 const PROFESSION_ORDINAL: ReadonlyMap<string, number> = new Map(PROFESSIONS.map((p, i) => [p, i]));
 // Maps any equal string onto the one constant, so a million slots read from
@@ -62,6 +63,7 @@ export class SlotIndex {
    * site objects. Throws RangeError on a slot it cannot file.
    */
   upsert(slot: FreeSlot): void {
+    debugSlowdown('index-memory'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     const ordinal = PROFESSION_ORDINAL.get(slot.professional.profession);
     const modality = CANONICAL_MODALITY.get(slot.modality);
     if (ordinal === undefined) throw new RangeError(`slot ${slot.id}: unknown profession ${slot.professional.profession}`);
@@ -122,6 +124,7 @@ export class SlotIndex {
    * from `from` onwards, and stops as soon as the answer is certain.
    */
   match(q: MatchQuery): Candidate[] {
+    debugSlowdown('match'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     const limit = Math.floor(q.limit);
     if (!(limit > 0) || !(q.from < q.until)) return [];
     const territory = this.territories.get(q.territoryId);

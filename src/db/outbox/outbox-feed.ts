@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
+import { debugPauseMs } from '../../core/debug-slowdown.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
 
 export type OutboxHandler = (events: OutboxEvent[]) => void;
@@ -114,6 +115,8 @@ export class OutboxFeed {
   private async pass(): Promise<void> {
     const { watermark, events } = await readNewEvents(this.options.notifier, this.watermark!);
     this.watermark = watermark;
+    const pause = debugPauseMs('push'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     // Rows come by stream, then position: one batch per stream served here.
     let from = 0;
     for (let i = 1; i <= events.length; i++) {

@@ -13,6 +13,7 @@ import type { SlotIndex } from '../../core/index/index.js';
 import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
+import { debugPauseMs } from '../../core/debug-slowdown.js';
 
 export interface SlotAvailabilityChange {
   slotId: string;
@@ -182,6 +183,8 @@ export class IndexSync {
     if (this.watermark === null) return;
     const startedWaiting = this.pendingSince;
     let client: pg.PoolClient | null = null;
+    const pause = debugPauseMs('index'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     try {
       client = await this.options.pool.connect();
       await client.query('begin isolation level repeatable read read only');
