@@ -14,11 +14,9 @@ import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 
-export interface SlotAvailabilityChange {
-  slotId: string;
-  territoryId: string | null;
-  available: boolean;
-}
+import type { IndexFeed, SlotAvailabilityChange } from '../../usecases/index-feed.js';
+
+export type { SlotAvailabilityChange } from '../../usecases/index-feed.js';
 
 export interface IndexSyncOptions {
   /** The instance's notification connection (src/db/notifications). */
@@ -44,7 +42,7 @@ export interface IndexSyncStatus {
 
 const HOUR = 3_600_000;
 
-export class IndexSync {
+export class IndexSync implements IndexFeed {
   private readonly directory = new Directory();
   // Hints come through the instance's notifier; the passes read on the pool,
   // not on the notifier's connection: each is a repeatable-read transaction of
