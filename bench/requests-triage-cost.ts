@@ -28,9 +28,9 @@ import { searchForDecision } from '../src/usecases/request-search.js';
 import { createRequest, type CreateRequestInput } from '../src/usecases/requests.js';
 import { triageRequest } from '../src/usecases/triage.js';
 import { generateDataset } from '../scripts/generate-dataset.js';
-import { pgIdempotency } from '../src/db/idempotency-keys.js';
 import { pgIndicators } from '../src/db/indicators/index.js';
-import { pgSlotClaims } from '../src/db/slot-claims.js';
+import { pgUseCaseStores } from '../src/db/stores/index.js';
+import { pgSasAppointments } from '../src/sas/storage/appointment-store.js';
 import { benchDatabase } from './lib/bench-database.js';
 import { fmt, summarise, table } from './lib/stats.js';
 import { postgresVersion, writeResults } from './lib/results.js';
@@ -72,7 +72,7 @@ try {
   const ruleSets = new RuleSetRegistry({ notifier, db: bench.handle.db, logger: silent });
   await ruleSets.start();
   closers.push(() => ruleSets.stop());
-  const ctx: UseCaseContext = { database: bench.handle, index, sync, territories, now: Date.now, ruleSets, slotClaims: pgSlotClaims(bench.handle.pool), indicators: pgIndicators(bench.handle.db), idempotency: pgIdempotency(bench.handle.db) };
+  const ctx: UseCaseContext = { index, sync, territories, now: Date.now, ruleSets, indicators: pgIndicators(bench.handle.db), ...pgUseCaseStores(bench.handle), sasAppointments: pgSasAppointments(bench.handle) };
   const { token } = await createClient(bench.handle.db, { role: 'regulator', territories: dataset.territoryIds, name: 'bench regulator' });
   const client = (await findClientByToken(bench.handle.db, token))!;
 

@@ -8,9 +8,8 @@ import { setDebugSlowdown } from './core/debug-slowdown.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { SlotChangeHint } from './db/slot-change-hint.js';
-import { pgSlotClaims } from './db/slot-claims.js';
 import { pgIndicators } from './db/indicators/index.js';
-import { pgIdempotency } from './db/idempotency-keys.js';
+import { pgUseCaseStores } from './db/stores/index.js';
 import { Notifier } from './db/notifications/notifier.js';
 import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
@@ -25,6 +24,7 @@ import { OutboxBacklog } from './observability/outbox-backlog.js';
 import { observeService } from './observability/service-gauges.js';
 import { ProfessionalSlotView } from './db/sync/professional-slots.js';
 import { fhirChannelOf } from './sas/storage/fhir-channel.js';
+import { pgSasAppointments } from './sas/storage/appointment-store.js';
 import { PracticeDirectory } from './sas/storage/practice-directory.js';
 import { fhirSystems } from './sas/transport/index.js';
 import { SasDispatcher } from './sas/outbound/dispatcher.js';
@@ -109,8 +109,8 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const outbox = new OutboxFeed({ notifier, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = {
-      database: prepared.database, index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
-      slotClaims: pgSlotClaims(prepared.database.pool), indicators: pgIndicators(prepared.database.db), idempotency: pgIdempotency(prepared.database.db),
+      index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
+      indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database), sasAppointments: pgSasAppointments(prepared.database),
     };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { notifier, logger });
@@ -125,7 +125,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes are marked (no echo to the SAS), slot claims included.
-      ctx: useCases, channelCtx: { ...useCases, database: fhirDatabase, slotClaims: pgSlotClaims(fhirDatabase.pool), idempotency: pgIdempotency(fhirDatabase.db) }, slots: professionalSlots,
+      ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
       practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {

@@ -13,9 +13,9 @@
 import { SLOT_CHANGES_CHANNEL } from './notifications/channels.js';
 import type { Notifier, Subscription } from './notifications/notifier.js';
 
-export interface SlotChangeSignal {
-  signal(): void;
-}
+import type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
+
+export type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
 export class SlotChangeHint implements SlotChangeSignal {
   private readonly subscription: Subscription;

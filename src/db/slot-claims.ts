@@ -13,7 +13,9 @@
 // announces the change after commit (src/db/slot-change-hint.ts). The `defer`
 // CTE is the outer side of the final join so that it is always evaluated.
 import type pg from 'pg';
-import type { BookSlotParams, BookSlotResult, SlotClaimStore } from '../usecases/slot-claims.js';
+import type { BookSlotParams, BookSlotResult, HoldSlotParams, HoldSlotResult, SlotClaimStore } from '../usecases/slot-claims.js';
+
+export type { HoldSlotParams, HoldSlotResult } from '../usecases/slot-claims.js';
 
 const BOOK_SLOT = `
 with defer as (
@@ -94,18 +96,6 @@ with defer as (
   select $2, $6, 'hold.create', 'hold', h.id::text, jsonb_build_object('slotId', $1::text, 'expiresAt', h.expires_at) from hold h
 )
 select h.id, h.expires_at from defer left join hold h on true`;
-
-export interface HoldSlotParams {
-  slotId: string;
-  clientId: string;
-  territories: readonly string[];
-  holdId: string;
-  requestId: string | null;
-  traceId: string | null;
-  deferNotify?: boolean;
-}
-
-export type HoldSlotResult = { outcome: 'held'; expiresAt: Date } | { outcome: 'not-claimed' } | { outcome: 'unknown-request' };
 
 export async function holdSlot(pool: pg.Pool, p: HoldSlotParams): Promise<HoldSlotResult> {
   try {

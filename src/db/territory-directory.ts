@@ -2,26 +2,12 @@
 // they change only when a coordinator edits them. Reloaded periodically.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { CommuneInfo, TerritoryInfo, TerritoryLookup } from '../usecases/territories.js';
 
-export interface TerritoryInfo {
-  id: string;
-  name: string;
-  timeZone: string;
-  organisationIdentifier: string | null;
-  horizonHours: number;
-  holdTtlSeconds: number;
-  ackDeadlineSeconds: number;
-}
+export type { CommuneInfo, TerritoryInfo } from '../usecases/territories.js';
 
-export interface CommuneInfo {
-  code: string;
-  name: string;
-  lat: number;
-  lon: number;
-  territoryId: string;
-}
 
-export class TerritoryDirectory {
+export class TerritoryDirectory implements TerritoryLookup {
   private territories = new Map<string, TerritoryInfo>();
   private communes = new Map<string, CommuneInfo>();
   private timer: NodeJS.Timeout | null = null;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES } from '../core/domain.js';
 import type { Actor } from './actor.js';
-import { findVisibleBooking, selectBookings, toStoredBooking, visibleTo } from './booking-records.js';
+import { findVisibleBooking } from './booking-records.js';
 import { bookingDetail, bookingDetailSchema } from './booking-view.js';
 import type { UseCaseContext } from './context.js';
 import { requireTerritory } from './scopes.js';
@@ -29,14 +29,13 @@ export async function getBooking(ctx: UseCaseContext, actor: Actor, id: string):
 
 /** Earliest first; each client sees only what visibleTo allows. */
 export async function listBookings(ctx: UseCaseContext, actor: Actor, query: ListBookingsQuery): Promise<BookingList> {
-  let q = visibleTo(selectBookings(ctx.database.db), actor.client);
-  if (query.territory !== undefined) {
-    requireTerritory(actor.client, query.territory);
-    q = q.where('bookings.territory_id', '=', query.territory);
-  }
-  if (query.status !== undefined) q = q.where('bookings.status', '=', query.status);
-  if (query.from !== undefined) q = q.where('bookings.starts_at', '>=', new Date(query.from));
-  if (query.until !== undefined) q = q.where('bookings.starts_at', '<', new Date(query.until));
-  const rows = await q.orderBy('bookings.starts_at').orderBy('bookings.id').limit(query.limit).execute();
-  return { bookings: rows.map((row) => bookingDetail(toStoredBooking(row), true)) };
+  if (query.territory !== undefined) requireTerritory(actor.client, query.territory);
+  const bookings = await ctx.bookings.listVisible(actor.client, {
+    territory: query.territory,
+    status: query.status,
+    from: query.from !== undefined ? new Date(query.from) : undefined,
+    until: query.until !== undefined ? new Date(query.until) : undefined,
+    limit: query.limit,
+  });
+  return { bookings: bookings.map((booking) => bookingDetail(booking, true)) };
 }

@@ -68,12 +68,11 @@ async function attempt(ctx: UseCaseContext, actor: Actor, input: CreateBookingIn
 
 /** The slot of the caller's hold; another client's hold is reported as missing. */
 async function slotOfOwnHold(ctx: UseCaseContext, clientId: string, holdId: string): Promise<string> {
-  const hold = await ctx.database.db.selectFrom('holds').select(['slot_id', 'client_id', 'released_at', 'booked_at'])
-    .where('id', '=', holdId).executeTakeFirst();
-  if (hold === undefined || hold.client_id !== clientId) {
+  const hold = await ctx.holds.find(holdId);
+  if (hold === undefined || hold.clientId !== clientId) {
     throw new ApiProblem(404, 'not-found', 'Not found', `hold ${holdId} not found`, { errors: [{ field: 'holdId', message: 'no such hold of this client' }] });
   }
-  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'holdId', message: 'already booked' }] });
-  if (hold.released_at !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'holdId', message: 'released' }] });
-  return hold.slot_id;
+  if (hold.bookedAt !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was already turned into a booking`, { errors: [{ field: 'holdId', message: 'already booked' }] });
+  if (hold.releasedAt !== null) throw new ApiProblem(409, 'hold-released', 'Hold released', `hold ${holdId} was released`, { errors: [{ field: 'holdId', message: 'released' }] });
+  return hold.slotId;
 }

@@ -4,8 +4,8 @@
 // (cancellations by others, escalations of its bookings).
 import { requireRole, requireTerritory, defaultTerritory } from './scopes.js';
 import type { AuthenticatedClient } from './client.js';
-import { ackEvent, readUnacked, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from './context.js';
+import type { OutboxEvent, StreamRef } from './event-stream-store.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
 export function professionalStream(client: AuthenticatedClient): StreamRef {
@@ -29,11 +29,11 @@ export function clientStream(client: AuthenticatedClient): StreamRef {
 
 /** Unacknowledged events after `after`, oldest first, at most `limit`. */
 export function replayEvents(ctx: UseCaseContext, stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]> {
-  return readUnacked(ctx.database.pool, stream, after, limit);
+  return ctx.eventStreams.readUnacked(stream, after, limit);
 }
 
 /** Marks one event of the stream acknowledged (and its booking, for booking.created). Repeating it is harmless. */
 export async function acknowledgeEvent(ctx: UseCaseContext, stream: StreamRef, eventId: number): Promise<void> {
-  const result = await ackEvent(ctx.database.pool, stream, eventId);
+  const result = await ctx.eventStreams.ack(stream, eventId);
   if (result === 'unknown') throw new ApiProblem(404, 'not-found', 'Not found', `event ${eventId} not found in this stream`, { errors: [{ field: 'eventId', message: 'no such event' }] });
 }

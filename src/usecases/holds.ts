@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { requireRole } from './scopes.js';
 import { formatApiDateTime } from '../core/time/index.js';
-import { holdSlot, releaseHold as releaseHoldRow } from '../db/slot-claims.js';
 import type { Actor } from './actor.js';
 import { BOOKING_ROLES } from './bookings.js';
 import type { UseCaseContext } from './context.js';
@@ -36,7 +35,7 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
   const target = await findVisibleSlot(ctx, client, input.slotId, 'slotId');
   for (let round = 0; round < 2; round++) {
     const id = randomUUID();
-    const result = await holdSlot(ctx.database.pool, {
+    const result = await ctx.holds.place({
       slotId: target.id, clientId: client.id, territories: client.territories, holdId: id,
       requestId: input.requestId ?? null, traceId: actor.traceId ?? null, deferNotify: ctx.slotChanges !== undefined,
     });
@@ -58,14 +57,14 @@ const holdNotFound = (holdId: string) => new ApiProblem(404, 'not-found', 'Not f
 export async function releaseHold(ctx: UseCaseContext, actor: Actor, holdId: string): Promise<void> {
   const { client } = actor;
   requireRole(client, BOOKING_ROLES);
-  const hold = await ctx.database.db.selectFrom('holds').select(['client_id', 'released_at', 'booked_at']).where('id', '=', holdId).executeTakeFirst();
-  if (hold === undefined || hold.client_id !== client.id) throw holdNotFound(holdId);
-  if (hold.booked_at !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
-  if (hold.released_at !== null) return;
-  const released = await releaseHoldRow(ctx.database.pool, holdId, client.id, actor.traceId ?? null, ctx.slotChanges !== undefined);
+  const hold = await ctx.holds.ownerOf(holdId);
+  if (hold === undefined || hold.clientId !== client.id) throw holdNotFound(holdId);
+  if (hold.bookedAt !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
+  if (hold.releasedAt !== null) return;
+  const released = await ctx.holds.release(holdId, client.id, actor.traceId ?? null, ctx.slotChanges !== undefined);
   if (released) ctx.slotChanges?.signal();
   else {
-    const now = await ctx.database.db.selectFrom('holds').select(['booked_at']).where('id', '=', holdId).executeTakeFirst();
-    if (now?.booked_at != null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
+    const bookedAt = await ctx.holds.bookedAt(holdId);
+    if (bookedAt != null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
   }
 }

@@ -5,7 +5,7 @@ import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, type Modality, type Profess
 import type { Candidate } from '../core/index/index.js';
 import { formatApiDateTime } from '../core/time/index.js';
 import type { AuthenticatedClient } from './client.js';
-import type { TerritoryInfo } from '../db/territory-directory.js';
+import type { TerritoryInfo } from './territories.js';
 import { requireRole, requireTerritory } from './scopes.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';

@@ -4,11 +4,15 @@
 import { requireRole } from './scopes.js';
 import type { FreeSlot } from '../core/index/index.js';
 import type { AuthenticatedClient } from './client.js';
-import type { ProfessionalSlotView } from '../db/sync/professional-slots.js';
 import type { UseCaseContext } from './context.js';
 
 /** The SAS platform (a regulator client) and the CPTS's own coordination tools. */
 export const SLOT_DIRECTORY_ROLES = ['regulator', 'coordinator'] as const;
+
+/** The free slots of the index by professional (src/db/sync/professional-slots.ts keeps one). */
+export interface SlotsByProfessional {
+  slotsOf(rpps: string): FreeSlot[];
+}
 
 export interface ProfessionalSlotsQuery {
   rpps: readonly string[];
@@ -19,7 +23,7 @@ export interface ProfessionalSlotsQuery {
 
 /** Earliest first (ties by id); nothing that has started, nothing outside the client's territories. */
 export function freeSlotsOfProfessionals(
-  ctx: UseCaseContext, view: ProfessionalSlotView, client: AuthenticatedClient, query: ProfessionalSlotsQuery,
+  ctx: UseCaseContext, view: SlotsByProfessional, client: AuthenticatedClient, query: ProfessionalSlotsQuery,
 ): FreeSlot[] {
   requireRole(client, SLOT_DIRECTORY_ROLES);
   const from = Math.max(query.from, ctx.now());

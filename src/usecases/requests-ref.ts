@@ -6,8 +6,8 @@ import { validationProblem } from './problem.js';
 
 export async function requireOwnRequest(ctx: UseCaseContext, client: AuthenticatedClient, requestId: string | undefined, field = 'requestId'): Promise<void> {
   if (requestId === undefined) return;
-  const row = await ctx.database.db.selectFrom('requests').select(['client_id']).where('id', '=', requestId).executeTakeFirst();
-  if (row === undefined || row.client_id !== client.id) throw unknownRequest(field);
+  const owner = await ctx.requests.clientOf(requestId);
+  if (owner === undefined || owner !== client.id) throw unknownRequest(field);
 }
 
 export const unknownRequest = (field = 'requestId') => validationProblem([{ field, message: 'no such request of this client' }]);

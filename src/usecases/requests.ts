@@ -72,23 +72,23 @@ export async function createRequest(ctx: UseCaseContext, client: AuthenticatedCl
 
   // Only what the triage used: no name, no contact, nothing that identifies the patient.
   const patient = { age: triageInput.patient.age, sex: triageInput.patient.sex, ...(triageInput.patient.pregnant !== undefined ? { pregnant: triageInput.patient.pregnant } : {}) };
-  const row = await ctx.database.db.insertInto('requests').values({
-    territory_id: place.territoryId,
-    client_id: client.id,
+  const id = await ctx.requests.record({
+    territoryId: place.territoryId,
+    clientId: client.id,
     origin: client.role,
-    commune_code: place.communeCode,
-    patient: JSON.stringify(patient),
+    communeCode: place.communeCode,
+    patient,
     complaint: triageInput.complaint,
-    red_flags: [...triageInput.redFlags],
-    triage: JSON.stringify(triage),
+    redFlags: [...triageInput.redFlags],
+    triage,
     orientation: decision.orientation,
-    max_delay_minutes: decision.maxDelayMinutes,
+    maxDelayMinutes: decision.maxDelayMinutes,
     outcome: answer.outcome,
-    candidates_count: answer.candidates.length,
-  }).returning('id').executeTakeFirstOrThrow();
+    candidatesCount: answer.candidates.length,
+  });
 
   return {
-    request: { id: row.id },
+    request: { id },
     triage,
     outcome: answer.outcome,
     ...(answer.reason !== undefined ? { reason: answer.reason } : {}),

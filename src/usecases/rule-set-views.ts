@@ -2,7 +2,7 @@
 // every transport, examples for the OpenAPI document).
 import { z } from 'zod';
 import { RULE_SET_SCHEMA, vocabularyOfRuleSet, type RuleSet, type ValidationError } from '../core/triage/index.js';
-import type { RuleSetSource } from '../db/rule-sets/rule-set-registry.js';
+import type { RuleSetSource } from './rule-sets-in-force.js';
 import { TERRITORY_ID } from './admin/scope.js';
 import type { FieldError } from './problem.js';
 import { fieldOfJsonPath } from './json-path-field.js';

@@ -2,16 +2,16 @@
 // validate (dry run), replace, roll back. Writes are coordinator-only,
 // append-only (a rollback stores a copy of the old document as a new
 // version), audited in the same transaction, and in force on every instance
-// within a second (src/db/rule-sets/rule-set-registry.ts).
+// within a second (src/db/rule-sets/rule-set-registry.ts). Stored through
+// ctx.ruleSetVersions (src/db/stores/rule-sets.ts).
 import { requireRole, requireTerritory } from './scopes.js';
 import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION, parseRuleSet, vocabularyOfRuleSet, type RuleSet } from '../core/triage/index.js';
 import type { AuthenticatedClient } from './client.js';
-import { NATIONAL_DEFAULT } from '../db/rule-sets/rule-set-registry.js';
-import { insertNextVersion, storedRuleSet, storedVersions } from '../db/rule-sets/rule-set-rows.js';
 import type { Actor } from './actor.js';
 import { requireCoordinator } from './admin/scope.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem } from './problem.js';
+import { NATIONAL_DEFAULT } from './rule-sets-in-force.js';
 import {
   documentErrors, ruleSetView, type RuleSetValidation, type RuleSetVersions, type RuleSetView,
 } from './rule-set-views.js';
@@ -37,7 +37,7 @@ export function getRuleSet(ctx: UseCaseContext, client: AuthenticatedClient, ter
 export async function listRuleSetVersions(ctx: UseCaseContext, client: AuthenticatedClient, territoryId: string): Promise<RuleSetVersions> {
   requireRole(client, RULE_SET_READ_ROLES);
   territoryInScope(ctx, client, territoryId);
-  const stored = await storedVersions(ctx.database.db, territoryId);
+  const stored = await ctx.ruleSetVersions.versions(territoryId);
   const versions: RuleSetVersions['versions'] = stored.map((v) => ({
     version: v.version, source: 'territory', createdAt: v.createdAt.toISOString(), createdBy: v.createdBy, note: v.note, rules: v.rules,
   }));
@@ -75,7 +75,7 @@ export async function rollbackRuleSet(ctx: UseCaseContext, actor: Actor, territo
   if (ctx.ruleSets.inForce(territoryId).version === input.version) {
     throw new ApiProblem(409, 'already-in-force', 'Already in force', `version ${input.version} is the version in force`, { errors: [{ field: 'version', message: 'already in force' }] });
   }
-  const stored = await storedRuleSet(ctx.database.db, territoryId, input.version);
+  const stored = await ctx.ruleSetVersions.find(territoryId, input.version);
   let document: unknown;
   if (stored !== undefined) document = stored.document;
   else if (input.version === DEFAULT_RULE_SET_VERSION) document = NATIONAL_DEFAULT.compiled.ruleSet;
@@ -90,15 +90,7 @@ export async function rollbackRuleSet(ctx: UseCaseContext, actor: Actor, territo
 }
 
 async function store(ctx: UseCaseContext, actor: Actor, territoryId: string, ruleSet: RuleSet, note: string | null, action: string, details: Record<string, unknown>): Promise<RuleSetView> {
-  const saved = await ctx.database.db.transaction().execute(async (trx) => {
-    const inserted = await insertNextVersion(trx, { territoryId, document: ruleSet, createdBy: actor.client.id, note });
-    // Same table and columns as usecases/audit.ts (whose entity list is the booking side's).
-    await trx.insertInto('audit_log').values({
-      client_id: actor.client.id, request_id: actor.traceId ?? null, action, entity: 'rule-set', entity_id: territoryId,
-      details: JSON.stringify({ version: inserted.version, previousVersion: inserted.previous, rules: ruleSet.rules.length, ...details }),
-    }).execute();
-    return inserted;
-  });
+  const saved = await ctx.ruleSetVersions.saveNextVersion(actor, { territoryId, ruleSet, note, action, details });
   // This instance answers with the new set at once; others follow the NOTIFY.
   // A failed reload is retried by the registry's backstop: the write stands.
   await ctx.ruleSets.reload().catch(() => {});

@@ -6,16 +6,12 @@
 // event, audit row and idempotency record, the 409 explanation), the
 // transitions of booking-transitions.ts — keyed by the Appointment identifier.
 // Fields are named as in SasAppointment; the FHIR transport names them as FHIRPaths.
-// Run it with the FHIR channel's context (src/db/fhir-channel.ts) so that the
-// SAS is not told back what it did itself.
+// Run it with the FHIR channel's context (src/sas/storage/fhir-channel.ts) so
+// that the SAS is not told back what it did itself. Links and the slot lookup
+// go through ctx.sasAppointments (src/sas/storage/appointment-store.ts).
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { requireRole } from './scopes.js';
 import type { BookingStatus } from '../core/domain.js';
-import {
-  findAppointmentLink, insertAppointmentLink, recordAppointmentOperator,
-  type AppointmentIdentifier, type AppointmentLink, type OperatorIdentifier,
-} from '../sas/storage/fhir-appointments.js';
 import type { Actor } from './actor.js';
 import { findVisibleBooking, type StoredBooking } from './booking-records.js';
 import { cancelBooking, recordOutcome } from './booking-transitions.js';
@@ -25,6 +21,7 @@ import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
 import { replayIfKnown, requestHash } from './idempotency.js';
 import { ApiProblem } from './problem.js';
+import type { AppointmentIdentifier, AppointmentLink, OperatorIdentifier } from './sas-appointment-store.js';
 import { findVisibleSlot, type SlotTarget } from './slot-target.js';
 
 export interface SasAppointment {
@@ -122,7 +119,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
     if (input.status === 'cancelled') await cancelBooking(ctx, actor, booking.id, { reason: 'cancelled through the SAS' });
     else if (input.status === 'honoured' || input.status === 'no-show') await recordOutcome(ctx, actor, booking.id, input.status);
     else throw new ApiProblem(409, 'invalid-transition', 'Invalid transition', `booking ${booking.id} is ${booking.status}; it cannot become ${input.status}`);
-    await recordAppointmentOperator(ctx.database.db, booking.id, input.operator);
+    await ctx.sasAppointments.recordOperator(booking.id, input.operator);
   }
   return { status: 200, booking: await findVisibleBooking(ctx, actor.client, booking.id), link: { ...link, operator: input.operator } };
 }
@@ -136,7 +133,7 @@ async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasApp
     throw error;
   });
   if (replay !== undefined) return linked(ctx, actor, replay.body.booking.id, input, 201);
-  const link = await findAppointmentLink(ctx.database.db, input.identifier);
+  const link = await ctx.sasAppointments.findLink(input.identifier);
   if (link === undefined) return undefined;
   // The idempotency record has expired (or another client owns the identifier): compare with what is stored.
   const booking = link.clientId === actor.client.id ? await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined) : undefined;
@@ -149,20 +146,20 @@ async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasApp
 /** Links the booking to its identifier (again, harmlessly, on a replay) and reads it back. */
 async function linked(ctx: UseCaseContext, actor: Actor, bookingId: string, input: SasAppointment, status: 200 | 201): Promise<SasAppointmentOutcome> {
   const link: AppointmentLink = { bookingId, clientId: actor.client.id, identifier: input.identifier, operator: input.operator };
-  await insertAppointmentLink(ctx.database.db, link);
+  await ctx.sasAppointments.insertLink(link);
   const booking = await findVisibleBooking(ctx, actor.client, bookingId);
-  return { status, booking, link: (await findAppointmentLink(ctx.database.db, input.identifier)) ?? link };
+  return { status, booking, link: (await ctx.sasAppointments.findLink(input.identifier)) ?? link };
 }
 
 /** The link of an identifier, when its booking is one this client may see; repaired from the idempotency record if lost. */
 async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: AppointmentIdentifier, operator: OperatorIdentifier): Promise<AppointmentLink | undefined> {
-  let link = await findAppointmentLink(ctx.database.db, identifier);
+  let link = await ctx.sasAppointments.findLink(identifier);
   if (link === undefined) {
     const stored = await ctx.idempotency.find(actor.client.id, appointmentIdempotencyKey(identifier));
     const bookingId = (stored?.body as BookingResponse | undefined)?.booking.id;
     if (bookingId === undefined) return undefined;
     link = { bookingId, clientId: actor.client.id, identifier, operator };
-    await insertAppointmentLink(ctx.database.db, link);
+    await ctx.sasAppointments.insertLink(link);
   }
   const visible = await findVisibleBooking(ctx, actor.client, link.bookingId).then(() => true, () => false);
   return visible ? link : undefined;
@@ -170,11 +167,7 @@ async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: Ap
 
 /** The professional's slot at exactly that start and end, in the client's territories. */
 async function slotAt(ctx: UseCaseContext, actor: Actor, input: SasAppointment): Promise<SlotTarget> {
-  const rows = await sql<{ id: string }>`
-    select s.id from slots s join professionals p on p.id = s.professional_id
-     where p.rpps = ${input.rpps} and s.starts_at = ${new Date(input.start)} and s.ends_at = ${new Date(input.end)}
-       and s.territory_id = any(${actor.client.territories}::text[])`.execute(ctx.database.db);
-  const id = rows.rows[0]?.id;
+  const id = await ctx.sasAppointments.slotAt({ rpps: input.rpps, start: new Date(input.start), end: new Date(input.end), territories: actor.client.territories });
   if (id === undefined || (input.slotId !== undefined && input.slotId !== id)) {
     throw businessRule('no-such-slot', 'No such slot',
       `professional ${input.rpps} has no slot from ${new Date(input.start).toISOString()} to ${new Date(input.end).toISOString()} in your territories`

@@ -35,24 +35,13 @@ export function slotFromIndex(ctx: UseCaseContext, slotId: string): SlotTarget |
   };
 }
 
-export async function slotFromDatabase(ctx: UseCaseContext, slotId: string): Promise<SlotTarget | undefined> {
-  const row = await ctx.database.db.selectFrom('slots as s')
-    .innerJoin('professionals as p', 'p.id', 's.professional_id')
-    .innerJoin('sites as si', 'si.id', 's.site_id')
-    .innerJoin('territories as t', 't.id', 's.territory_id')
-    .select(['s.id', 's.territory_id', 's.professional_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until',
-      'p.rpps', 'p.given_name', 'p.family_name', 'p.profession', 'si.commune_code', 'si.lat', 'si.lon', 't.time_zone'])
-    .where('s.id', '=', slotId)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  return {
-    id: row.id, territoryId: row.territory_id, professionalId: row.professional_id, rpps: row.rpps,
-    // Same shape as the index's name (src/db/sync/slot-rows.ts), so answers do not depend on where the slot was read.
-    professionalName: `${row.given_name} ${row.family_name}`, profession: row.profession,
-    start: row.starts_at.getTime(), end: row.ends_at.getTime(), modality: row.modality,
-    site: { commune: row.commune_code, lat: row.lat, lon: row.lon }, timeZone: row.time_zone,
-    status: row.status, heldUntil: row.held_until?.getTime() ?? null,
-  };
+/** Slots as read from the system of record (src/db/stores/slots.ts). */
+export interface SlotStore {
+  find(slotId: string): Promise<SlotTarget | undefined>;
+}
+
+export function slotFromDatabase(ctx: UseCaseContext, slotId: string): Promise<SlotTarget | undefined> {
+  return ctx.slots.find(slotId);
 }
 
 export function slotNotFound(slotId: string, field: string): ApiProblem {

@@ -6,7 +6,7 @@ import { MODALITIES, ORIENTATIONS, PROFESSIONS } from '../core/domain.js';
 import { TRIAGE_INPUT_SCHEMA, triage, triageInputErrors, type TriageDecision, type TriageInput } from '../core/triage/index.js';
 import { defaultTerritory, requireRole, requireTerritory } from './scopes.js';
 import type { AuthenticatedClient } from './client.js';
-import type { RuleSetInForce } from '../db/rule-sets/rule-set-registry.js';
+import type { RuleSetInForce } from './rule-sets-in-force.js';
 import type { UseCaseContext } from './context.js';
 import { fieldOfJsonPath } from './json-path-field.js';
 import { matchOptionsShape } from './match.js';

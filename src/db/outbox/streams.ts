@@ -4,23 +4,10 @@
 import type pg from 'pg';
 import type { Notifier } from '../notifications/notifier.js';
 
-export const RECIPIENT_KINDS = ['professional', 'territory', 'client'] as const;
-export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+import type { AckResult, EventStreamStore, OutboxEvent, StreamRef } from '../../usecases/event-stream-store.js';
 
-export interface StreamRef {
-  kind: RecipientKind;
-  id: string;
-}
-
-/** One event as read for delivery. The payload stays the JSON text PostgreSQL gave: it is sent as is. */
-export interface OutboxEvent {
-  stream: string;
-  seq: number;
-  type: string;
-  payloadJson: string;
-  /** When the event was written (its transaction's start, database clock), for the push latency metric. */
-  createdAtMs: number;
-}
+export { RECIPIENT_KINDS } from '../../usecases/event-stream-store.js';
+export type { AckResult, OutboxEvent, RecipientKind, StreamRef } from '../../usecases/event-stream-store.js';
 
 export const streamKey = (stream: StreamRef): string => `${stream.kind}:${stream.id}`;
 
@@ -54,12 +41,18 @@ with target as (
 )
 select t.type, t.acked_at is not null as already from target t`;
 
-export type AckResult = 'acked' | 'already' | 'unknown';
-
 export async function ackEvent(pool: pg.Pool, stream: StreamRef, seq: number): Promise<AckResult> {
   const result = await pool.query<{ type: string; already: boolean }>({ name: 'snp-outbox-ack', text: ACK, values: [stream.kind, stream.id, seq] });
   const row = result.rows[0];
   return row === undefined ? 'unknown' : row.already ? 'already' : 'acked';
+}
+
+/** The event streams as the use cases read them (src/usecases/event-stream-store.ts). */
+export function pgEventStreams(pool: pg.Pool): EventStreamStore {
+  return {
+    readUnacked: (stream, after, limit) => readUnacked(pool, stream, after, limit),
+    ack: (stream, seq) => ackEvent(pool, stream, seq),
+  };
 }
 
 // One round trip: the rows written by transactions at or after the watermark,

@@ -9,27 +9,17 @@
 // itself, so a lost notification costs at most one backstop period.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import {
-  compileRuleSet, DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION, parseRuleSet, type CompiledRuleSet,
-} from '../../core/triage/index.js';
+import { compileRuleSet, parseRuleSet } from '../../core/triage/index.js';
+import { NATIONAL_DEFAULT, type RuleSetInForce, type RuleSetsInForce } from '../../usecases/rule-sets-in-force.js';
 import type { Database } from '../schema.js';
 import { RULE_SETS_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { latestVersions, previousVersion, storedRuleSet } from './rule-set-rows.js';
 
+export { NATIONAL_DEFAULT } from '../../usecases/rule-sets-in-force.js';
+export type { RuleSetInForce, RuleSetSource } from '../../usecases/rule-sets-in-force.js';
+
 export const RULE_SET_CHANNEL = RULE_SETS_CHANNEL;
-
-export type RuleSetSource = 'national-default' | 'territory';
-
-export interface RuleSetInForce {
-  source: RuleSetSource;
-  version: number;
-  compiled: CompiledRuleSet;
-  /** Null for the national default (it is not a database row). */
-  createdAt: Date | null;
-  createdBy: string | null;
-  note: string | null;
-}
 
 export interface RuleSetRegistryStatus {
   loaded: boolean;
@@ -47,16 +37,7 @@ export interface RuleSetRegistryOptions {
   backstopMs?: number;
 }
 
-export const NATIONAL_DEFAULT: RuleSetInForce = Object.freeze({
-  source: 'national-default',
-  version: DEFAULT_RULE_SET_VERSION,
-  compiled: compileRuleSet(DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION),
-  createdAt: null,
-  createdBy: null,
-  note: null,
-});
-
-export class RuleSetRegistry {
+export class RuleSetRegistry implements RuleSetsInForce {
   private byTerritory = new Map<string, RuleSetInForce>();
   /** Per territory: the newest stored version last seen, and what it resolved to (so a bad one is judged once). */
   private resolved = new Map<string, { newest: number; inForce: RuleSetInForce | undefined }>();

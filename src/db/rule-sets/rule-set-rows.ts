@@ -6,23 +6,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { DEFAULT_RULE_SET_VERSION } from '../../core/triage/index.js';
 import type { Database } from '../schema.js';
+import type { StoredRuleSet, StoredVersion } from '../../usecases/rule-set-store.js';
 
-export interface StoredRuleSet {
-  territoryId: string;
-  version: number;
-  document: unknown;
-  createdAt: Date;
-  createdBy: string | null;
-  note: string | null;
-}
-
-export interface StoredVersion {
-  version: number;
-  createdAt: Date;
-  createdBy: string | null;
-  note: string | null;
-  rules: number;
-}
+export type { StoredRuleSet, StoredVersion } from '../../usecases/rule-set-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

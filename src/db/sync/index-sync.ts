@@ -15,11 +15,9 @@ import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 
-export interface SlotAvailabilityChange {
-  slotId: string;
-  territoryId: string | null;
-  available: boolean;
-}
+import type { IndexFeed, SlotAvailabilityChange } from '../../usecases/index-feed.js';
+
+export type { SlotAvailabilityChange } from '../../usecases/index-feed.js';
 
 export interface IndexSyncOptions {
   /** The instance's notification connection (src/db/notifications). */
@@ -45,7 +43,7 @@ export interface IndexSyncStatus {
 
 const HOUR = 3_600_000;
 
-export class IndexSync {
+export class IndexSync implements IndexFeed {
   private readonly directory = new Directory();
   // Hints come through the instance's notifier; the passes read on the pool,
   // not on the notifier's connection: each is a repeatable-read transaction of

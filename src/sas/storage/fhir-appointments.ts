@@ -2,16 +2,9 @@
 // each booking it made, for the conditional update and for outbound messages.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { AppointmentLink, OperatorIdentifier } from '../../usecases/sas-appointment-store.js';
 
-export interface AppointmentIdentifier { system: string; value: string }
-export interface OperatorIdentifier { type: string; system: string; value: string }
-
-export interface AppointmentLink {
-  bookingId: string;
-  clientId: string;
-  identifier: AppointmentIdentifier;
-  operator: OperatorIdentifier;
-}
+export type { AppointmentIdentifier, AppointmentLink, OperatorIdentifier } from '../../usecases/sas-appointment-store.js';
 
 interface Row { booking_id: string; client_id: string; identifier_system: string; identifier_value: string; operator: OperatorIdentifier }
 

@@ -2,7 +2,7 @@
 // (territory with its IDNST), the professional (name parts), the site (address).
 import type { FreeSlot, ProfessionalInfo } from '../../core/index/index.js';
 import type { PersonName, PracticeLookup } from '../storage/practice-directory.js';
-import type { TerritoryDirectory, TerritoryInfo } from '../../db/territory-directory.js';
+import type { TerritoryInfo, TerritoryLookup } from '../../usecases/territories.js';
 import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../resources/model.js';
 
 /** The CPTS Organization profile requires an IDNST "1" + FINESS. */
@@ -31,7 +31,7 @@ export interface SlotInputsResult {
   unexposed: Set<string>;
 }
 
-export async function slotInputs(slots: readonly FreeSlot[], territories: TerritoryDirectory, practice: PracticeLookup): Promise<SlotInputsResult> {
+export async function slotInputs(slots: readonly FreeSlot[], territories: TerritoryLookup, practice: PracticeLookup): Promise<SlotInputsResult> {
   const unexposed = new Set<string>();
   const territoryInputs = new Map<string, TerritoryInput | undefined>();
   const kept: Array<{ slot: FreeSlot; territory: TerritoryInput }> = [];

@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { MODALITIES } from '../../core/domain.js';
 import { bandRuleProblems, bandsMayOverlap, type BandRule } from '../../core/time/index.js';
-import { materialiseSlots } from '../../db/materialise-slots.js';
 import type { Actor } from '../actor.js';
-import { writeAudit } from '../audit.js';
 import type { UseCaseContext } from '../context.js';
 import { ApiProblem, validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator, siteOfProfessional } from './scope.js';
@@ -51,24 +49,19 @@ export async function createBand(ctx: UseCaseContext, actor: Actor, input: Creat
     throw validationProblem([{ field: 'modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
   }
   // Slots of one professional never overlap (the database refuses it): say so now rather than silently skip slots.
-  const others = await ctx.database.db.selectFrom('oncall_bands').selectAll()
-    .where('professional_id', '=', professional.id).where('active', '=', true).execute();
+  const others = await ctx.directory.activeBandsOf(professional.id);
   const clash = others.find((o) => bandsMayOverlap(rule, ruleOf({ daysOfWeek: o.days_of_week, localStart: o.local_start, localEnd: o.local_end, slotMinutes: o.slot_minutes, validFrom: o.valid_from, validUntil: o.valid_until })));
   if (clash !== undefined) {
     throw new ApiProblem(409, 'band-overlap', 'Band overlaps another', `this band may overlap band ${clash.id} of the same professional`, { errors: [{ field: 'daysOfWeek', message: `overlaps band ${clash.id}` }] });
   }
 
-  const band = await ctx.database.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('oncall_bands').values({
-      professional_id: professional.id, site_id: input.siteId, days_of_week: input.daysOfWeek, local_start: input.localStart,
-      local_end: input.localEnd, slot_minutes: input.slotMinutes, modality: input.modality, valid_from: input.validFrom, valid_until: input.validUntil,
-    }).returningAll().executeTakeFirstOrThrow();
-    await writeAudit(trx, actor, [{ action: 'band.create', entity: 'band', entityId: row.id, details: { professionalId: professional.id } }]);
-    return row;
+  const band = await ctx.directory.createBand(actor, {
+    professionalId: professional.id, siteId: input.siteId, daysOfWeek: input.daysOfWeek, localStart: input.localStart,
+    localEnd: input.localEnd, slotMinutes: input.slotMinutes, modality: input.modality, validFrom: input.validFrom, validUntil: input.validUntil,
   });
   // Idempotent and also done by the rolling horizon: a failure here is retried there.
   const now = ctx.now();
-  const { inserted } = await materialiseSlots(ctx.database.db, { from: new Date(now), until: new Date(now + materialiseDays * DAY), bandIds: [band.id] });
+  const { inserted } = await ctx.directory.materialiseBand(band.id, new Date(now), new Date(now + materialiseDays * DAY));
   return {
     band: {
       id: band.id, professionalId: band.professional_id, siteId: band.site_id, daysOfWeek: band.days_of_week, localStart: band.local_start.slice(0, 5),

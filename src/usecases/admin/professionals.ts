@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { requireTerritory } from '../scopes.js';
 import { MODALITIES, PROFESSIONS } from '../../core/domain.js';
 import { isValidRpps } from '../../core/rpps.js';
-import type { Professional } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
-import { writeAudit } from '../audit.js';
 import type { UseCaseContext } from '../context.js';
+import type { ProfessionalRecord } from './directory-store.js';
 import { ApiProblem, validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator, TERRITORY_ID } from './scope.js';
 
@@ -42,7 +41,7 @@ export const professionalResponseSchema = z.object({ professional: professionalV
 export const professionalListSchema = z.object({ professionals: z.array(professionalViewSchema) });
 export type ProfessionalResponse = z.infer<typeof professionalResponseSchema>;
 
-function view(p: Professional): z.infer<typeof professionalViewSchema> {
+function view(p: ProfessionalRecord): z.infer<typeof professionalViewSchema> {
   return { id: p.id, rpps: p.rpps, territory: p.territory_id, familyName: p.family_name, givenName: p.given_name, profession: p.profession, skills: p.skills, modalities: p.modalities, active: p.active };
 }
 
@@ -50,13 +49,9 @@ export async function createProfessional(ctx: UseCaseContext, actor: Actor, inpu
   requireCoordinator(actor.client);
   requireTerritory(actor.client, input.territory);
   try {
-    const row = await ctx.database.db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('professionals').values({
-        rpps: input.rpps, territory_id: input.territory, family_name: input.familyName, given_name: input.givenName,
-        profession: input.profession, skills: input.skills, modalities: input.modalities,
-      }).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, actor, [{ action: 'professional.create', entity: 'professional', entityId: inserted.id, details: { rpps: input.rpps } }]);
-      return inserted;
+    const row = await ctx.directory.createProfessional(actor, {
+      rpps: input.rpps, territory: input.territory, familyName: input.familyName, givenName: input.givenName,
+      profession: input.profession, skills: input.skills, modalities: input.modalities,
     });
     return { professional: view(row) };
   } catch (error) {
@@ -78,11 +73,7 @@ export async function updateProfessional(ctx: UseCaseContext, actor: Actor, id: 
     ...(input.active !== undefined ? { active: input.active } : {}),
   };
   if (Object.keys(set).length === 0) throw validationProblem([{ field: '', message: 'nothing to change' }]);
-  const row = await ctx.database.db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await writeAudit(trx, actor, [{ action: 'professional.update', entity: 'professional', entityId: id, details: { fields: Object.keys(input) } }]);
-    return updated;
-  });
+  const row = await ctx.directory.updateProfessional(actor, id, set, Object.keys(input));
   return { professional: view(row) };
 }
 
@@ -94,7 +85,6 @@ export async function listProfessionals(ctx: UseCaseContext, actor: Actor, query
   requireCoordinator(actor.client);
   if (query.territory !== undefined) requireTerritory(actor.client, query.territory);
   const territories = query.territory !== undefined ? [query.territory] : actor.client.territories;
-  const rows = await ctx.database.db.selectFrom('professionals').selectAll().where('territory_id', 'in', territories)
-    .orderBy('family_name').orderBy('given_name').orderBy('id').execute();
+  const rows = await ctx.directory.professionalsOf(territories);
   return { professionals: rows.map(view) };
 }

@@ -15,13 +15,13 @@ export const notFoundAt = (what: string, id: string, field: string) =>
   new ApiProblem(404, 'not-found', 'Not found', `${what} ${id} not found`, { errors: [{ field, message: `no such ${what} in your territories` }] });
 
 export async function professionalInScope(ctx: UseCaseContext, client: AuthenticatedClient, id: string, field: string) {
-  const row = await ctx.database.db.selectFrom('professionals').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ctx.directory.professional(id);
   if (row === undefined || !client.territories.includes(row.territory_id)) throw notFoundAt('professional', id, field);
   return row;
 }
 
 export async function siteOfProfessional(ctx: UseCaseContext, professionalId: string, siteId: string, field: string) {
-  const site = await ctx.database.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+  const site = await ctx.directory.site(siteId);
   if (site === undefined || site.professional_id !== professionalId) throw notFoundAt('site', siteId, field);
   return site;
 }

@@ -1,7 +1,6 @@
 // Coordinator: where a professional practises (commune, and a point for distances).
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
-import { writeAudit } from '../audit.js';
 import type { UseCaseContext } from '../context.js';
 import { COMMUNE_CODE, pointSchema } from '../match.js';
 import { validationProblem } from '../problem.js';
@@ -23,15 +22,11 @@ export type SiteResponse = z.infer<typeof siteResponseSchema>;
 export async function createSite(ctx: UseCaseContext, actor: Actor, professionalId: string, input: CreateSiteInput): Promise<SiteResponse> {
   requireCoordinator(actor.client);
   await professionalInScope(ctx, actor.client, professionalId, 'id');
-  const commune = await ctx.database.db.selectFrom('communes').select(['code', 'lat', 'lon']).where('code', '=', input.commune).executeTakeFirst();
+  const commune = await ctx.directory.commune(input.commune);
   if (commune === undefined) throw validationProblem([{ field: 'commune', message: `unknown commune ${input.commune}` }]);
   const point = input.point ?? { lat: commune.lat, lon: commune.lon };
-  const row = await ctx.database.db.transaction().execute(async (trx) => {
-    const site = await trx.insertInto('sites').values({
-      professional_id: professionalId, commune_code: input.commune, label: input.label ?? null, address: input.address ?? null, lat: point.lat, lon: point.lon,
-    }).returningAll().executeTakeFirstOrThrow();
-    await writeAudit(trx, actor, [{ action: 'site.create', entity: 'site', entityId: site.id, details: { professionalId, commune: input.commune } }]);
-    return site;
+  const row = await ctx.directory.createSite(actor, professionalId, {
+    commune: input.commune, label: input.label ?? null, address: input.address ?? null, lat: point.lat, lon: point.lon,
   });
   return { site: { id: row.id, professionalId, commune: row.commune_code, label: row.label, address: row.address, lat: row.lat, lon: row.lon } };
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { MODALITIES, SLOT_STATUSES } from '../../core/domain.js';
 import { formatApiDateTime } from '../../core/time/index.js';
 import type { Actor } from '../actor.js';
-import { writeAudit } from '../audit.js';
 import type { UseCaseContext } from '../context.js';
 import { ApiProblem, validationProblem } from '../problem.js';
 import { notFoundAt, professionalInScope, requireCoordinator, siteOfProfessional } from './scope.js';
@@ -28,9 +27,7 @@ export const slotResponseSchema = z.object({
 export type SlotResponse = z.infer<typeof slotResponseSchema>;
 
 async function slotResponse(ctx: UseCaseContext, id: string): Promise<SlotResponse> {
-  const s = await ctx.database.db.selectFrom('slots as s').innerJoin('territories as t', 't.id', 's.territory_id')
-    .select(['s.id', 's.professional_id', 's.site_id', 's.territory_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until', 't.time_zone'])
-    .where('s.id', '=', id).executeTakeFirstOrThrow();
+  const s = await ctx.directory.slot(id);
   // An expired hold is a free slot, whatever the row still says.
   const status = s.status === 'held' && s.held_until !== null && s.held_until.getTime() <= ctx.now() ? 'free' : s.status;
   return { slot: { id: s.id, professionalId: s.professional_id, siteId: s.site_id, territory: s.territory_id, start: formatApiDateTime(s.starts_at, s.time_zone), end: formatApiDateTime(s.ends_at, s.time_zone), modality: s.modality, status } };
@@ -49,13 +46,9 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
     throw validationProblem([{ field: 'modality', message: `this professional offers ${professional.modalities.join(', ')}` }]);
   }
   try {
-    const id = await ctx.database.db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('slots').values({
-        professional_id: professional.id, site_id: input.siteId, territory_id: professional.territory_id, band_id: null,
-        starts_at: new Date(start), ends_at: new Date(end), modality: input.modality,
-      }).returning('id').executeTakeFirstOrThrow();
-      await writeAudit(trx, actor, [{ action: 'slot.create', entity: 'slot', entityId: row.id, details: { professionalId: professional.id } }]);
-      return row.id;
+    const id = await ctx.directory.createSlot(actor, {
+      professionalId: professional.id, siteId: input.siteId, territoryId: professional.territory_id,
+      start: new Date(start), end: new Date(end), modality: input.modality,
     });
     return await slotResponse(ctx, id);
   } catch (error) {
@@ -67,7 +60,7 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
 }
 
 async function slotInScope(ctx: UseCaseContext, actor: Actor, id: string) {
-  const slot = await ctx.database.db.selectFrom('slots').select(['id', 'territory_id', 'status']).where('id', '=', id).executeTakeFirst();
+  const slot = await ctx.directory.slotScope(id);
   if (slot === undefined || !actor.client.territories.includes(slot.territory_id)) throw notFoundAt('slot', id, 'id');
   return slot;
 }
@@ -76,12 +69,7 @@ async function slotInScope(ctx: UseCaseContext, actor: Actor, id: string) {
 export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, reason: string | null): Promise<SlotResponse> {
   requireCoordinator(actor.client);
   await slotInScope(ctx, actor, id);
-  const changed = await ctx.database.db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
-      .where('id', '=', id).where('status', 'in', ['free', 'held']).returning('id').executeTakeFirst();
-    if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
-    return row !== undefined;
-  });
+  const changed = await ctx.directory.blockSlot(actor, id, reason);
   if (!changed) {
     const now = await slotInScope(ctx, actor, id);
     if (now.status === 'booked') throw new ApiProblem(409, 'slot-booked', 'Slot booked', `slot ${id} is booked; cancel its booking first (or mark the professional unavailable)`);
@@ -92,10 +80,6 @@ export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, r
 export async function unblockSlot(ctx: UseCaseContext, actor: Actor, id: string): Promise<SlotResponse> {
   requireCoordinator(actor.client);
   await slotInScope(ctx, actor, id);
-  await ctx.database.db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('slots').set({ status: 'free', held_until: null })
-      .where('id', '=', id).where('status', '=', 'blocked').returning('id').executeTakeFirst();
-    if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.unblock', entity: 'slot', entityId: id }]);
-  });
+  await ctx.directory.unblockSlot(actor, id);
   return slotResponse(ctx, id);
 }

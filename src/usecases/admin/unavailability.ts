@@ -1,11 +1,9 @@
 // Coordinator: a professional falls ill. Over the period, every open slot is
 // blocked and every live booking cancelled with its slot blocked; the
-// professional and each requester get a booking.cancelled outbox event.
+// professional and each requester get a booking.cancelled outbox event. One
+// transaction (ctx.directory, src/db/stores/unavailability.ts).
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
-import { selectBookings, toStoredBooking } from '../booking-records.js';
-import { cancelInTransaction } from '../booking-transitions.js';
-import { writeAudit } from '../audit.js';
 import type { UseCaseContext } from '../context.js';
 import { validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator } from './scope.js';
@@ -30,20 +28,6 @@ export async function markUnavailable(ctx: UseCaseContext, actor: Actor, profess
   const until = new Date(input.until);
   if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from (and after now)' }]);
 
-  const result = await ctx.database.db.transaction().execute(async (trx) => {
-    const rows = await selectBookings(trx).where('bookings.professional_id', '=', professionalId)
-      .where('bookings.status', '=', 'booked').where('bookings.starts_at', '>=', from).where('bookings.starts_at', '<', until)
-      .orderBy('bookings.client_id').forUpdate('bookings').execute();
-    // Slots before the first outbox event, requesters by id: the stream lock order of sql/007.
-    const blocked = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
-      .where('professional_id', '=', professionalId).where('starts_at', '>=', from).where('starts_at', '<', until)
-      .where('status', 'in', ['free', 'held']).returning('id').execute();
-    const cancelled: string[] = [];
-    for (const row of rows) {
-      if (await cancelInTransaction(trx, actor, toStoredBooking(row), input.reason, 'blocked')) cancelled.push(row.id);
-    }
-    await writeAudit(trx, actor, [{ action: 'professional.unavailable', entity: 'professional', entityId: professionalId, details: { from, until, reason: input.reason, cancelled: cancelled.length, blocked: blocked.length } }]);
-    return { blockedSlots: blocked.length + cancelled.length, cancelledBookings: cancelled };
-  });
+  const result = await ctx.directory.markUnavailable(actor, professionalId, { from, until, reason: input.reason });
   return result;
 }

@@ -1,0 +1,89 @@
+// The directory as the coordinator use cases change it
+// (src/usecases/admin/directory-store.ts DirectoryStore): professionals,
+// sites, on-call bands, slots; each write audited in its transaction.
+import type { DirectoryStore } from '../../usecases/admin/directory-store.js';
+import type { DatabaseHandle } from '../database.js';
+import { materialiseSlots } from '../materialise-slots.js';
+import { writeAudit } from './audit.js';
+import { markUnavailable } from './unavailability.js';
+
+export function pgDirectory(database: DatabaseHandle): DirectoryStore {
+  const { db } = database;
+  return {
+    professional: (id) => db.selectFrom('professionals').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    professionalsOf: (territories) => db.selectFrom('professionals').selectAll().where('territory_id', 'in', territories)
+      .orderBy('family_name').orderBy('given_name').orderBy('id').execute(),
+
+    createProfessional: (actor, input) => db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('professionals').values({
+        rpps: input.rpps, territory_id: input.territory, family_name: input.familyName, given_name: input.givenName,
+        profession: input.profession, skills: input.skills, modalities: input.modalities,
+      }).returningAll().executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'professional.create', entity: 'professional', entityId: inserted.id, details: { rpps: input.rpps } }]);
+      return inserted;
+    }),
+
+    updateProfessional: (actor, id, set, fields) => db.transaction().execute(async (trx) => {
+      const updated = await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'professional.update', entity: 'professional', entityId: id, details: { fields } }]);
+      return updated;
+    }),
+
+    site: (id) => db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    commune: (code) => db.selectFrom('communes').select(['code', 'lat', 'lon']).where('code', '=', code).executeTakeFirst(),
+
+    createSite: (actor, professionalId, input) => db.transaction().execute(async (trx) => {
+      const site = await trx.insertInto('sites').values({
+        professional_id: professionalId, commune_code: input.commune, label: input.label, address: input.address, lat: input.lat, lon: input.lon,
+      }).returningAll().executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'site.create', entity: 'site', entityId: site.id, details: { professionalId, commune: input.commune } }]);
+      return site;
+    }),
+
+    activeBandsOf: (professionalId) => db.selectFrom('oncall_bands').selectAll()
+      .where('professional_id', '=', professionalId).where('active', '=', true).execute(),
+
+    createBand: (actor, input) => db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('oncall_bands').values({
+        professional_id: input.professionalId, site_id: input.siteId, days_of_week: input.daysOfWeek, local_start: input.localStart,
+        local_end: input.localEnd, slot_minutes: input.slotMinutes, modality: input.modality, valid_from: input.validFrom, valid_until: input.validUntil,
+      }).returningAll().executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'band.create', entity: 'band', entityId: row.id, details: { professionalId: input.professionalId } }]);
+      return row;
+    }),
+
+    materialiseBand: (bandId, from, until) => materialiseSlots(db, { from, until, bandIds: [bandId] }),
+
+    slot: (id) => db.selectFrom('slots as s').innerJoin('territories as t', 't.id', 's.territory_id')
+      .select(['s.id', 's.professional_id', 's.site_id', 's.territory_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until', 't.time_zone'])
+      .where('s.id', '=', id).executeTakeFirstOrThrow(),
+
+    slotScope: (id) => db.selectFrom('slots').select(['id', 'territory_id', 'status']).where('id', '=', id).executeTakeFirst(),
+
+    createSlot: (actor, input) => db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('slots').values({
+        professional_id: input.professionalId, site_id: input.siteId, territory_id: input.territoryId, band_id: null,
+        starts_at: input.start, ends_at: input.end, modality: input.modality,
+      }).returning('id').executeTakeFirstOrThrow();
+      await writeAudit(trx, actor, [{ action: 'slot.create', entity: 'slot', entityId: row.id, details: { professionalId: input.professionalId } }]);
+      return row.id;
+    }),
+
+    blockSlot: (actor, id, reason) => db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
+        .where('id', '=', id).where('status', 'in', ['free', 'held']).returning('id').executeTakeFirst();
+      if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
+      return row !== undefined;
+    }),
+
+    unblockSlot: (actor, id) => db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('slots').set({ status: 'free', held_until: null })
+        .where('id', '=', id).where('status', '=', 'blocked').returning('id').executeTakeFirst();
+      if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.unblock', entity: 'slot', entityId: id }]);
+    }),
+
+    markUnavailable: (actor, professionalId, period) => markUnavailable(db, actor, professionalId, period),
+  };
+}

@@ -1,0 +1,134 @@
+// What the coordinator use cases read and write in the directory
+// (professionals, sites, bands, slots). Records carry the column names of the
+// system of record, so PostgreSQL's rows satisfy them as they are
+// (src/db/stores/directory.ts implements it; src/service.ts wires it). Each
+// write is one transaction with its audit row.
+import type { Modality, Profession, SlotStatus } from '../../core/domain.js';
+import type { Actor } from '../actor.js';
+
+export interface ProfessionalRecord {
+  id: string;
+  rpps: string;
+  territory_id: string;
+  family_name: string;
+  given_name: string;
+  profession: Profession;
+  skills: string[];
+  modalities: Modality[];
+  active: boolean;
+}
+
+export interface SiteRecord {
+  id: string;
+  professional_id: string;
+  commune_code: string;
+  label: string | null;
+  address: string | null;
+  lat: number;
+  lon: number;
+}
+
+export interface BandRecord {
+  id: string;
+  professional_id: string;
+  site_id: string;
+  days_of_week: number[];
+  local_start: string;
+  local_end: string;
+  slot_minutes: number;
+  modality: Modality;
+  valid_from: string;
+  valid_until: string | null;
+}
+
+export interface NewBand {
+  professionalId: string;
+  siteId: string;
+  daysOfWeek: number[];
+  localStart: string;
+  localEnd: string;
+  slotMinutes: number;
+  modality: Modality;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface NewProfessionalRecord {
+  rpps: string;
+  territory: string;
+  familyName: string;
+  givenName: string;
+  profession: Profession;
+  skills: string[];
+  modalities: Modality[];
+}
+
+export interface ProfessionalChanges {
+  family_name?: string;
+  given_name?: string;
+  skills?: string[];
+  modalities?: Modality[];
+  active?: boolean;
+}
+
+export interface NewSite {
+  commune: string;
+  label: string | null;
+  address: string | null;
+  lat: number;
+  lon: number;
+}
+
+export interface NewSlot {
+  professionalId: string;
+  siteId: string;
+  territoryId: string;
+  start: Date;
+  end: Date;
+  modality: Modality;
+}
+
+export interface SlotRecord {
+  id: string;
+  professional_id: string;
+  site_id: string;
+  territory_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  modality: Modality;
+  status: SlotStatus;
+  held_until: Date | null;
+  time_zone: string;
+}
+
+export interface Unavailability {
+  from: Date;
+  until: Date;
+  reason: string;
+}
+
+export interface DirectoryStore {
+  professional(id: string): Promise<ProfessionalRecord | undefined>;
+  professionalsOf(territories: readonly string[]): Promise<ProfessionalRecord[]>;
+  /** Throws PostgreSQL's unique violation (23505) when the RPPS is taken. */
+  createProfessional(actor: Actor, input: NewProfessionalRecord): Promise<ProfessionalRecord>;
+  /** `fields`: the input's names, for the audit row. */
+  updateProfessional(actor: Actor, id: string, set: ProfessionalChanges, fields: string[]): Promise<ProfessionalRecord>;
+  site(id: string): Promise<SiteRecord | undefined>;
+  commune(code: string): Promise<{ code: string; lat: number; lon: number } | undefined>;
+  createSite(actor: Actor, professionalId: string, input: NewSite): Promise<SiteRecord>;
+  activeBandsOf(professionalId: string): Promise<BandRecord[]>;
+  createBand(actor: Actor, input: NewBand): Promise<BandRecord>;
+  /** Idempotent; the rolling horizon does it too. */
+  materialiseBand(bandId: string, from: Date, until: Date): Promise<{ inserted: number }>;
+  /** With its territory's zone; throws when there is no such slot. */
+  slot(id: string): Promise<SlotRecord>;
+  slotScope(id: string): Promise<{ id: string; territory_id: string; status: SlotStatus } | undefined>;
+  /** Its id; throws PostgreSQL's exclusion violation (23P01) when it overlaps another slot of the professional. */
+  createSlot(actor: Actor, input: NewSlot): Promise<string>;
+  /** A free or held slot becomes blocked; false when it was neither. */
+  blockSlot(actor: Actor, id: string, reason: string | null): Promise<boolean>;
+  unblockSlot(actor: Actor, id: string): Promise<void>;
+  /** Over the period: open slots blocked, live bookings cancelled with their slot blocked, in one transaction. */
+  markUnavailable(actor: Actor, professionalId: string, period: Unavailability): Promise<{ blockedSlots: number; cancelledBookings: string[] }>;
+}
