@@ -1,38 +1,64 @@
 // Bearer token → API client, with a short cache so the hot path does not pay a
 // database round trip per request. A change to any API client (revocation,
-// new expiry, deletion) is NOTIFYed by PostgreSQL (sql/008) and empties the
-// cache of every instance at once; should that connection be down, a revoked
-// token still stops working within CACHE_MS. An entry never outlives its token's expiry.
+// new expiry, role or territories, deletion) is NOTIFYed by PostgreSQL
+// (sql/008, the client's id as payload): every instance forgets that client's
+// cached answers at once and tells its listeners (open sockets re-check their
+// credential, src/auth/credential-watch.ts); should that connection be down,
+// a revoked token still stops working within CACHE_MS. An entry never outlives
+// its token's expiry.
+//
+// Failed authentication is what an attacker can produce at will, so it is made
+// cheap and bounded BEFORE any database work: a source address that failed too
+// often is refused (429) without a lookup, and the hashes of tokens known to be
+// bad are remembered a while (a bounded negative cache). A token that
+// authenticated recently is still looked up when its address is throttled: an
+// attacker sharing a legitimate client's address (a NAT, a proxy) must not
+// lock it out. Both caches evict the least recently used entry, never all at once.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { findClientByToken, type AuthenticatedClient } from '../db/api-clients.js';
+import { findClientById, findClientByToken, type AuthenticatedClient } from '../db/api-clients.js';
 import type { Database } from '../db/schema.js';
 import { PgListener } from '../db/sync/listener.js';
+import { LruMap } from './lru-map.js';
 import { hashToken, looksLikeToken } from './token.js';
+import { TokenBuckets } from './token-buckets.js';
 
 const CACHE_MS = 10_000;
 const CACHE_MAX = 10_000;
+const NEGATIVE_MAX = 10_000;
+const SOURCES_MAX = 10_000;
 
 export type AuthenticationFailure = 'missing' | 'malformed' | 'unknown';
+/** The source address failed authentication too often: refused before any lookup. */
+export type Throttled = { throttled: true; retryAfterSeconds: number };
 
 export interface AuthenticatorOptions {
   /** Where to LISTEN for API client changes; without it, only the cache lifetime bounds a revocation. */
   url?: string;
   logger?: Logger;
+  /** Failed authentications per minute per source address before 429 (default 600). */
+  failuresPerMinute?: number;
 }
 
+/** Told the id of an API client that changed, or null when any may have (the change listener reconnected). */
+export type ClientChangeListener = (clientId: string | null) => void;
+
 export class Authenticator {
-  private readonly cache = new Map<string, { client: AuthenticatedClient | null; until: number }>();
+  private readonly cache = new LruMap<string, { client: AuthenticatedClient; until: number }>(CACHE_MAX);
+  private readonly knownBad = new LruMap<string, number>(NEGATIVE_MAX);
+  private readonly failures: TokenBuckets;
+  private readonly changeListeners = new Set<ClientChangeListener>();
   private readonly listener: PgListener | null;
 
   constructor(private readonly db: Kysely<Database>, options: AuthenticatorOptions = {}) {
+    this.failures = new TokenBuckets(options.failuresPerMinute ?? 600, SOURCES_MAX);
     this.listener = options.url === undefined ? null : new PgListener({
       url: options.url,
       channels: ['api_client_changes'],
       applicationName: 'snp-match:auth-listener',
-      onNotification: () => this.forget(),
+      onNotification: (_channel, payload) => this.changed(payload === '' ? null : payload),
       // Changes made while disconnected were not heard: start afresh.
-      onConnected: () => this.forget(),
+      onConnected: () => this.changed(null),
       onDisconnected: (error) => options.logger?.warn({ err: error?.message }, 'api client listener disconnected; reconnecting'),
     });
   }
@@ -46,21 +72,73 @@ export class Authenticator {
     await this.listener?.stop();
   }
 
-  async authenticate(token: string | undefined): Promise<AuthenticatedClient | AuthenticationFailure> {
-    if (token === undefined || token === '') return 'missing';
-    if (!looksLikeToken(token)) return 'malformed';
-    const key = hashToken(token).toString('base64');
+  /**
+   * The client behind a token, or why not. `source` (the peer's address) is
+   * charged for each failure and throttled past its budget.
+   */
+  async authenticate(token: string | undefined, source?: string): Promise<AuthenticatedClient | AuthenticationFailure | Throttled> {
+    const shaped = token !== undefined && looksLikeToken(token);
+    const key = shaped ? hashToken(token).toString('base64') : undefined;
     const now = Date.now();
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.until > now) return cached.client ?? 'unknown';
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached !== undefined && cached.until > now) return cached.client;
+    if (source !== undefined && cached === undefined) {
+      const retryAfterSeconds = this.failures.peek(source);
+      if (retryAfterSeconds !== undefined) return { throttled: true, retryAfterSeconds };
+    }
+    if (token === undefined || token === '') return this.failed('missing', source);
+    if (key === undefined) return this.failed('malformed', source);
+    const badUntil = this.knownBad.get(key);
+    if (badUntil !== undefined && badUntil > now) return this.failed('unknown', source);
     const client = await findClientByToken(this.db, token);
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(key, { client, until: Math.min(now + CACHE_MS, client?.expiresAt?.getTime() ?? Infinity) });
-    return client ?? 'unknown';
+    if (client === null) {
+      this.cache.delete(key);
+      this.knownBad.set(key, now + CACHE_MS);
+      return this.failed('unknown', source);
+    }
+    this.knownBad.delete(key);
+    this.cache.set(key, { client, until: Math.min(now + CACHE_MS, client.expiresAt?.getTime() ?? Infinity) });
+    return client;
+  }
+
+  /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when already over budget. */
+  chargeFailure(source: string | undefined): Throttled | undefined {
+    if (source === undefined) return undefined;
+    const retryAfterSeconds = this.failures.peek(source);
+    if (retryAfterSeconds !== undefined) return { throttled: true, retryAfterSeconds };
+    this.failures.take(source);
+    return undefined;
+  }
+
+  /** The client as it stands in the database now (null: revoked, expired or deleted). */
+  current(clientId: string): Promise<AuthenticatedClient | null> {
+    return findClientById(this.db, clientId);
+  }
+
+  /** Calls `listener` on every API client change this instance hears of; returns the unsubscribe. */
+  onClientChange(listener: ClientChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Forget cached answers (after a revocation on this instance). */
   forget(): void {
     this.cache.clear();
+    this.knownBad.clear();
+  }
+
+  private changed(clientId: string | null): void {
+    if (clientId === null) this.forget();
+    else {
+      this.cache.deleteWhere((entry) => entry.client.id === clientId);
+      // A token of this client may have been remembered as bad (before an un-revocation).
+      this.knownBad.clear();
+    }
+    for (const listener of this.changeListeners) listener(clientId);
+  }
+
+  private failed(failure: AuthenticationFailure, source: string | undefined): AuthenticationFailure {
+    if (source !== undefined) this.failures.take(source);
+    return failure;
   }
 }

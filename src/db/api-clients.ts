@@ -64,10 +64,19 @@ export async function createClient(db: Kysely<Database>, input: NewClient): Prom
 }
 
 export async function findClientByToken(db: Kysely<Database>, token: string, now = new Date()): Promise<AuthenticatedClient | null> {
+  return findClient(db, 'c.token_hash', hashToken(token), now);
+}
+
+/** The client as it stands now (null: revoked, expired or deleted), to re-check a credential already in use. */
+export async function findClientById(db: Kysely<Database>, id: string, now = new Date()): Promise<AuthenticatedClient | null> {
+  return findClient(db, 'c.id', id, now);
+}
+
+async function findClient(db: Kysely<Database>, column: 'c.token_hash' | 'c.id', value: Buffer | string, now: Date): Promise<AuthenticatedClient | null> {
   const row = await db.selectFrom('api_clients as c')
     .leftJoin('professionals as p', 'p.id', 'c.professional_id')
     .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps'])
-    .where('c.token_hash', '=', hashToken(token))
+    .where(column, '=', value as never)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;

@@ -4,7 +4,7 @@
 // (cancellations by others, escalations of its bookings).
 import { requireRole, requireTerritory, defaultTerritory } from '../auth/scopes.js';
 import type { AuthenticatedClient } from '../db/api-clients.js';
-import { ackEvent, readUnacked, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
+import { ackEvent, readUnacked, streamHead, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
@@ -30,6 +30,11 @@ export function clientStream(client: AuthenticatedClient): StreamRef {
 /** Unacknowledged events after `after`, oldest first, at most `limit`. */
 export function replayEvents(ctx: UseCaseContext, stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]> {
   return readUnacked(ctx.database.pool, stream, after, limit);
+}
+
+/** The position of the stream's last event (0: none yet): a cursor beyond it would skip events still to come. */
+export function streamPosition(ctx: UseCaseContext, stream: StreamRef): Promise<number> {
+  return streamHead(ctx.database.pool, stream);
 }
 
 /** Marks one event of the stream acknowledged (and its booking, for booking.created). Repeating it is harmless. */
