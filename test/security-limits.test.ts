@@ -27,7 +27,7 @@ t.test('the caches and budgets are bounded and evict the least recently used, ne
 
   let now = 0;
   const buckets = new TokenBuckets(60, 2, () => now);
-  for (let i = 0; i < 60; i++) t.equal(buckets.take('x'), undefined);
+  t.ok(Array.from({ length: 60 }, () => buckets.take('x')).every((wait) => wait === undefined), '60 in a minute');
   t.equal(buckets.take('x'), 1, 'the 61st in a minute waits a second');
   now += 1_000;
   t.equal(buckets.take('x'), undefined, 'one a second comes back');
@@ -40,7 +40,7 @@ t.test('a URL is logged with its credentials redacted, whatever their encoding',
   for (const url of [`/v1/ws/counter?token=${token}`, `/v1/bookings?to%6Ben=${token}`, `/v1/x?TOKEN=${token}`, `/v1/x?a=${token.replace('_', '%5F')}`,
     `/v1/x/${token}?after=1`, `/v1/x?${token}`, `/v1/x?after=1&%E0%A4%A=2&token=${token}`]) {
     const logged = redactUrl(url);
-    t.notOk(logged.includes(token.slice(4)), `${url.slice(0, 24)}…: ${logged}`);
+    t.notOk(logged.includes(token.slice(4)), logged);
   }
   t.equal(redactUrl('/v1/ws/professional?after=3&territory=terr-a'), '/v1/ws/professional?after=3&territory=terr-a', 'the rest is left alone');
 });
@@ -77,7 +77,8 @@ t.test('limits per client and per address', async (t) => {
     t.ok(Number(viaHttp.headers.get('retry-after')) >= 1, 'with Retry-After');
 
     const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);
-    for (let i = 0; i < 30; i++) await http(service, 'GET', '/v1/bookings', { token: regulator.token });
+    // Until HTTP is refused (the bucket refills one every 2 s meanwhile), then FHIR at once.
+    for (let i = 0; i < 40; i++) if ((await http(service, 'GET', '/v1/bookings', { token: regulator.token })).status === 429) break;
     const fhir = await http(service, 'GET', '/fhir/Slot?status=free', { token: regulator.token });
     t.equal(fhir.status, 429, 'HTTP spent the budget FHIR draws from');
     t.equal(fhir.json?.resourceType, 'OperationOutcome', 'worded as FHIR');
