@@ -36,7 +36,7 @@ export interface AuthenticatorOptions {
   /** Where to LISTEN for API client changes; without it, only the cache lifetime bounds a revocation. */
   url?: string;
   logger?: Logger;
-  /** Failed authentications per minute per source address before 429 (default 600). */
+  /** Failed authentications per minute per source address before 429 (default 60). */
   failuresPerMinute?: number;
 }
 
@@ -51,7 +51,7 @@ export class Authenticator {
   private readonly listener: PgListener | null;
 
   constructor(private readonly db: Kysely<Database>, options: AuthenticatorOptions = {}) {
-    this.failures = new TokenBuckets(options.failuresPerMinute ?? 600, SOURCES_MAX);
+    this.failures = new TokenBuckets(options.failuresPerMinute ?? 60, SOURCES_MAX);
     this.listener = options.url === undefined ? null : new PgListener({
       url: options.url,
       channels: ['api_client_changes'],
@@ -82,32 +82,33 @@ export class Authenticator {
     const now = Date.now();
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached !== undefined && cached.until > now) return cached.client;
-    if (source !== undefined && cached === undefined) {
-      const retryAfterSeconds = this.failures.peek(source);
+    // Charged up front, before any lookup, and given back on success: however
+    // many requests arrive at once, an address gets no more lookups than its budget.
+    const charged = source !== undefined && cached === undefined;
+    if (charged) {
+      const retryAfterSeconds = this.failures.take(source);
       if (retryAfterSeconds !== undefined) return { throttled: true, retryAfterSeconds };
     }
-    if (token === undefined || token === '') return this.failed('missing', source);
-    if (key === undefined) return this.failed('malformed', source);
+    if (token === undefined || token === '') return 'missing';
+    if (key === undefined) return 'malformed';
     const badUntil = this.knownBad.get(key);
-    if (badUntil !== undefined && badUntil > now) return this.failed('unknown', source);
+    if (badUntil !== undefined && badUntil > now) return 'unknown';
     const client = await findClientByToken(this.db, token);
     if (client === null) {
       this.cache.delete(key);
       this.knownBad.set(key, now + CACHE_MS);
-      return this.failed('unknown', source);
+      return 'unknown';
     }
+    if (charged) this.failures.giveBack(source);
     this.knownBad.delete(key);
     this.cache.set(key, { client, until: Math.min(now + CACHE_MS, client.expiresAt?.getTime() ?? Infinity) });
     return client;
   }
 
-  /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when already over budget. */
+  /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */
   chargeFailure(source: string | undefined): Throttled | undefined {
-    if (source === undefined) return undefined;
-    const retryAfterSeconds = this.failures.peek(source);
-    if (retryAfterSeconds !== undefined) return { throttled: true, retryAfterSeconds };
-    this.failures.take(source);
-    return undefined;
+    const retryAfterSeconds = source === undefined ? undefined : this.failures.take(source);
+    return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
   }
 
   /** The client as it stands in the database now (null: revoked, expired or deleted). */
@@ -135,10 +136,5 @@ export class Authenticator {
       this.knownBad.clear();
     }
     for (const listener of this.changeListeners) listener(clientId);
-  }
-
-  private failed(failure: AuthenticationFailure, source: string | undefined): AuthenticationFailure {
-    if (source !== undefined) this.failures.take(source);
-    return failure;
   }
 }

@@ -25,6 +25,12 @@ export class TokenBuckets {
     return this.wait(bucket);
   }
 
+  /** Gives back a token taken for something that turned out not to count. */
+  giveBack(key: string): void {
+    const bucket = this.refilled(key);
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
+  }
+
   /** Seconds until the next token when the bucket is empty, undefined when one is available (nothing taken). */
   peek(key: string): number | undefined {
     const bucket = this.refilled(key);
