@@ -16,7 +16,7 @@
 // lock it out. Both caches evict the least recently used entry, never all at once.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { findClientById, findClientByToken, type AuthenticatedClient } from '../db/api-clients.js';
+import { findClientByToken, findClientsById, type AuthenticatedClient } from '../db/api-clients.js';
 import type { Database } from '../db/schema.js';
 import { PgListener } from '../db/sync/listener.js';
 import { LruMap } from './lru-map.js';
@@ -111,9 +111,9 @@ export class Authenticator {
     return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
   }
 
-  /** The client as it stands in the database now (null: revoked, expired or deleted). */
-  current(clientId: string): Promise<AuthenticatedClient | null> {
-    return findClientById(this.db, clientId);
+  /** The clients as they stand in the database now, by id (absent: revoked, expired or deleted); one query. */
+  current(clientIds: readonly string[]): Promise<Map<string, AuthenticatedClient>> {
+    return findClientsById(this.db, clientIds);
   }
 
   /** Calls `listener` on every API client change this instance hears of; returns the unsubscribe. */

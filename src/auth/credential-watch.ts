@@ -28,6 +28,7 @@ export type CredentialEnd = (typeof CREDENTIAL_CLOSE)[keyof typeof CREDENTIAL_CL
 // A socket authenticated (from the cache) just before a change was heard may
 // bind just after: changes this recent are re-checked at binding.
 const RECENT_CHANGE_MS = 10_000;
+const RECHECK_BATCH = 1_000;
 // setTimeout's largest delay; a later expiry is caught by the next sweep.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -126,19 +127,20 @@ export class CredentialWatch {
     return this.byClient.get(clientId)?.size ?? 0;
   }
 
-  /** Re-checks the leases of one client (null: of every client) against the database. */
+  /** Re-checks the leases of one client (null: of every client) against the database, a query per thousand clients. */
   async recheck(clientId: string | null): Promise<void> {
     const ids = clientId === null ? [...this.byClient.keys()] : this.byClient.has(clientId) ? [clientId] : [];
-    for (const id of ids) {
-      let current: AuthenticatedClient | null;
+    for (let from = 0; from < ids.length; from += RECHECK_BATCH) {
+      const batch = ids.slice(from, from + RECHECK_BATCH);
+      let current: Map<string, AuthenticatedClient>;
       try {
-        current = await this.authenticator.current(id);
+        current = await this.authenticator.current(batch);
       } catch (error) {
-        // The database is away: keep the connections, the next sweep or notification re-checks.
+        // The database is away: keep the connections; the next sweep or notification re-checks.
         this.options.logger?.warn({ err: (error as Error).message }, 'credential re-check failed');
-        continue;
+        return;
       }
-      for (const lease of [...this.byClient.get(id) ?? []]) lease.recheck(current);
+      for (const id of batch) for (const lease of [...this.byClient.get(id) ?? []]) lease.recheck(current.get(id) ?? null);
     }
   }
 
