@@ -21,8 +21,14 @@ export const configSchema = z.object({
   /** Days after which patient fields of past bookings are purged. */
   PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Requests per minute per API client, per instance (429 with Retry-After beyond). */
+  /** Requests per minute per API client, per instance, HTTP, FHIR and WebSocket messages together (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Failed authentications per minute per source address, per instance (bursts as many), before 429 without any lookup. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Behind a reverse proxy: whose X-Forwarded-For to trust for the client's address (`true`: any, else the proxies' addresses/CIDRs, comma-separated). Unset: the peer's address. */
+  TRUST_PROXY: z.string().min(1).optional().transform((v) => (v === undefined || v === 'false' ? undefined : v === 'true' ? true : v)),
+  /** WebSockets one API client may hold open at once, per instance (429 on the upgrade beyond). */
+  WS_MAX_SOCKETS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Overload: answer 503 + Retry-After when the mean event-loop delay over a sample exceeds this (0: off). */
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Overload: answer 503 + Retry-After while the V8 heap in use exceeds this (0: off). */

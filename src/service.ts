@@ -15,6 +15,8 @@ import { IndexSync } from './db/sync/index-sync.js';
 import { TerritoryDirectory } from './db/territory-directory.js';
 import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
+import { ClientBudget } from './auth/client-budget.js';
+import { CredentialWatch } from './auth/credential-watch.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './server/build-server.js';
 import { loggerOptions } from './logging.js';
@@ -113,9 +115,14 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database), sasAppointments: pgSasAppointments(prepared.database),
     };
     // Revocations reach every instance's token cache at once (sql/008).
-    const authenticator = new Authenticator(prepared.database.db, { notifier, logger });
+    const authenticator = new Authenticator(prepared.database.db, { notifier, logger, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE });
     closers.push(() => authenticator.stop());
     await authenticator.start();
+    // Sockets hold their credential as long as they are open: a change closes them (4401/4403).
+    const credentials = new CredentialWatch(authenticator, { logger });
+    closers.push(async () => credentials.stop());
+    // One budget per client for HTTP, FHIR and socket messages.
+    const clientBudget = new ClientBudget(config.RATE_LIMIT_PER_MINUTE);
     // FHIR (issue 7): slots by RPPS for the SAS search, and the channel whose writes are not echoed to the SAS.
     const professionalSlots = new ProfessionalSlotView(index);
     const detachSlotView = professionalSlots.attach(sync);
@@ -143,10 +150,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     await outbox.start();
     const escalation = startEscalation(prepared.database.pool, logger, { everyMs: config.ESCALATION_CHECK_MS });
     closers.push(() => escalation.stop());
-    const ws = new WsHub(useCases, outbox, { heartbeatMs: config.WS_HEARTBEAT_MS });
+    const ws = new WsHub(useCases, outbox, { heartbeatMs: config.WS_HEARTBEAT_MS, maxSocketsPerClient: config.WS_MAX_SOCKETS_PER_CLIENT }, { credentials, budget: clientBudget });
     closers.push(() => ws.stop());
     const server = await buildServer(config, logger, {
-      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, materialiseDays: config.MATERIALISE_DAYS, fhir, ws,
+      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, clientBudget, materialiseDays: config.MATERIALISE_DAYS, fhir, ws,
     });
     closers.push(async () => { await server.close(); });
     // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.

@@ -1,8 +1,9 @@
 // The load generator, run as its own process so it does not share an event loop
 // with the server it measures. Reads a JSON job from the file argv[2], prints
 // one JSON result line. Bodies are sent round-robin (or the fixed `body`); with
-// `idempotent`, each request carries a fresh Idempotency-Key.
-import { randomUUID } from 'node:crypto';
+// `idempotent`, each request carries a fresh Idempotency-Key; with
+// `randomBearer`, a fresh well-formed but unknown token (an attacker's flood).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -15,6 +16,10 @@ export interface LoadJob {
   bodies?: unknown[];
   body?: unknown;
   idempotent?: boolean;
+  /** Each request with `Authorization: Bearer snp_<random>`. */
+  randomBearer?: boolean;
+  /** Requests per second over all connections (default: as fast as answered). */
+  overallRate?: number;
 }
 
 export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; total: number; non2xx: number; errors: number; statuses: Record<string, number> }
@@ -29,12 +34,17 @@ const result = await autocannon({
   method: 'POST',
   connections: job.connections,
   duration: job.durationSeconds,
+  ...(job.overallRate !== undefined ? { overallRate: job.overallRate } : {}),
   headers: { 'content-type': 'application/json', ...job.headers },
   requests: [{
     setupRequest: (request) => ({
       ...request,
       body: bodies.length > 0 ? bodies[next++ % bodies.length] : fixed,
-      headers: job.idempotent === true ? { ...request.headers, 'idempotency-key': randomUUID() } : request.headers,
+      headers: {
+        ...request.headers,
+        ...(job.idempotent === true ? { 'idempotency-key': randomUUID() } : {}),
+        ...(job.randomBearer === true ? { authorization: `Bearer snp_${randomBytes(32).toString('base64url')}` } : {}),
+      },
     }),
   }],
 });

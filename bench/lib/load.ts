@@ -8,18 +8,24 @@ import type { LoadJob, LoadResult } from './load-client.js';
 
 export type { LoadJob, LoadResult };
 
-const client = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-client.ts');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const client = path.join(here, 'load-client.ts');
 
 export async function load(job: LoadJob): Promise<LoadResult> {
+  return runChild<LoadResult>(client, job);
+}
+
+/** Runs a bench/lib script in its own process with a JSON job; returns the JSON of its last output line. */
+export async function runChild<T>(script: string, job: unknown): Promise<T> {
   // A file, not argv: tens of thousands of bodies exceed an argument's size limit.
   const dir = await mkdtemp(path.join(tmpdir(), 'snp-load-'));
   const file = path.join(dir, 'job.json');
   await writeFile(file, JSON.stringify(job));
   try {
-    return await new Promise<LoadResult>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', client, file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+    return await new Promise<T>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', path.resolve(here, script), file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
         if (error) reject(error);
-        else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T);
       });
     });
   } finally {

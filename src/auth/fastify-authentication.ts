@@ -12,11 +12,19 @@ declare module 'fastify' {
   }
 }
 
+/** A WebSocket upgrade (RFC 6455 §4.1): the one request that may carry `?token=`. */
+export function isWebSocketUpgrade(request: FastifyRequest): boolean {
+  const upgrade = request.headers.upgrade;
+  return request.method === 'GET' && typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
+}
+
 /** Adds the authentication hook to the routes of this (encapsulated) scope. */
 export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator): void {
   scope.decorateRequest('apiClient', null);
   scope.addHook('onRequest', async (request) => {
-    request.apiClient = await authenticateRequest(authenticator, { authorization: request.headers.authorization, query: request.query });
+    request.apiClient = await authenticateRequest(authenticator, {
+      authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
+    });
   });
 }
 

@@ -51,12 +51,32 @@ export async function insertClient(db: Kysely<Database>, input: NewClient, token
 }
 
 export async function findClientByTokenHash(db: Kysely<Database>, tokenHash: Buffer, now = new Date()): Promise<AuthenticatedClient | null> {
-  const row = await db.selectFrom('api_clients as c')
+  const row = await clientRows(db).where('c.token_hash', '=', tokenHash).executeTakeFirst();
+  return row === undefined ? null : liveClient(row, now);
+}
+
+/** The clients as they stand now, by id (absent: revoked, expired or deleted), to re-check credentials already in use. */
+export async function findClientsById(db: Kysely<Database>, ids: readonly string[], now = new Date()): Promise<Map<string, AuthenticatedClient>> {
+  const found = new Map<string, AuthenticatedClient>();
+  if (ids.length === 0) return found;
+  const rows = await clientRows(db).where('c.id', 'in', ids).execute();
+  for (const row of rows) {
+    const client = liveClient(row, now);
+    if (client !== null) found.set(client.id, client);
+  }
+  return found;
+}
+
+function clientRows(db: Kysely<Database>) {
+  return db.selectFrom('api_clients as c')
     .leftJoin('professionals as p', 'p.id', 'c.professional_id')
-    .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps'])
-    .where('c.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  if (row === undefined || row.revoked_at !== null) return null;
+    .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps']);
+}
+
+type ClientRow = Awaited<ReturnType<ReturnType<typeof clientRows>['executeTakeFirstOrThrow']>>;
+
+function liveClient(row: ClientRow, now: Date): AuthenticatedClient | null {
+  if (row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;
   return { id: row.id, name: row.name, role: row.role, territories: row.territories, professionalId: row.professional_id, rpps: row.rpps, expiresAt: row.expires_at };
 }

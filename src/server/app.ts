@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator.js';
+import { ClientBudget } from '../auth/client-budget.js';
 import { registerRateLimit } from '../auth/client-rate-limit.js';
 import { requireAuthentication } from '../auth/fastify-authentication.js';
 import { installErrorHandling } from '../http/error-handler.js';
@@ -27,6 +28,8 @@ export interface AppContext {
   useCases: UseCaseContext;
   /** Requests per minute per API client (default 3000). */
   rateLimitPerMinute?: number;
+  /** The per-client budget every transport charges (the WebSocket hub's too); default: one of rateLimitPerMinute. */
+  clientBudget?: ClientBudget;
   /** Days ahead a new on-call band is materialised (default 14). */
   materialiseDays?: number;
   /** The /fhir surface (SAS IG); absent: not served. */
@@ -45,10 +48,12 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
   await registerApiDocs(app);
   await app.register(healthRoutes, { readiness: context.readiness });
   const rateLimitPerMinute = context.rateLimitPerMinute ?? 3000;
+  // One budget per client for /v1, /fhir and the sockets alike: every scope's rate limit finds it here.
+  app.decorate('clientBudget', context.clientBudget ?? new ClientBudget(rateLimitPerMinute));
   // Before the /v1 scope: its hooks must see the upgrade before authentication refuses it.
   if (context.ws !== undefined) await app.register(websocket, websocketOptions(context.ws));
   // One /v1 scope for REST and WebSocket alike: the same authentication, and
-  // one rate limit whose count a client's upgrades and requests share.
+  // the one budget a client's requests, upgrades and socket messages share.
   await app.register(async (v1) => {
     requireAuthentication(v1, context.authenticator);
     // Before the routes: it hooks every route registered after it in this scope.

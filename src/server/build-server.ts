@@ -30,6 +30,8 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     clientErrorHandler: clientErrorHandler(refusals),
+    // The client's address (request.ip) keys the failed-authentication budget: behind a proxy, from X-Forwarded-For.
+    ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     frameworkErrors: (error, request, reply) => refuseRouting(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
     // A caller's request id is kept so that its logs and ours line up. Not as
     // requestIdHeader: Fastify would take the header unchecked and skip genReqId.

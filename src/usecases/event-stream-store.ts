@@ -25,4 +25,6 @@ export interface EventStreamStore {
   /** Unacknowledged events of a stream after position `after`, oldest first. */
   readUnacked(stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]>;
   ack(stream: StreamRef, seq: number): Promise<AckResult>;
+  /** The last committed position of a stream (0: nothing written yet). */
+  head(stream: StreamRef): Promise<number>;
 }

@@ -32,6 +32,11 @@ export function replayEvents(ctx: UseCaseContext, stream: StreamRef, after: numb
   return ctx.eventStreams.readUnacked(stream, after, limit);
 }
 
+/** The position of the stream's last event (0: none yet): a cursor beyond it would skip events still to come. */
+export function streamPosition(ctx: UseCaseContext, stream: StreamRef): Promise<number> {
+  return ctx.eventStreams.head(stream);
+}
+
 /** Marks one event of the stream acknowledged (and its booking, for booking.created). Repeating it is harmless. */
 export async function acknowledgeEvent(ctx: UseCaseContext, stream: StreamRef, eventId: number): Promise<void> {
   const result = await ctx.eventStreams.ack(stream, eventId);

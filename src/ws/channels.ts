@@ -1,6 +1,8 @@
-// The three sockets. Authentication (header or ?token=), authorization and
-// query validation run as HTTP hooks on the upgrade request, so a refused
-// client gets the usual problem+json 401/403/400 and is never upgraded.
+// The three sockets. Authentication (header or ?token=), authorization, the
+// client's socket cap and query validation run as HTTP hooks on the upgrade
+// request, so a refused client gets the usual problem+json 401/403/429/400 and
+// is never upgraded. Each socket is then bound to its client's credential and
+// budget (src/ws/hub.ts).
 //
 // /v1/ws/professional  its own booking stream (booking.created, booking.cancelled, …)
 // /v1/ws/coordinator   a territory's stream (booking.unacknowledged), ?territory= when several
@@ -33,33 +35,36 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
   app.get('/v1/ws/professional', {
     websocket: true,
     schema: { querystring: streamQuerySchema },
-    preHandler: async (request) => { professionalStream(clientOf(request)); },
+    preHandler: async (request) => { professionalStream(clientOf(request)); hub.admitUpgrade(clientOf(request)); },
   }, (socket, request) => {
     let stream: StreamChannel | undefined;
     const connection = hub.accept(socket, request.log, async (message, id) => {
       if (await stream?.handle(message, id)) return;
       throw unknownType(message.type, STREAM_MESSAGE_TYPES);
-    }, 'professional');
+    }, 'professional', clientOf(request));
     stream = openStream(connection, professionalStream(clientOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
   app.get('/v1/ws/coordinator', {
     websocket: true,
     schema: { querystring: coordinatorQuerySchema },
-    preHandler: async (request) => { await namingFields(upgradeFieldNames, () => territoryStream(clientOf(request), territoryOf(request))); },
+    preHandler: async (request) => {
+      await namingFields(upgradeFieldNames, () => territoryStream(clientOf(request), territoryOf(request)));
+      hub.admitUpgrade(clientOf(request));
+    },
   }, (socket, request) => {
     let stream: StreamChannel | undefined;
     const connection = hub.accept(socket, request.log, async (message, id) => {
       if (await stream?.handle(message, id)) return;
       throw unknownType(message.type, STREAM_MESSAGE_TYPES);
-    }, 'coordinator');
+    }, 'coordinator', clientOf(request));
     stream = openStream(connection, territoryStream(clientOf(request), territoryOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
   app.get('/v1/ws/counter', {
     websocket: true,
     schema: { querystring: streamQuerySchema },
-    preHandler: async (request) => { clientStream(clientOf(request)); },
+    preHandler: async (request) => { clientStream(clientOf(request)); hub.admitUpgrade(clientOf(request)); },
   }, (socket, request) => {
     const client = clientOf(request);
     let stream: StreamChannel | undefined;
@@ -71,7 +76,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
       // The audit trail names the upgrade request and the message, as HTTP names its request.
       const outcome = await observeCounterCommand(envelope.type, () => command(ctx, actorOf(client, `${request.id}:${String(envelope.id)}`), envelope.body, envelope.idempotencyKey));
       connection.send({ id: envelope.id, ok: true, result: outcome.result, ...(outcome.replayed ? { replayed: true } : {}) });
-    }, 'counter');
+    }, 'counter', client);
     stream = openStream(connection, clientStream(client), ctx, feed, afterOf(request), pageSize);
     const availability = new AvailabilityBuffer(connection, client.territories, hub.options.availability);
     connection.onClose(hub.availability.add(availability));

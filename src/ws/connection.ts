@@ -1,6 +1,9 @@
-// One client socket behind its guards: a rate limit (a refusal per excess
-// message, a policy close 1008 when it goes on), text JSON objects only, a
-// liveness flag for the heartbeat, and sends that never queue without bound.
+// One client socket behind its guards: its credential (once revoked, expired
+// or rescoped, nothing more is handled or sent), a rate limit per socket and
+// the client's budget shared with its HTTP requests and other sockets (a
+// refusal per excess message, a policy close 1008 when it goes on), text JSON
+// objects only, a liveness flag for the heartbeat, and sends that never queue
+// without bound.
 // Every frame problem is answered as {id, ok:false, error} with the same
 // problem body as HTTP; nothing a client sends can throw out of here.
 import type { FastifyBaseLogger } from 'fastify';
@@ -17,6 +20,14 @@ export interface ConnectionLimits {
   maxStrikes: number;
   /** Above this many bytes waiting in the socket, the peer is too slow: closed (it resumes elsewhere). */
   maxBufferedBytes: number;
+}
+
+/** What a socket is checked against beyond its own limits. */
+export interface ConnectionGuards {
+  /** The credential the socket was opened with (src/auth/credential-watch.ts); its end closes the socket. */
+  credential?: { readonly active: boolean };
+  /** Charges one message to the client's budget: undefined when within it, else the refusal. */
+  charge?: () => ApiProblem | undefined;
 }
 
 export const CLOSE = { goingAway: 1001, policy: 1008, tryAgainLater: 1013 } as const;
@@ -37,12 +48,13 @@ export class Connection {
     private readonly limits: ConnectionLimits,
     readonly log: FastifyBaseLogger,
     onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>,
+    private readonly guards: ConnectionGuards = {},
   ) {
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
     socket.on('pong', () => { this.alive = true; });
     socket.on('close', () => { for (const handler of this.closeHandlers.splice(0)) handler(); });
     socket.on('message', (data, isBinary) => {
-      if (socket.readyState !== WebSocket.OPEN) return;
+      if (!this.isOpen) return;
       if (!this.admit()) return;
       if (isBinary) return this.fail(null, new ApiProblem(400, 'binary-frame', 'Binary frames not supported', 'send JSON text frames'));
       let message: unknown;
@@ -65,8 +77,9 @@ export class Connection {
     });
   }
 
+  /** Open, and its credential still holds. */
   get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+    return this.socket.readyState === WebSocket.OPEN && this.guards.credential?.active !== false;
   }
 
   onClose(handler: () => void): void {
@@ -110,7 +123,10 @@ export class Connection {
   }
 
   private admit(): boolean {
-    if (this.bucket.take()) {
+    const refusal = this.bucket.take()
+      ? this.guards.charge?.()
+      : new ApiProblem(429, 'rate-limited', 'Too many messages', `more than ${this.limits.ratePerSecond} messages per second on this connection; slow down`);
+    if (refusal === undefined) {
       this.strikes = 0;
       return true;
     }
@@ -118,7 +134,7 @@ export class Connection {
       this.log.info({ strikes: this.strikes }, 'websocket closed for message rate');
       this.close(CLOSE.policy, 'message rate exceeded');
     } else {
-      this.send({ id: null, ok: false, error: new ApiProblem(429, 'rate-limited', 'Too many messages', `more than ${this.limits.ratePerSecond} messages per second on this connection; slow down`).body });
+      this.send({ id: null, ok: false, error: refusal.body });
     }
     return false;
   }

@@ -9,7 +9,7 @@
 import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
 import { streamKey, type OutboxEvent, type StreamRef } from '../db/outbox/streams.js';
 import type { UseCaseContext } from '../usecases/context.js';
-import { replayEvents } from '../usecases/event-streams.js';
+import { replayEvents, streamPosition } from '../usecases/event-streams.js';
 import type { Connection } from './connection.js';
 import { pushLatency } from '../observability/metrics.js';
 
@@ -39,11 +39,25 @@ export class StreamDelivery {
     connection.onClose(() => { this.generation++; this.unsubscribe(); });
   }
 
-  /** Replays the unacknowledged events after `after`, then goes live; ends with a `ready` message. */
+  /**
+   * Replays the unacknowledged events after `after`, then goes live; ends with
+   * a `ready` message. An `after` beyond the stream's last event (a cursor from
+   * another stream, or a made-up one) would skip the events still to come: the
+   * client is told (`cursor-reset`) and the delivery starts from the head.
+   */
   async resume(after: number): Promise<void> {
     const generation = ++this.generation;
     this.buffered = [];
     let cursor = after;
+    if (after > 0) {
+      const head = await streamPosition(this.ctx, this.stream);
+      if (generation !== this.generation) return;
+      if (after > head) {
+        this.connection.send({ type: 'cursor-reset', after, lastEventId: head,
+          detail: `after=${after} is beyond the last event of this stream (${head}); delivering from ${head}, so nothing later is skipped` });
+        cursor = head;
+      }
+    }
     for (;;) {
       const page = await replayEvents(this.ctx, this.stream, cursor, this.pageSize);
       if (generation !== this.generation) return; // closed, or resumed again meanwhile

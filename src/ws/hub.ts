@@ -1,12 +1,19 @@
 // Every WebSocket of this instance: the heartbeat that ends dead peers, the
-// availability flush, and the close with 1001 (going away) on shutdown so
-// that clients reconnect to another instance and resume.
+// availability flush, the close with 1001 (going away) on shutdown so that
+// clients reconnect to another instance and resume, and what binds a socket to
+// its client: its credential (closed 4401/4403 when it ends), the client's
+// message budget, and a cap on the sockets one client holds at once.
 import type { FastifyBaseLogger } from 'fastify';
 import type WebSocket from 'ws';
+import { rateLimited } from '../auth/client-rate-limit.js';
+import type { ClientBudget } from '../auth/client-budget.js';
+import type { CredentialLease, CredentialWatch } from '../auth/credential-watch.js';
+import type { AuthenticatedClient } from '../usecases/client.js';
 import type { OutboxFeed } from '../db/outbox/outbox-feed.js';
+import { ApiProblem } from '../usecases/problem.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { AvailabilityFanout, type AvailabilityLimits } from './availability.js';
-import { CLOSE, Connection, type ConnectionLimits, type MessageId } from './connection.js';
+import { CLOSE, Connection, type ConnectionGuards, type ConnectionLimits, type MessageId } from './connection.js';
 import { wsConnections } from '../observability/metrics.js';
 
 export interface WsOptions {
@@ -20,7 +27,18 @@ export interface WsOptions {
   replayPageSize: number;
   /** How long clients get to close on shutdown before they are cut. */
   closeGraceMs: number;
+  /** Sockets one API client may hold open at once on this instance; beyond, the upgrade is a 429. */
+  maxSocketsPerClient: number;
 }
+
+/** What binds sockets to their clients: the credential watch, the per-client budget shared with HTTP. */
+export interface WsSecurity {
+  credentials: CredentialWatch;
+  budget: ClientBudget;
+}
+
+/** Close code of a socket over its client's cap (raced past the upgrade's check). */
+export const TOO_MANY_SOCKETS = { code: 4429, reason: 'too many sockets for this client' } as const;
 
 export const DEFAULT_WS_OPTIONS: WsOptions = {
   heartbeatMs: 15_000,
@@ -29,17 +47,19 @@ export const DEFAULT_WS_OPTIONS: WsOptions = {
   availability: { flushMs: 100, highWaterBytes: 256 * 1024, maxPending: 10_000 },
   replayPageSize: 200,
   closeGraceMs: 2_000,
+  maxSocketsPerClient: 10,
 };
 
 export class WsHub {
   readonly options: WsOptions;
   readonly availability = new AvailabilityFanout();
   private readonly connections = new Set<Connection>();
+  private readonly socketsByClient = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly detach: () => void;
   private closing = false;
 
-  constructor(readonly ctx: UseCaseContext, readonly feed: OutboxFeed, options: Partial<WsOptions> = {}) {
+  constructor(readonly ctx: UseCaseContext, readonly feed: OutboxFeed, options: Partial<WsOptions> = {}, private readonly security?: WsSecurity) {
     this.options = { ...DEFAULT_WS_OPTIONS, ...options };
     this.detach = ctx.sync.onChange((change) => this.availability.publish(change));
     this.timers.push(setInterval(() => this.heartbeat(), this.options.heartbeatMs));
@@ -50,12 +70,52 @@ export class WsHub {
     return this.connections.size;
   }
 
-  /** `channel` labels the snp_ws_connections gauge: professional, coordinator, counter. */
-  accept(socket: WebSocket, log: FastifyBaseLogger, onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>, channel = 'other'): Connection {
-    const connection = new Connection(socket, this.options.connection, log, onMessage);
+  /** Refuses (429) an upgrade of a client already holding its cap of sockets here. */
+  admitUpgrade(client: AuthenticatedClient): void {
+    const open = this.socketsByClient.get(client.id) ?? 0;
+    if (open >= this.options.maxSocketsPerClient) {
+      throw new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
+        `this client already holds ${open} sockets (at most ${this.options.maxSocketsPerClient}); close one first`, {}, { 'retry-after': '1' });
+    }
+  }
+
+  /**
+   * `channel` labels the snp_ws_connections gauge: professional, coordinator,
+   * counter. With a `client`, the socket is bound to its credential and charges
+   * its budget.
+   */
+  accept(socket: WebSocket, log: FastifyBaseLogger, onMessage: (message: Record<string, unknown>, id: MessageId) => void | Promise<void>, channel = 'other', client?: AuthenticatedClient): Connection {
+    const guards: ConnectionGuards = {};
+    let lease: CredentialLease | undefined;
+    if (client !== undefined && this.security !== undefined) {
+      const { credentials, budget } = this.security;
+      guards.credential = lease = credentials.bind(client, (end) => {
+        log.info({ client: client.id, code: end.code }, 'websocket closed: its credential ended');
+        connection.close(end.code, end.reason);
+      });
+      guards.charge = () => {
+        const wait = budget.take(client.id);
+        return wait === undefined ? undefined : rateLimited(budget, wait, 'requests and messages');
+      };
+    }
+    const connection = new Connection(socket, this.options.connection, log, onMessage, guards);
+    connection.onClose(() => lease?.release());
     if (this.closing) {
       connection.close(CLOSE.goingAway, 'server shutting down');
       return connection;
+    }
+    if (client !== undefined) {
+      const open = (this.socketsByClient.get(client.id) ?? 0) + 1;
+      this.socketsByClient.set(client.id, open);
+      connection.onClose(() => {
+        const left = (this.socketsByClient.get(client.id) ?? 1) - 1;
+        if (left <= 0) this.socketsByClient.delete(client.id);
+        else this.socketsByClient.set(client.id, left);
+      });
+      if (open > this.options.maxSocketsPerClient) {
+        connection.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason);
+        return connection;
+      }
     }
     this.connections.add(connection);
     wsConnections.inc({ channel });

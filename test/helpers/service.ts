@@ -1,4 +1,5 @@
 // A real service instance (real HTTP on a free port) on a test database.
+import type { Logger } from 'pino';
 import type { Test } from 'tap';
 import { http } from '../../scripts/harness/http.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,14 +11,20 @@ export { http };
 let timers: ReturnType<typeof trackTimers> | null = null;
 let running = 0;
 
-export async function startTestService(t: Test, databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
+/** `logger`: where the service logs (default: silent), for tests that read what is logged. */
+export async function startTestService(t: Test, databaseUrl: string, env: Record<string, string> = {}, logger?: Logger): Promise<Service> {
   // Load shedding is off by default: a loaded CI machine stalls the event loop and
   // would turn correctness tests into 503s. test/overload.test.ts turns it on.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATABASE_URL: databaseUrl });
+  // Every test client shares one address: its failed-authentication budget is
+  // lifted but where a test sets it (test/security-limits.test.ts).
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', AUTH_FAILURES_PER_MINUTE: '1000000',
+    ...env, DATABASE_URL: databaseUrl,
+  });
   // Timers are process-wide: they are checked when the last running service has closed.
   timers ??= trackTimers();
   running++;
-  const service = await startService(config);
+  const service = await startService(config, ...(logger !== undefined ? [logger] : []));
   t.teardown(async () => {
     await service.close();
     if (--running > 0) return;

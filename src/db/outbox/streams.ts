@@ -27,6 +27,14 @@ export async function readUnacked(pool: pg.Pool, stream: StreamRef, after: numbe
   return result.rows.map(toEvent);
 }
 
+/** The last committed position of a stream (0: nothing written yet). */
+export async function streamHead(pool: pg.Pool, stream: StreamRef): Promise<number> {
+  const result = await pool.query<{ last_seq: string }>({
+    name: 'snp-outbox-head', text: 'select last_seq from event_streams where recipient_kind = $1 and recipient_id = $2', values: [stream.kind, stream.id],
+  });
+  return Number(result.rows[0]?.last_seq ?? 0);
+}
+
 // One statement: the event, and for a booking.created the booking itself (its
 // acked_at stops the escalation). Acking twice, or from two devices, is harmless.
 const ACK = `
@@ -52,6 +60,7 @@ export function pgEventStreams(pool: pg.Pool): EventStreamStore {
   return {
     readUnacked: (stream, after, limit) => readUnacked(pool, stream, after, limit),
     ack: (stream, seq) => ackEvent(pool, stream, seq),
+    head: (stream) => streamHead(pool, stream),
   };
 }
 

@@ -1,0 +1,80 @@
+// The floods of issue 15's security review, rerun against the limits that now
+// stop them, each beside a legitimate client's unloaded baseline in the same run:
+//  (a) bad tokens: 200 concurrent connections each sending well-formed random
+//      `snp_…` tokens (review: 5,011 × 401 in 3 s, no 429, a legitimate client's
+//      median from 6 ms to 622 ms);
+//  (b) 40 counter sockets on one pharmacist token sending `match` as fast as
+//      answered, reopened when closed (review: 21,017 requests in 33 s, another
+//      client's GET from 250 ms to 7.9 s).
+// The legitimate client is a regulator sending POST /v1/match at a steady
+// 20 requests/s from the same address as the attacker (the worst case for a
+// per-address limit), in its own process; its p50/p99 come from autocannon.
+//
+//   node --import tsx bench/auth-flood.ts            # 15 s per phase
+//   node --import tsx bench/auth-flood.ts --quick    # 2 s per phase (CI)
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { createClient } from '../src/auth/clients.js';
+import { startService } from '../src/service.js';
+import { generateDataset } from '../scripts/generate-dataset.js';
+import { benchDatabase } from './lib/bench-database.js';
+import { load, runChild, type LoadResult } from './lib/load.js';
+import type { SocketFloodJob, SocketFloodResult } from './lib/socket-flood.js';
+import { fmt, table } from './lib/stats.js';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 2 : 15;
+const LEGIT_RATE = 20;
+const FLOOD_CONNECTIONS = 200;
+const SOCKETS = 40;
+const silent = pino({ level: 'silent' });
+
+const statuses = (r: Record<string, number>) => Object.entries(r).map(([code, n]) => `${code}×${n}`).join(' ') || '-';
+const ratio = (loaded: LoadResult, baseline: LoadResult) => `${fmt(loaded.p99 / Math.max(baseline.p99, 1), 1)}×`;
+
+const bench = await benchDatabase(20);
+try {
+  const dataset = await generateDataset(bench.handle.db, { territories: 2, professionals: 100, slots: 2_000 });
+  const territory = dataset.territoryIds[0]!;
+  // Production defaults: RATE_LIMIT_PER_MINUTE 3000, AUTH_FAILURES_PER_MINUTE 60, WS_MAX_SOCKETS_PER_CLIENT 10.
+  const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production' }), silent);
+  try {
+    const legit = await createClient(bench.handle.db, { role: 'regulator', territories: [territory], name: 'bench legitimate regulator' });
+    const attacker = await createClient(bench.handle.db, { role: 'pharmacist', territories: [territory], name: 'bench hostile pharmacist' });
+    const legitimate = () => load({
+      url: `${service.url}/v1/match`, connections: 1, overallRate: LEGIT_RATE, durationSeconds: SECONDS,
+      headers: { authorization: `Bearer ${legit.token}` }, body: { territory },
+    });
+    // Warm-up: the first requests pay for lazy compilation and the first pool connections.
+    await load({ url: `${service.url}/v1/match`, connections: 1, overallRate: LEGIT_RATE, durationSeconds: 1, headers: { authorization: `Bearer ${legit.token}` }, body: { territory } });
+
+    const baselineTokens = await legitimate();
+    const [underTokens, tokenFlood] = await Promise.all([
+      legitimate(),
+      load({ url: `${service.url}/v1/match`, connections: FLOOD_CONNECTIONS, durationSeconds: SECONDS, randomBearer: true, body: { territory } }),
+    ]);
+    // The address is throttled for a while after the flood: the legitimate
+    // client, known to the token cache, is served all along; a minute later all is forgotten.
+    const baselineSockets = await legitimate();
+    const [underSockets, socketFlood] = await Promise.all([
+      legitimate(),
+      runChild<SocketFloodResult>('socket-flood.ts', { url: service.url, token: attacker.token, sockets: SOCKETS, durationSeconds: SECONDS, body: { territory } } satisfies SocketFloodJob),
+    ]);
+
+    process.stdout.write(`\nauth flood bench${quick ? ' (quick)' : ''}: ${SECONDS} s per phase; legitimate client: POST /v1/match at ${LEGIT_RATE}/s, same address as the attacker\n\n`);
+    table([
+      ['phase', 'legit p50 ms', 'legit p99 ms', 'p99 / baseline', 'legit answers', 'attacker'],
+      ['baseline', baselineTokens.p50, baselineTokens.p99, '', statuses(baselineTokens.statuses), ''],
+      [`${FLOOD_CONNECTIONS} connections of random tokens`, underTokens.p50, underTokens.p99, ratio(underTokens, baselineTokens), statuses(underTokens.statuses),
+        `${tokenFlood.total} requests (${fmt(tokenFlood.requestsPerSecond, 0)}/s): ${statuses(tokenFlood.statuses)}`],
+      ['baseline', baselineSockets.p50, baselineSockets.p99, '', statuses(baselineSockets.statuses), ''],
+      [`${SOCKETS} counter sockets, one token`, underSockets.p50, underSockets.p99, ratio(underSockets, baselineSockets), statuses(underSockets.statuses),
+        `${socketFlood.opened} opened, upgrades refused ${statuses(socketFlood.refusedUpgrades)}; answers ${statuses(socketFlood.answers)}; closes ${statuses(socketFlood.closes)}`],
+    ]);
+    process.stdout.write('\nbar: the legitimate client\'s p99 within 2× of its baseline under each flood\n');
+  } finally {
+    await service.close();
+  }
+} finally {
+  await bench.dispose();
+}

@@ -1,0 +1,40 @@
+// A Map bounded by entry count that evicts the least recently used entry: a
+// cache an attacker can fill but never empty for everyone at once.
+export class LruMap<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The value, marked as just used. */
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    // A Map iterates in insertion order: re-inserting moves the key to the young end.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  /** Deletes every entry whose value matches. */
+  deleteWhere(predicate: (value: V) => boolean): void {
+    for (const [key, value] of this.entries) if (predicate(value)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
