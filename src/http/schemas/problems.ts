@@ -38,6 +38,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Body not application/json',
   422: 'Idempotency-Key reused with a different body',
   429: 'Rate limit exceeded; see Retry-After',
+  431: 'URL or headers too large (refused before routing)',
   503: 'Overloaded, the database unavailable or the slot index still loading; see Retry-After',
 };
 

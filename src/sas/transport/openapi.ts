@@ -56,6 +56,7 @@ const OUTCOME_DESCRIPTIONS: Record<number, string> = {
   415: 'Not application/fhir+json (or application/json)',
   422: 'Breaks FrAppointmentSAS or a business rule (no slot of that professional at that time, a forbidden transition, an identifier reused with other details)',
   429: 'Rate limit exceeded; see Retry-After',
+  431: 'URL or headers too large (refused before routing)',
   503: 'Overloaded or the database is unavailable; see Retry-After',
 };
 
