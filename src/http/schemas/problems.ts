@@ -37,6 +37,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body larger than BODY_LIMIT_BYTES',
   415: 'Body not application/json',
   422: 'Idempotency-Key reused with a different body',
+  414: 'A path parameter longer than 100 characters',
   429: 'Rate limit exceeded; see Retry-After',
   431: 'URL or headers too large (refused before routing)',
   503: 'Overloaded, the database unavailable or the slot index still loading; see Retry-After',

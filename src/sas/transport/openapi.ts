@@ -55,6 +55,7 @@ const OUTCOME_DESCRIPTIONS: Record<number, string> = {
   413: 'Body larger than BODY_LIMIT_BYTES',
   415: 'Not application/fhir+json (or application/json)',
   422: 'Breaks FrAppointmentSAS or a business rule (no slot of that professional at that time, a forbidden transition, an identifier reused with other details)',
+  414: 'A path parameter longer than 100 characters',
   429: 'Rate limit exceeded; see Retry-After',
   431: 'URL or headers too large (refused before routing)',
   503: 'Overloaded or the database is unavailable; see Retry-After',
