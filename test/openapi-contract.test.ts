@@ -48,9 +48,10 @@ t.test('the OpenAPI document matches the routes, their security and the statuses
     '/v1/holds/{id}': hold, '/v1/bookings/{id}': booking, '/v1/admin/professionals/{id}': pro.id, '/v1/admin/slots/{id}': slots[2]!,
     '/v1/territories/{id}': 'terr-a', '/fhir/Slot/{id}': slots[3]!, '/fhir/Schedule/{id}': `${pro.id}-${pro.siteId}`,
   };
-  const fill = (path: string, value: 'known' | 'unknown' | 'malformed' | 'too long') => path.replace(/\{id\}/, () => {
+  const fill = (path: string, value: 'known' | 'unknown' | 'malformed' | 'badly encoded' | 'too long') => path.replace(/\{id\}/, () => {
     if (value === 'unknown') return randomUUID();
     if (value === 'malformed') return 'not-an-id';
+    if (value === 'badly encoded') return 'x%';
     if (value === 'too long') return 'a'.repeat(120); // over Fastify's maxParamLength
     return Object.entries(known).find(([prefix]) => path.startsWith(prefix))?.[1] ?? randomUUID();
   });
@@ -86,7 +87,7 @@ t.test('the OpenAPI document matches the routes, their security and the statuses
     else t.equal(anonymous.status, 401, `${operation} refuses a request without a token`);
     if (isPublic) continue;
     await probe(operation, path, { token: revoked.token });
-    for (const value of ['known', 'unknown', 'malformed', 'too long'] as const) {
+    for (const value of ['known', 'unknown', 'malformed', 'badly encoded', 'too long'] as const) {
       for (const { token } of Object.values(roles)) await probe(operation, fill(template, value), { token, ...(withBody ? { body: {} } : {}) });
     }
     if (!withBody) continue;
@@ -101,4 +102,5 @@ t.test('the OpenAPI document matches the routes, their security and the statuses
   t.comment([...observed].map(([op, statuses]) => `${op}: ${[...statuses].sort().join(' ')}`).join('\n'));
   t.ok(observed.get('POST /v1/match')?.has(413) && observed.get('POST /v1/match')?.has(415), 'the probe reached the body limits (413, 415)');
   t.ok(observed.get('POST /fhir/Appointment')?.has(400), 'and the FHIR body parsing (400)');
+  t.ok(observed.get('GET /fhir/Slot/{id}')?.has(400) && observed.get('GET /fhir/Slot/{id}')?.has(414), 'and the path parameter checks (400, 414)');
 });

@@ -22,11 +22,11 @@ export function isPublicRoute(url: string): boolean {
 /** The error statuses any route of this kind may answer, whatever its own logic. */
 function serverWideErrors(method: string, url: string): number[] {
   const statuses: number[] = [431]; // URL and headers over Node's limit, refused before routing
-  if (url.includes(':')) statuses.push(414); // a path parameter over Fastify's maxParamLength (100)
+  if (url.includes(':')) statuses.push(400, 414); // a path parameter badly percent-encoded, or over Fastify's maxParamLength (100)
   if (!isPublicRoute(url)) statuses.push(401, 429);
   if (WITH_BODY.has(method)) statuses.push(400, 413, 415); // malformed JSON, too large, another media type
   if (!NEVER_SHED.has(url)) statuses.push(503);
-  return statuses;
+  return [...new Set(statuses)];
 }
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
