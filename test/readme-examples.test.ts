@@ -60,7 +60,11 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 }
 
 t.test('every README example runs as written', async (t) => {
-  const blocks = examplesOf(await readFile(path.join(REPO, 'README.md'), 'utf8'));
+  const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+  // Other spellings of shell or JavaScript would be skipped without a word: they must be sh or js.
+  const misspelt = [...readme.matchAll(/^```(bash|shell|console|zsh|javascript|mjs|node)\s*$/gm)].map((m) => m[1]);
+  t.same(misspelt, [], 'every shell or JavaScript example is tagged sh or js, so that it runs');
+  const blocks = examplesOf(readme);
   const skipped = blocks.filter((b) => b.notRun !== undefined);
   const runnable = blocks.filter((b) => b.notRun === undefined);
   for (const b of skipped) {
