@@ -63,6 +63,7 @@ t.test('every HTTP operation under hostile input', async (t) => {
 
   const tally = new Map<string, { tried: number; notSent: number; slow: number; byClass: Record<string, number> }>();
   const failures: string[] = [];
+  const undocumented = new Map<string, string>(); // "METHOD /path status" → a request that got it
   const fuzz = async (op: (typeof operations)[number]) => {
     const name = `${op.method} ${op.path}`;
     const counts = { tried: 0, notSent: 0, slow: 0, byClass: {} as Record<string, number> };
@@ -76,6 +77,9 @@ t.test('every HTTP operation under hostile input', async (t) => {
       counts.tried++;
       const cls = `${Math.floor(answer.status / 100)}xx`;
       counts.byClass[cls] = (counts.byClass[cls] ?? 0) + 1;
+      if (!op.statuses.includes(answer.status) && !undocumented.has(`${name} ${answer.status}`)) {
+        undocumented.set(`${name} ${answer.status}`, `${name} ${answer.status}, e.g. to ${JSON.stringify(request).slice(0, 300)}: ${answer.body.slice(0, 200)}`);
+      }
       return verdict(request.path, answer) === null;
     }), { numRuns: runs, seed: SEED, interruptAfterTimeLimit: 120_000 }); // shrinking a slow failure must not run forever
     if (result.failed) {
@@ -106,6 +110,7 @@ t.test('every HTTP operation under hostile input', async (t) => {
   t.comment(`total: ${total} hostile HTTP inputs over ${tally.size} operations (seed ${SEED}): ${JSON.stringify(classes)}`);
   t.same(failures, [], 'no 5xx, no dropped connection, every 4xx problem+json (OperationOutcome under /fhir)');
   t.equal(classes['5xx'] ?? 0, 0, 'no 5xx at all');
+  t.same([...undocumented.values()], [], 'every status answered is one the OpenAPI document gives for its operation');
   t.ok(controlAnswers.length > 10 && controlAnswers.every((s) => s === 200), `the control client was served throughout (${controlAnswers.length} matches, all 200)`);
   t.ok(instance.running && instance.exits.length === 0, 'the service never crashed');
   t.same(instance.errors(), [], 'and logged no error');

@@ -2,7 +2,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { documentRoute } from './openapi-routes.js';
 
 export async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -15,10 +15,10 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
           + 'WebSocket channels (OpenAPI has no operation for them; the README\'s WebSocket section is their contract): GET /v1/ws/professional (a professional\'s booking events, acked and replayed with ?after=), '
           + 'GET /v1/ws/coordinator (a territory\'s escalations), GET /v1/ws/counter (triage, match, request, hold, book, cancel as messages with ids, answered with the same bodies and problems as these routes, plus availability pushes).',
       },
+      // Security is set per operation (openapi-routes.ts): /healthz, /readyz and /fhir/metadata are public.
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentRoute,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }

@@ -18,6 +18,8 @@ export interface Operation {
   body: JsonSchema | undefined;
   /** Takes a body even though the document shows none (FHIR routes parse theirs by hand). */
   takesBody: boolean;
+  /** The statuses the document gives for this operation. */
+  statuses: number[];
 }
 
 export interface FuzzRequest { method: string; path: string; headers: Record<string, string>; body?: string }
@@ -45,6 +47,7 @@ export function operationsOf(document: { paths: Record<string, Record<string, an
         headers: parameters.filter((p) => p.in === 'header').map((p) => ({ name: p.name, schema: p.schema ?? {} })),
         body,
         takesBody: body !== undefined || (path.startsWith('/fhir/') && ['POST', 'PUT'].includes(method.toUpperCase())),
+        statuses: Object.keys(op.responses ?? {}).map(Number),
       });
     }
   }

@@ -5,6 +5,7 @@ import { match, matchRequestSchema, matchResponseSchema } from '../../usecases/m
 import type { UseCaseContext } from '../../usecases/context.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
 import { matchDuration } from '../../observability/metrics.js';
+import { problemResponses } from '../schemas/problems.js';
 
 export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (app, { ctx }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/match', {
@@ -13,7 +14,7 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
       summary: 'Find the earliest compatible free slots within 48 hours',
       description: 'Give the patient\'s commune (or a territory). Results are earliest first, ties broken by distance from `near` or the commune centre. The horizon never exceeds 48 h nor reaches into the past.',
       body: matchRequestSchema,
-      response: { 200: matchResponseSchema },
+      response: { 200: matchResponseSchema, ...problemResponses(400, 401, 403, 429, 503) },
     },
   }, async (request) => {
     const stop = matchDuration.startTimer({ channel: 'http' });

@@ -34,8 +34,13 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The client\'s role or territories do not allow this',
   404: 'Not found, or not visible to this client',
   409: 'Conflict with the current state',
+  413: 'Body larger than BODY_LIMIT_BYTES',
+  415: 'Body not application/json',
   422: 'Idempotency-Key reused with a different body',
+  414: 'A path parameter longer than 100 characters',
   429: 'Rate limit exceeded; see Retry-After',
+  431: 'URL or headers too large (refused before routing)',
+  503: 'Overloaded, the database unavailable or the slot index still loading; see Retry-After',
 };
 
 /** Error responses for a route's OpenAPI entry. */
