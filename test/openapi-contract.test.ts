@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
-import { createClient, revokeClient } from '../src/db/api-clients.js';
+import { createClient, revokeClient } from '../src/auth/clients.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addHold, addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { documentedOperations, documentedStatuses, registeredRoutes } from './helpers/registered-routes.js';
