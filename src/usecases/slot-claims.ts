@@ -24,7 +24,8 @@ export interface BookSlotParams {
 }
 
 export type BookSlotResult =
-  | { outcome: 'booked'; holdId: string | null }
+  /** changeSeq: the slot row's change sequence as this write committed it (read-your-writes, src/db/sync/local-writes.ts). */
+  | { outcome: 'booked'; holdId: string | null; changeSeq: number }
   | { outcome: 'not-claimed' }
   | { outcome: 'key-taken' }
   | { outcome: 'unknown-request' };

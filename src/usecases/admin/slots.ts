@@ -57,6 +57,8 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
       await writeAudit(trx, actor, [{ action: 'slot.create', entity: 'slot', entityId: row.id, details: { professionalId: professional.id } }]);
       return row.id;
     });
+    // Read-your-writes: matchable here before we answer.
+    await ctx.sync.catchUp().catch(() => {});
     return await slotResponse(ctx, id);
   } catch (error) {
     if ((error as { code?: string }).code === '23P01') {
@@ -78,11 +80,13 @@ export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, r
   await slotInScope(ctx, actor, id);
   const changed = await ctx.database.db.transaction().execute(async (trx) => {
     const row = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
-      .where('id', '=', id).where('status', 'in', ['free', 'held']).returning('id').executeTakeFirst();
+      .where('id', '=', id).where('status', 'in', ['free', 'held']).returning(['id', 'change_seq']).executeTakeFirst();
     if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
-    return row !== undefined;
+    return row;
   });
-  if (!changed) {
+  // Read-your-writes: the next match here no longer offers it.
+  if (changed !== undefined) ctx.sync.reflectTaken(id, changed.change_seq);
+  else {
     const now = await slotInScope(ctx, actor, id);
     if (now.status === 'booked') throw new ApiProblem(409, 'slot-booked', 'Slot booked', `slot ${id} is booked; cancel its booking first (or mark the professional unavailable)`);
   }
@@ -92,10 +96,13 @@ export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, r
 export async function unblockSlot(ctx: UseCaseContext, actor: Actor, id: string): Promise<SlotResponse> {
   requireCoordinator(actor.client);
   await slotInScope(ctx, actor, id);
-  await ctx.database.db.transaction().execute(async (trx) => {
+  const unblocked = await ctx.database.db.transaction().execute(async (trx) => {
     const row = await trx.updateTable('slots').set({ status: 'free', held_until: null })
       .where('id', '=', id).where('status', '=', 'blocked').returning('id').executeTakeFirst();
     if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.unblock', entity: 'slot', entityId: id }]);
+    return row !== undefined;
   });
+  // Read-your-writes: matchable here before we answer (rare: a pass reads the row, its professional and site).
+  if (unblocked) await ctx.sync.catchUp().catch(() => {});
   return slotResponse(ctx, id);
 }

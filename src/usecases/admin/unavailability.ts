@@ -37,13 +37,15 @@ export async function markUnavailable(ctx: UseCaseContext, actor: Actor, profess
     // Slots before the first outbox event, requesters by id: the stream lock order of sql/007.
     const blocked = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
       .where('professional_id', '=', professionalId).where('starts_at', '>=', from).where('starts_at', '<', until)
-      .where('status', 'in', ['free', 'held']).returning('id').execute();
+      .where('status', 'in', ['free', 'held']).returning(['id', 'change_seq']).execute();
     const cancelled: string[] = [];
     for (const row of rows) {
       if (await cancelInTransaction(trx, actor, toStoredBooking(row), input.reason, 'blocked')) cancelled.push(row.id);
     }
     await writeAudit(trx, actor, [{ action: 'professional.unavailable', entity: 'professional', entityId: professionalId, details: { from, until, reason: input.reason, cancelled: cancelled.length, blocked: blocked.length } }]);
-    return { blockedSlots: blocked.length + cancelled.length, cancelledBookings: cancelled };
+    return { blocked, response: { blockedSlots: blocked.length + cancelled.length, cancelledBookings: cancelled } };
   });
-  return result;
+  // Read-your-writes: the next match here offers none of them.
+  for (const slot of result.blocked) ctx.sync.reflectTaken(slot.id, slot.change_seq);
+  return result.response;
 }
