@@ -83,10 +83,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       return { ready: true, detail: `${status.size} free slots, seq ${status.lastAppliedSeq}` };
     });
     closers.push(() => sync.stop());
+    // Territories and communes: loaded before the server listens, kept current by NOTIFY (sql/010).
     const territories = new TerritoryDirectory(prepared.database.db);
-    await territories.load();
-    territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
-    closers.push(async () => territories.stop());
+    closers.push(() => territories.stop());
+    await territories.follow({ notifier, logger });
     // Triage rule sets: loaded before the server listens (one small query), kept current by NOTIFY (sql/005).
     const ruleSets = new RuleSetRegistry({ notifier, db: prepared.database.db, logger });
     readiness.register('triage-rule-sets', () => {

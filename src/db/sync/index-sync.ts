@@ -166,13 +166,17 @@ export class IndexSync {
       this.rerun = true;
       return this.running;
     }
-    const run = async () => {
-      do {
-        this.rerun = false;
-        await pass();
-      } while (this.rerun && !this.stopped);
-    };
-    this.running = run().finally(() => { this.running = null; });
+    // `running` is cleared in the same step as the last check of `rerun`, so no request falls between.
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          await pass();
+        } while (this.rerun && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
     return this.running;
   }
 
