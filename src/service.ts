@@ -117,12 +117,16 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const detachSlotView = professionalSlots.attach(sync);
     professionalSlots.startSweeping();
     closers.push(async () => { professionalSlots.stopSweeping(); detachSlotView(); });
+    // Names and addresses for the SAS: their cache is emptied by every change to professionals or sites (sql/010).
+    const practice = new PracticeDirectory(prepared.database.db);
+    practice.follow(notifier);
+    closers.push(() => practice.stop());
     const fhirDatabase = fhirChannelOf(prepared.database);
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes are marked (no echo to the SAS), slot claims included.
       ctx: useCases, channelCtx: { ...useCases, database: fhirDatabase, slotClaims: pgSlotClaims(fhirDatabase.pool), idempotency: pgIdempotency(fhirDatabase.db) }, slots: professionalSlots,
-      practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
+      practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {
       const dispatcher = new SasDispatcher({

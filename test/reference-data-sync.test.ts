@@ -6,6 +6,7 @@
 // catch-up reads they trigger can meet it.
 import t from 'tap';
 import { seedDemo } from '../src/db/seed-demo.js';
+import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import type { Service } from '../src/service.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addProfessional, addSlots, addTerritory, COMMUNES, soon, tokenFor, world } from './helpers/fixtures.js';
@@ -87,5 +88,37 @@ t.test('a commune added to a running territory is served by every instance withi
     const lag = await lagUntil(service, regulator.token, { commune: saintGeorges.code },
       (status, candidates) => status === 200 && candidates.length === 1);
     t.not(lag, null, `instance ${name} matches from the new commune within ${LAG_BAR_MS} ms`);
+  }
+});
+
+t.test('a professional renamed reaches the SAS search (its Practitioner) on every instance within the lag bar, not after the name cache ages', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  const start = soon();
+  await addSlots(db.db, pro, { start, count: 1 });
+  // What the SAS search needs: the CPTS's IDNST and the site's address.
+  await db.db.updateTable('territories').set({ organisation_identifier: '1690000010' }).where('id', '=', 'terr-a').execute();
+  await db.db.updateTable('sites').set({ address: '12 avenue Jean Jaurès, 69200 Vénissieux' }).where('id', '=', pro.siteId).execute();
+  const [a, b] = await Promise.all([startTestService(t, db.url), startTestService(t, db.url)]);
+  const { token } = await tokenFor(db.db, 'regulator', ['terr-a']);
+  const at = (ms: number) => formatFhirInstant(ms, 'Europe/Paris');
+  const search = `/fhir/Slot?_include=Slot:schedule&_include:iterate=Schedule:actor&start=ge${at(start - 60_000)}&start=le${at(start + 60_000)}`
+    + `&schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8${pro.rpps}&status=free`;
+  const familyNames = async (service: Service): Promise<string[]> => {
+    const answer = await http(service, 'GET', search, { token });
+    return (answer.json?.entry ?? []).map((e: any) => e.resource).filter((r: any) => r.resourceType === 'Practitioner').map((p: any) => p.name?.[0]?.family);
+  };
+  for (const service of [a, b]) {
+    const before = await familyNames(service);
+    t.ok(before.length === 1 && before[0] !== 'Renommée', 'one Practitioner in the search, its name now cached', { before });
+  }
+
+  await db.db.updateTable('professionals').set({ family_name: 'Renommée' }).where('id', '=', pro.id).execute();
+  for (const [name, service] of [['a', a], ['b', b]] as const) {
+    const started = Date.now();
+    let seen: string[] = [];
+    while (Date.now() - started <= LAG_BAR_MS && !(seen = await familyNames(service)).includes('Renommée')) await new Promise((resolve) => setTimeout(resolve, 10));
+    t.same(seen, ['Renommée'], `instance ${name}: the SAS reads the new name within ${LAG_BAR_MS} ms`);
   }
 });
