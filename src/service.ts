@@ -89,10 +89,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       return { ready: true, detail: `${status.size} free slots, seq ${status.lastAppliedSeq}` };
     });
     closers.push(() => sync.stop());
+    // Territories and communes: loaded before the server listens, kept current by NOTIFY (sql/010).
     const territories = new TerritoryDirectory(prepared.database.db);
-    await territories.load();
-    territories.startRefreshing(30_000, (error) => logger.warn({ err: error }, 'territory reload failed'));
-    closers.push(async () => territories.stop());
+    closers.push(() => territories.stop());
+    await territories.follow({ notifier, logger });
     // Triage rule sets: loaded before the server listens (one small query), kept current by NOTIFY (sql/005).
     const ruleSets = new RuleSetRegistry({ notifier, db: prepared.database.db, logger });
     readiness.register('triage-rule-sets', () => {
@@ -128,12 +128,16 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const detachSlotView = professionalSlots.attach(sync);
     professionalSlots.startSweeping();
     closers.push(async () => { professionalSlots.stopSweeping(); detachSlotView(); });
+    // Names and addresses for the SAS: their cache is emptied by every change to professionals or sites (sql/010).
+    const practice = new PracticeDirectory(prepared.database.db);
+    practice.follow(notifier);
+    closers.push(() => practice.stop());
     const fhirDatabase = fhirChannelOf(prepared.database);
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes are marked (no echo to the SAS), slot claims included.
       ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
-      practice: new PracticeDirectory(prepared.database.db), baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
+      practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {
       const dispatcher = new SasDispatcher({

@@ -32,7 +32,7 @@ with defer as (
      and (s.status = 'free'
           or (s.status = 'held' and (s.held_until <= now()
               or exists (select 1 from own_hold o where o.expires_at > now()))))
-  returning s.id, s.professional_id, s.territory_id, s.starts_at, s.ends_at
+  returning s.id, s.professional_id, s.territory_id, s.starts_at, s.ends_at, s.change_seq
 ), booking as (
   insert into bookings (id, slot_id, professional_id, territory_id, client_id, request_id, hold_id, starts_at, ends_at, patient)
   select $4::uuid, c.id, c.professional_id, c.territory_id, $2, $5::uuid, (select id from own_hold), c.starts_at, c.ends_at, $7::jsonb
@@ -50,11 +50,11 @@ with defer as (
   insert into idempotency_keys (client_id, key, request_hash, response_status, response_body)
   select $2, $8, $9, 201, $13::jsonb from booking b
 )
-select b.id, b.hold_id from defer left join booking b on true`;
+select b.id, b.hold_id, (select change_seq from claimed) as change_seq from defer left join booking b on true`;
 
 export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSlotResult> {
   try {
-    const result = await pool.query<{ id: string | null; hold_id: string | null }>({
+    const result = await pool.query<{ id: string | null; hold_id: string | null; change_seq: number | null }>({
       name: 'snp-book-slot',
       text: BOOK_SLOT,
       values: [p.slotId, p.clientId, p.territories, p.bookingId, p.requestId, p.holdId, JSON.stringify(p.patient),
@@ -62,7 +62,7 @@ export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSl
         JSON.stringify(p.responseBody), p.professionalId, new Date(p.start).toISOString(), p.deferNotify ? 'on' : 'off'],
     });
     const row = result.rows[0];
-    return row?.id == null ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id };
+    return row?.id == null || row.change_seq === null ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id, changeSeq: row.change_seq };
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     // The key was committed by a concurrent request (or earlier): the whole statement is undone.
@@ -86,7 +86,7 @@ with defer as (
     from territories t
    where s.id = $1 and t.id = s.territory_id and s.territory_id = any($3::text[]) and s.starts_at > now()
      and (s.status = 'free' or (s.status = 'held' and s.held_until <= now()))
-  returning s.id, s.held_until
+  returning s.id, s.held_until, s.change_seq
 ), hold as (
   insert into holds (id, slot_id, client_id, request_id, expires_at)
   select $4::uuid, c.id, $2, $5::uuid, c.held_until from claimed c
@@ -95,17 +95,17 @@ with defer as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select $2, $6, 'hold.create', 'hold', h.id::text, jsonb_build_object('slotId', $1::text, 'expiresAt', h.expires_at) from hold h
 )
-select h.id, h.expires_at from defer left join hold h on true`;
+select h.id, h.expires_at, (select change_seq from claimed) as change_seq from defer left join hold h on true`;
 
 export async function holdSlot(pool: pg.Pool, p: HoldSlotParams): Promise<HoldSlotResult> {
   try {
-    const result = await pool.query<{ id: string | null; expires_at: Date | null }>({
+    const result = await pool.query<{ id: string | null; expires_at: Date | null; change_seq: number | null }>({
       name: 'snp-hold-slot',
       text: HOLD_SLOT,
       values: [p.slotId, p.clientId, p.territories, p.holdId, p.requestId, p.traceId, p.deferNotify ? 'on' : 'off'],
     });
     const row = result.rows[0];
-    return row?.id == null || row.expires_at === null ? { outcome: 'not-claimed' } : { outcome: 'held', expiresAt: row.expires_at };
+    return row?.id == null || row.expires_at === null || row.change_seq === null ? { outcome: 'not-claimed' } : { outcome: 'held', expiresAt: row.expires_at, changeSeq: row.change_seq };
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     if (e.code === '23503' && e.constraint === 'holds_request_id_fkey') return { outcome: 'unknown-request' };

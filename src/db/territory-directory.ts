@@ -1,18 +1,88 @@
 // Territories and their communes, held in memory: every request needs them and
-// they change only when a coordinator edits them. Reloaded periodically.
+// they change rarely (a territory seeded or edited while instances run).
+//
+// Changes reach every instance without a restart, with the pattern of the slot
+// index: sql/010 NOTIFYs 'reference_data' on any write to these tables, a hint
+// on the instance's notifier that triggers a reload; the reload reads both
+// tables whole, so it cannot miss a change committed before it began (they are
+// small: one row per commune served). Reloads run one at a time, and a hint
+// that comes during one runs one more after it (the running one's snapshot may
+// predate the change). After every (re)connection of the notifier a reload
+// runs, and a periodic one is the backstop.
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { REFERENCE_DATA_CHANNEL } from './notifications/channels.js';
+import type { Notifier, Subscription } from './notifications/notifier.js';
 import type { Database } from './schema.js';
 import type { CommuneInfo, TerritoryInfo, TerritoryLookup } from '../usecases/territories.js';
 
 export type { CommuneInfo, TerritoryInfo } from '../usecases/territories.js';
+
+/** The tables this directory is read from: their payloads on the reference-data channel (sql/010). */
+const TABLES_READ = new Set(['territories', 'communes', 'territory_communes']);
+
+export interface FollowOptions {
+  /** The instance's notification connection (src/db/notifications). */
+  notifier: Notifier;
+  logger: Logger;
+  backstopMs?: number;
+}
 
 
 export class TerritoryDirectory implements TerritoryLookup {
   private territories = new Map<string, TerritoryInfo>();
   private communes = new Map<string, CommuneInfo>();
   private timer: NodeJS.Timeout | null = null;
+  private subscription: Subscription | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
 
   constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Keeps the directory current: LISTEN first, then load (a change committed in
+   * between is not missed), then reload on every hint, reconnection and backstop tick.
+   */
+  async follow(options: FollowOptions): Promise<void> {
+    const { notifier, logger } = options;
+    const reload = () => {
+      if (this.stopped) return;
+      this.reload().catch((error: unknown) => logger.warn({ err: error }, 'territory reload failed; will retry'));
+    };
+    let following = false;
+    this.subscription = notifier.subscribe({
+      channels: [REFERENCE_DATA_CHANNEL],
+      // Professionals and sites reach the index through their slots: only these tables matter here.
+      onNotification: (_channel, table) => { if (table === '' || TABLES_READ.has(table)) reload(); },
+      onConnected: () => { if (following) reload(); },
+      onDisconnected: (error) => logger.warn({ err: error?.message }, 'reference-data listener disconnected; reconnecting'),
+    });
+    await this.subscription.listening();
+    await this.reload();
+    following = true;
+    this.timer = setInterval(reload, options.backstopMs ?? 30_000);
+  }
+
+  /** Resolves once everything committed before the call is loaded; calls during a reload share one more. */
+  reload(): Promise<void> {
+    if (this.running !== null) {
+      this.rerun = true;
+      return this.running;
+    }
+    // `running` is cleared in the same step as the last check of `rerun`, so no hint falls between.
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          await this.load();
+        } while (this.rerun && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
 
   async load(): Promise<void> {
     const [territories, communes] = await Promise.all([
@@ -27,13 +97,12 @@ export class TerritoryDirectory implements TerritoryLookup {
     this.communes = new Map(communes.map((c) => [c.code, { code: c.code, name: c.name, lat: c.lat, lon: c.lon, territoryId: c.territory_id }]));
   }
 
-  startRefreshing(everyMs = 30_000, onError: (error: unknown) => void = () => {}): void {
-    this.timer = setInterval(() => void this.load().catch(onError), everyMs);
-  }
-
-  stop(): void {
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    await this.subscription?.unsubscribe();
+    await this.running?.catch(() => {});
   }
 
   territory(id: string): TerritoryInfo | undefined {

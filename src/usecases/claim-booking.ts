@@ -52,6 +52,8 @@ export async function claimBooking<Replay>(ctx: UseCaseContext, actor: Actor, cl
     });
     switch (result.outcome) {
       case 'booked':
+        // Read-your-writes: the next match here no longer offers it; other instances hear the hint.
+        ctx.sync.reflectTaken(target.id, result.changeSeq);
         ctx.slotChanges?.signal();
         return { outcome: 'booked', body };
       case 'unknown-request':

@@ -40,6 +40,8 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
       requestId: input.requestId ?? null, traceId: actor.traceId ?? null, deferNotify: ctx.slotChanges !== undefined,
     });
     if (result.outcome === 'held') {
+      // Read-your-writes: the next match here no longer offers it; other instances hear the hint.
+      ctx.sync.reflectTaken(target.id, result.changeSeq);
       ctx.slotChanges?.signal();
       return { hold: { id, slotId: target.id, expiresAt: formatApiDateTime(result.expiresAt, target.timeZone) } };
     }
@@ -62,7 +64,11 @@ export async function releaseHold(ctx: UseCaseContext, actor: Actor, holdId: str
   if (hold.bookedAt !== null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);
   if (hold.releasedAt !== null) return;
   const released = await ctx.holds.release(holdId, client.id, actor.traceId ?? null, ctx.slotChanges !== undefined);
-  if (released) ctx.slotChanges?.signal();
+  if (released) {
+    ctx.slotChanges?.signal();
+    // Read-your-writes: the slot is matchable here before we answer (rare: a pass, not a local upsert).
+    await ctx.sync.catchUp().catch(() => {});
+  }
   else {
     const bookedAt = await ctx.holds.bookedAt(holdId);
     if (bookedAt != null) throw new ApiProblem(409, 'hold-used', 'Hold already booked', `hold ${holdId} was turned into a booking; cancel the booking instead`);

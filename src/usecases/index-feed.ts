@@ -11,6 +11,11 @@ export interface IndexFeed {
   status(): { loaded: boolean };
   /** Resolves once everything committed before the call is in the index. */
   catchUp(): Promise<void>;
+  /**
+   * Read-your-writes: drops a slot this instance's own committed write just took
+   * (held, booked, blocked) at `changeSeq`, before the answer goes out.
+   */
+  reflectTaken(slotId: string, changeSeq: number): void;
   /** Called for each slot that becomes matchable or stops being so. */
   onChange(listener: (change: SlotAvailabilityChange) => void): () => void;
 }

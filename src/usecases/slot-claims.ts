@@ -25,7 +25,8 @@ export interface BookSlotParams {
 }
 
 export type BookSlotResult =
-  | { outcome: 'booked'; holdId: string | null }
+  /** changeSeq: the slot row's change sequence as this write committed it (read-your-writes, src/db/sync/local-writes.ts). */
+  | { outcome: 'booked'; holdId: string | null; changeSeq: number }
   | { outcome: 'not-claimed' }
   | { outcome: 'key-taken' }
   | { outcome: 'unknown-request' };
@@ -45,7 +46,7 @@ export interface HoldSlotParams {
   deferNotify?: boolean;
 }
 
-export type HoldSlotResult = { outcome: 'held'; expiresAt: Date } | { outcome: 'not-claimed' } | { outcome: 'unknown-request' };
+export type HoldSlotResult = { outcome: 'held'; expiresAt: Date; changeSeq: number } | { outcome: 'not-claimed' } | { outcome: 'unknown-request' };
 
 /** A hold as its owner's next step needs it. */
 export interface HoldState {

@@ -9,3 +9,5 @@ export const OUTBOX_EVENTS_CHANNEL = 'outbox_events';
 export const RULE_SETS_CHANNEL = 'triage_rule_sets';
 /** API clients changed: revocation, expiry, deletion (sql/008). */
 export const API_CLIENT_CHANGES_CHANNEL = 'api_client_changes';
+/** Reference data written: territories, communes, territory_communes, professionals, sites; the payload names the table (sql/010). */
+export const REFERENCE_DATA_CHANNEL = 'reference_data';

@@ -73,15 +73,17 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
 
     blockSlot: (actor, id, reason) => db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('slots').set({ status: 'blocked', held_until: null })
-        .where('id', '=', id).where('status', 'in', ['free', 'held']).returning('id').executeTakeFirst();
-      if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
-      return row !== undefined;
+        .where('id', '=', id).where('status', 'in', ['free', 'held']).returning(['id', 'change_seq']).executeTakeFirst();
+      if (row === undefined) return undefined;
+      await writeAudit(trx, actor, [{ action: 'slot.block', entity: 'slot', entityId: id, details: { reason } }]);
+      return { changeSeq: row.change_seq };
     }),
 
     unblockSlot: (actor, id) => db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('slots').set({ status: 'free', held_until: null })
         .where('id', '=', id).where('status', '=', 'blocked').returning('id').executeTakeFirst();
       if (row !== undefined) await writeAudit(trx, actor, [{ action: 'slot.unblock', entity: 'slot', entityId: id }]);
+      return row !== undefined;
     }),
 
     markUnavailable: (actor, professionalId, period) => markUnavailable(db, actor, professionalId, period),

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { SlotIndex } from '../../core/index/index.js';
 import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
+import { RecentLocalWrites } from './local-writes.js';
 import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 
@@ -53,6 +54,12 @@ export class IndexSync implements IndexFeed {
   /** Slots under a live hold: not matchable until the hold expires. */
   private readonly held = new Map<string, { row: SlotRow; until: number }>();
   private readonly changeListeners = new Set<(change: SlotAvailabilityChange) => void>();
+  /** Slots this instance took, dropped before its answer (read-your-writes; see local-writes.ts). */
+  private readonly localWrites = new RecentLocalWrites();
+  /** Snapshot passes (full load and catch-up) begun so far. */
+  private passesBegun = 0;
+  /** The number of the last catch-up pass applied. */
+  private lastCompletedPass = 0;
   private readonly windowMs: number;
   private readonly now: () => number;
   private watermark: string | null = null;
@@ -121,10 +128,27 @@ export class IndexSync implements IndexFeed {
     void this.serialised(() => this.deltaPass()).catch(() => {});
   }
 
+  /**
+   * Read-your-writes: a write of this instance has committed the slot as held,
+   * booked or blocked, at this change_seq. It leaves the index now, before the
+   * caller answers; the catch-up passes agree with it (local-writes.ts).
+   */
+  reflectTaken(slotId: string, changeSeq: number): void {
+    const indexed = this.options.index.get(slotId);
+    const held = this.held.get(slotId);
+    // A pass already applied a later change of this slot: that is the truth.
+    if ((indexed !== undefined && indexed.seq > changeSeq) || (held !== undefined && held.row[9] > changeSeq)) return;
+    this.localWrites.record(slotId, changeSeq, this.passesBegun);
+    this.drop(slotId, null);
+  }
+
   /** Resolves once everything committed before the call is in the index. */
   async catchUp(): Promise<void> {
     this.pendingSince ??= this.now();
-    await this.serialised(() => this.deltaPass());
+    // A pass that began after this call has read everything committed before it.
+    const mark = this.passesBegun;
+    do await this.serialised(() => this.deltaPass());
+    while (this.lastCompletedPass <= mark && !this.stopped && this.watermark !== null);
   }
 
   async stop(): Promise<void> {
@@ -141,17 +165,22 @@ export class IndexSync implements IndexFeed {
       this.rerun = true;
       return this.running;
     }
-    const run = async () => {
-      do {
-        this.rerun = false;
-        await pass();
-      } while (this.rerun && !this.stopped);
-    };
-    this.running = run().finally(() => { this.running = null; });
+    // `running` is cleared in the same step as the last check of `rerun`, so no request falls between.
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          await pass();
+        } while (this.rerun && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
     return this.running;
   }
 
   private async fullLoad(): Promise<void> {
+    this.passesBegun++;
     const client = await this.options.pool.connect();
     try {
       await client.query('begin isolation level repeatable read read only');
@@ -180,6 +209,7 @@ export class IndexSync implements IndexFeed {
   private async deltaPass(): Promise<void> {
     if (this.watermark === null) return;
     const startedWaiting = this.pendingSince;
+    const pass = ++this.passesBegun;
     let client: pg.PoolClient | null = null;
     const pause = debugPauseMs('index'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
@@ -205,6 +235,8 @@ export class IndexSync implements IndexFeed {
         if (seq > this.lastAppliedSeq) this.lastAppliedSeq = seq;
       }
       this.watermark = snapshot.rows[0]!.xmin;
+      this.localWrites.settle(pass);
+      this.lastCompletedPass = pass;
       this.lastPassOk = true;
       // Only what was waiting when this pass began is now surely applied.
       if (this.pendingSince === startedWaiting) this.pendingSince = null;
@@ -221,6 +253,8 @@ export class IndexSync implements IndexFeed {
   private apply(row: SlotRow, now: number): void {
     const [id, territoryId, , , , startMs, , status, heldUntilMs, seq] = row;
     if (seq > this.lastAppliedSeq) this.lastAppliedSeq = seq;
+    // Read before this instance's own later write of the slot: already superseded.
+    if (this.localWrites.isStale(id, seq)) return;
     const inWindow = startMs >= now && startMs < this.windowEnd;
     if (!inWindow || status === 'booked' || status === 'blocked') return this.drop(id, territoryId);
     if (status === 'held' && heldUntilMs !== null && heldUntilMs > now) {

@@ -1,8 +1,12 @@
 // What the FHIR resources need beyond the index's copy of a professional and a
 // site: the name split into family and given (the index keeps one display
 // string) and the site's postal address. Cached per id for a minute, so a
-// repeated SAS search costs no query; a miss costs one query per kind.
+// repeated SAS search costs no query; a miss costs one query per kind. A write
+// to professionals or sites (sql/010's hint on the instance's notifier) or a
+// reconnection of the notifier empties the cache: a rename reaches the SAS at once.
 import type { Kysely } from 'kysely';
+import { REFERENCE_DATA_CHANNEL } from '../../db/notifications/channels.js';
+import type { Notifier, Subscription } from '../../db/notifications/notifier.js';
 import type { Profession } from '../../core/domain.js';
 import type { Database } from '../../db/schema.js';
 import { parseSiteAddress, type PostalAddressParts } from '../../db/site-address.js';
@@ -34,26 +38,56 @@ interface Cached<T> { value: T; at: number }
 export class PracticeDirectory implements PracticeLookup {
   private readonly names = new Map<string, Cached<PersonName>>();
   private readonly addresses = new Map<string, Cached<PostalAddressParts | undefined>>();
+  /** Bumped by each forget(): a read begun before it does not fill the cache with what it read. */
+  private generation = 0;
+  private subscription: Subscription | null = null;
 
   constructor(private readonly db: Kysely<Database>, private readonly ttlMs = 60_000, private readonly now: () => number = Date.now) {}
 
+  /** Empties the cache on every change to professionals or sites, and after each (re)connection. */
+  follow(notifier: Notifier): void {
+    this.subscription = notifier.subscribe({
+      channels: [REFERENCE_DATA_CHANNEL],
+      onNotification: (_channel, table) => { if (table === '' || table === 'professionals' || table === 'sites') this.forget(); },
+      onConnected: () => this.forget(),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.unsubscribe();
+  }
+
+  forget(): void {
+    this.generation++;
+    this.names.clear();
+    this.addresses.clear();
+  }
+
   async details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails> {
     const now = this.now();
+    const generation = this.generation;
     const fresh = <T>(c: Cached<T> | undefined): c is Cached<T> => c !== undefined && now - c.at < this.ttlMs;
     const missingPros = [...new Set(professionalIds)].filter((id) => !fresh(this.names.get(id)));
     const missingSites = [...new Set(siteIds)].filter((id) => !fresh(this.addresses.get(id)));
+    const readNames = new Map<string, PersonName>();
+    const readAddresses = new Map<string, PostalAddressParts | undefined>();
     await Promise.all([
       missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name'])
         .where('id', 'in', missingPros).execute()
-        .then((rows) => { for (const r of rows) this.names.set(r.id, { value: nameOf(r), at: now }); }),
+        .then((rows) => { for (const r of rows) readNames.set(r.id, nameOf(r)); }),
       missingSites.length === 0 ? undefined : this.db.selectFrom('sites').select(['id', 'address'])
         .where('id', 'in', missingSites).execute()
-        .then((rows) => { for (const r of rows) this.addresses.set(r.id, { value: parseSiteAddress(r.address), at: now }); }),
+        .then((rows) => { for (const r of rows) readAddresses.set(r.id, parseSiteAddress(r.address)); }),
     ]);
+    // Read before a change was announced: answer with it, but do not keep it.
+    if (generation === this.generation) {
+      for (const [id, value] of readNames) this.names.set(id, { value, at: now });
+      for (const [id, value] of readAddresses) this.addresses.set(id, { value, at: now });
+    }
     const names = new Map<string, PersonName>();
-    for (const id of professionalIds) { const c = this.names.get(id); if (c) names.set(id, c.value); }
+    for (const id of professionalIds) { const c = readNames.get(id) ?? this.names.get(id)?.value; if (c) names.set(id, c); }
     const addresses = new Map<string, PostalAddressParts>();
-    for (const id of siteIds) { const v = this.addresses.get(id)?.value; if (v) addresses.set(id, v); }
+    for (const id of siteIds) { const v = readAddresses.has(id) ? readAddresses.get(id) : this.addresses.get(id)?.value; if (v) addresses.set(id, v); }
     return { names, addresses };
   }
 

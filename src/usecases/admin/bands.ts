@@ -62,6 +62,8 @@ export async function createBand(ctx: UseCaseContext, actor: Actor, input: Creat
   // Idempotent and also done by the rolling horizon: a failure here is retried there.
   const now = ctx.now();
   const { inserted } = await ctx.directory.materialiseBand(band.id, new Date(now), new Date(now + materialiseDays * DAY));
+  // Read-your-writes: the new slots are matchable here before we answer.
+  if (inserted > 0) await ctx.sync.catchUp().catch(() => {});
   return {
     band: {
       id: band.id, professionalId: band.professional_id, siteId: band.site_id, daysOfWeek: band.days_of_week, localStart: band.local_start.slice(0, 5),

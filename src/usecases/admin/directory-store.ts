@@ -127,8 +127,17 @@ export interface DirectoryStore {
   /** Its id; throws PostgreSQL's exclusion violation (23P01) when it overlaps another slot of the professional. */
   createSlot(actor: Actor, input: NewSlot): Promise<string>;
   /** A free or held slot becomes blocked; false when it was neither. */
-  blockSlot(actor: Actor, id: string, reason: string | null): Promise<boolean>;
-  unblockSlot(actor: Actor, id: string): Promise<void>;
+  /** The slot's change sequence as the block committed it; undefined when it was not free or held. */
+  blockSlot(actor: Actor, id: string, reason: string | null): Promise<{ changeSeq: number } | undefined>;
+  /** True when it was blocked and is now free. */
+  unblockSlot(actor: Actor, id: string): Promise<boolean>;
   /** Over the period: open slots blocked, live bookings cancelled with their slot blocked, in one transaction. */
-  markUnavailable(actor: Actor, professionalId: string, period: Unavailability): Promise<{ blockedSlots: number; cancelledBookings: string[] }>;
+  markUnavailable(actor: Actor, professionalId: string, period: Unavailability): Promise<UnavailabilityOutcome>;
+}
+
+/** What marking a professional unavailable did; `blocked` carries each blocked slot's change sequence (read-your-writes). */
+export interface UnavailabilityOutcome {
+  blockedSlots: number;
+  cancelledBookings: string[];
+  blocked: { id: string; changeSeq: number }[];
 }

@@ -50,6 +50,8 @@ export async function createSlot(ctx: UseCaseContext, actor: Actor, input: Creat
       professionalId: professional.id, siteId: input.siteId, territoryId: professional.territory_id,
       start: new Date(start), end: new Date(end), modality: input.modality,
     });
+    // Read-your-writes: matchable here before we answer.
+    await ctx.sync.catchUp().catch(() => {});
     return await slotResponse(ctx, id);
   } catch (error) {
     if ((error as { code?: string }).code === '23P01') {
@@ -70,7 +72,9 @@ export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, r
   requireCoordinator(actor.client);
   await slotInScope(ctx, actor, id);
   const changed = await ctx.directory.blockSlot(actor, id, reason);
-  if (!changed) {
+  // Read-your-writes: the next match here no longer offers it.
+  if (changed !== undefined) ctx.sync.reflectTaken(id, changed.changeSeq);
+  else {
     const now = await slotInScope(ctx, actor, id);
     if (now.status === 'booked') throw new ApiProblem(409, 'slot-booked', 'Slot booked', `slot ${id} is booked; cancel its booking first (or mark the professional unavailable)`);
   }
@@ -80,6 +84,8 @@ export async function blockSlot(ctx: UseCaseContext, actor: Actor, id: string, r
 export async function unblockSlot(ctx: UseCaseContext, actor: Actor, id: string): Promise<SlotResponse> {
   requireCoordinator(actor.client);
   await slotInScope(ctx, actor, id);
-  await ctx.directory.unblockSlot(actor, id);
+  const unblocked = await ctx.directory.unblockSlot(actor, id);
+  // Read-your-writes: matchable here before we answer (rare: a pass reads the row, its professional and site).
+  if (unblocked) await ctx.sync.catchUp().catch(() => {});
   return slotResponse(ctx, id);
 }

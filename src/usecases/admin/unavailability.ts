@@ -28,6 +28,8 @@ export async function markUnavailable(ctx: UseCaseContext, actor: Actor, profess
   const until = new Date(input.until);
   if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from (and after now)' }]);
 
-  const result = await ctx.directory.markUnavailable(actor, professionalId, { from, until, reason: input.reason });
-  return result;
+  const { blocked, ...response } = await ctx.directory.markUnavailable(actor, professionalId, { from, until, reason: input.reason });
+  // Read-your-writes: the next match here offers none of them.
+  for (const slot of blocked) ctx.sync.reflectTaken(slot.id, slot.changeSeq);
+  return response;
 }
