@@ -6,14 +6,15 @@ import { z } from 'zod';
 import { createClient, revokeClient } from '../auth/clients.js';
 import { ROLES } from '../usecases/client.js';
 import { runCli, UsageError } from './run-cli.js';
+import { plainText } from '../core/text.js';
 
 const USAGE = 'usage: clients create --role regulator|pharmacist|professional|coordinator --territory ID [--rpps RPPS] [--name NAME] [--expires-in-days N] | clients list | clients revoke --id ID';
 
 const createArgs = z.object({
   role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }),
   territory: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, '--territory must be a territory id like venissieux')).min(1, '--territory is required'),
-  rpps: z.string().optional(),
-  name: z.string().min(1).max(200).optional(),
+  rpps: plainText().optional(),
+  name: plainText().min(1).max(200).optional(),
   'expires-in-days': z.coerce.number().int().min(1).max(3650).optional(),
 });
 
