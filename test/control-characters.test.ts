@@ -158,3 +158,17 @@ t.test('a control character in any text field: a 4xx naming it, and nothing of i
   t.notOk(logs.includes(MARKER), 'the log holds none of the values sent', { lines: logs.split('\n').filter((l) => l.includes(MARKER)).slice(0, 3) });
   t.notOk(logs.includes('"level":50'), 'and no error');
 });
+
+t.test('the CLI refuses a control character in an option, naming it', async (t) => {
+  const { execFile } = await import('node:child_process');
+  const run = (args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/clients.ts', ...args], { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } },
+      (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error as { code?: number }).code ?? null, stderr }));
+  });
+  // argv cannot carry NUL: the other controls stand for it.
+  for (const control of ['\u0001', '\u001b', '\u007f']) {
+    const answer = await run(['create', '--role', 'regulator', '--territory', 'terr-a', '--name', `${MARKER}${control}x`]);
+    t.equal(answer.code, 2, `U+${control.codePointAt(0)!.toString(16).padStart(4, '0')}: a usage error`);
+    t.match(answer.stderr, /--name: must not contain control characters/, 'naming --name');
+  }
+});

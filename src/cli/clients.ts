@@ -48,7 +48,10 @@ if (command !== 'create' && command !== 'list' && command !== 'revoke') {
 }
 const parsedCreate = command === 'create' ? createArgs.safeParse(args.values) : null;
 if (parsedCreate !== null && !parsedCreate.success) {
-  process.stderr.write(`clients: ${parsedCreate.error.issues[0]!.message}\n`);
+  // Named by its option (`--name: must not contain control characters`) unless the message already says it.
+  const issue = parsedCreate.error.issues[0]!;
+  const option = issue.path[0] === undefined ? '' : `--${String(issue.path[0])}`;
+  process.stderr.write(`clients: ${option === '' || issue.message.startsWith('--') ? '' : `${option}: `}${issue.message}\n`);
   process.exit(2);
 }
 

@@ -20,6 +20,12 @@ export const patientSchema = z.strictObject({
 }).meta({ example: { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' } });
 export type Patient = z.infer<typeof patientSchema>;
 
+/** As answered: the control-character rule is for input, and a row written before it must still be served. */
+const storedPatientSchema = patientSchema.extend({
+  name: z.string().meta({ description: 'Name or initials, to greet the patient when calling back' }),
+  phone: z.string(),
+});
+
 export const professionalRefSchema = z.object({ rpps: z.string(), name: z.string() });
 
 export const bookingSchema = z.object({
@@ -49,7 +55,7 @@ export const bookingDetailSchema = bookingSchema.extend({
   cancelledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
   /** null once purged by the retention policy. */
-  patient: patientSchema.nullable(),
+  patient: storedPatientSchema.nullable(),
   patientPurgedAt: z.string().nullable(),
 });
 export type BookingDetail = z.infer<typeof bookingDetailSchema>;
