@@ -33,7 +33,7 @@ export class Authenticator {
       onNotification: () => this.forget(),
       // Changes made while disconnected were not heard: start afresh.
       onConnected: () => this.forget(),
-      onDisconnected: (error) => options.logger?.warn({ err: error }, 'api client listener disconnected; reconnecting'),
+      onDisconnected: (error) => options.logger?.warn({ err: error?.message }, 'api client listener disconnected; reconnecting'),
     });
   }
 

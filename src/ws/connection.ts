@@ -97,7 +97,7 @@ export class Connection {
     }
     // PostgreSQL unreachable (a restart, an exhausted pool): retryable, as over HTTP (503), not a fault of ours.
     if (isDatabaseUnavailable(error)) {
-      this.log.warn({ err: error }, 'websocket message failed: database unavailable');
+      this.log.warn({ err: (error as Error).message }, 'websocket message failed: database unavailable');
       this.send({ id, ok: false, error: UNAVAILABLE });
       return;
     }

@@ -16,7 +16,7 @@ export function websocketOptions(hub: WsHub): WebsocketPluginOptions {
     // Socket-level errors (a frame over maxPayload, a protocol violation): ws
     // has already sent its close code (1009, 1002); a handler failure gets 1011.
     errorHandler: (error, socket, request) => {
-      request.log.info({ err: error }, 'websocket error');
+      request.log.info({ err: error.message }, 'websocket error');
       if (socket.readyState === WebSocket.OPEN) socket.close(1011, 'internal error');
     },
   };
