@@ -1,5 +1,7 @@
 // Every role × every route × own / other territory / other professional or
-// client, with the expected status. Each cell gets fresh resources, so cells
+// client, with the expected status, over every channel: /v1, /fhir and the
+// three sockets. The routes come from the service itself (its OpenAPI document
+// and Fastify's route table): a route or channel without a row fails the test. Each cell gets fresh resources, so cells
 // never depend on each other. Out of scope is 404 where an id is given (the
 // caller learns nothing), 403 where the caller names the territory or lacks the role.
 import { randomUUID } from 'node:crypto';
@@ -8,6 +10,12 @@ import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addHold, addProfessional, addSlots, COMMUNES, nextRpps, soon, tokenFor, world } from './helpers/fixtures.js';
 import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
+import { TestSocket } from './helpers/ws-client.js';
+import { sql } from 'kysely';
+import { EXTENSION, SYSTEM } from '../src/sas/resources/constants.js';
+import { pairId } from '../src/sas/resources/ids.js';
+import { formatFhirInstant } from '../src/sas/resources/instant.js';
+import { EXAMPLE_RULE_SET } from '../src/usecases/rule-set-views.js';
 
 const SUBJECTS = ['regA', 'regA2', 'pharmA', 'proA', 'proA2', 'coordA', 'regB', 'coordB', 'anon'] as const;
 type Subject = (typeof SUBJECTS)[number];
@@ -23,7 +31,10 @@ const ADMIN_WRITE = (created: number) => row([403, 403, 403, 403, 403, created, 
 t.test('authorization matrix', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 2 });
+  await sql`update territories set organisation_identifier = case id when 'terr-a' then '1690000010' else '1170000012' end`.execute(db.db);
   const [proA, proA2] = w.a.pros as [typeof w.a.pros[0], typeof w.a.pros[0]];
+  // Read by GET /fhir/Slot/:id from the index, so there before the service starts; before every other cell's slots.
+  const [fhirSlot] = await addSlots(db.db, proA!, { start: soon(60), count: 1 });
   const service = await startTestService(t, db.url);
   const tokens = {
     regA: await tokenFor(db.db, 'regulator', ['terr-a']),
@@ -47,6 +58,23 @@ t.test('authorization matrix', async (t) => {
   const hold = async () => addHold(db.db, { slotId: await futureSlot(), clientId: regA });
   const freshPro = () => addProfessional(db.db, { territoryId: 'terr-a', commune: COMMUNES.venissieux });
   const key = () => ({ 'idempotency-key': randomUUID() });
+
+  const triageBody = { patient: { age: 34, sex: 'female' }, complaint: 'sore-throat', redFlags: [], commune: COMMUNES.venissieux.code };
+  const SAS = 'urn:oid:1.2.250.1.213.1.6.4.2';
+  const FHIR_JSON = { 'content-type': 'application/fhir+json' };
+  const idnpsType = { coding: [{ system: SYSTEM.identifierTypeV2, code: 'IDNPS' }] };
+  /** A FrAppointmentSAS for a fresh future slot of proA, under a fresh identifier. */
+  const fhirAppointment = async () => {
+    const start = (nextFuture += 20 * 60_000);
+    await addSlots(db.db, proA!, { start, count: 1 });
+    return {
+      resourceType: 'Appointment',
+      extension: [{ url: EXTENSION.appointmentOperator, valueReference: { identifier: { type: idnpsType, system: SYSTEM.idnps, value: '810100050075' } } }],
+      identifier: [{ system: SAS, value: randomUUID() }], status: 'booked',
+      start: formatFhirInstant(start, 'Europe/Paris'), end: formatFhirInstant(start + 20 * 60_000, 'Europe/Paris'),
+      participant: [{ actor: { identifier: { type: idnpsType, system: SYSTEM.idnps, value: `8${proA!.rpps}` } }, status: 'accepted' }],
+    };
+  };
 
   interface Cell { method: string; path: string; body?: unknown; headers?: Record<string, string> }
   const routes: { name: string; cell: () => Promise<Cell>; expect: Expect }[] = [
@@ -86,6 +114,39 @@ t.test('authorization matrix', async (t) => {
       },
     },
     { name: 'POST /v1/admin/slots/:id/block', cell: async () => ({ method: 'POST', path: `/v1/admin/slots/${await futureSlot()}/block` }), expect: ADMIN_WRITE(200) },
+    // Triage, indicators and rule sets (issue 15: every route has its row).
+    { name: 'POST /v1/triage', cell: async () => ({ method: 'POST', path: '/v1/triage', body: triageBody }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
+    { name: 'POST /v1/requests', cell: async () => ({ method: 'POST', path: '/v1/requests', body: triageBody }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
+    { name: 'GET /v1/indicators', cell: async () => ({ method: 'GET', path: '/v1/indicators?territory=terr-a' }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
+    { name: 'GET /v1/territories/:id/rule-set', cell: async () => ({ method: 'GET', path: '/v1/territories/terr-a/rule-set' }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
+    { name: 'GET /v1/territories/:id/rule-set/versions', cell: async () => ({ method: 'GET', path: '/v1/territories/terr-a/rule-set/versions' }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
+    { name: 'POST /v1/territories/:id/rule-set/validate', cell: async () => ({ method: 'POST', path: '/v1/territories/terr-a/rule-set/validate', body: { document: EXAMPLE_RULE_SET } }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
+    { name: 'PUT /v1/territories/:id/rule-set', cell: async () => ({ method: 'PUT', path: '/v1/territories/terr-a/rule-set', body: { document: EXAMPLE_RULE_SET, note: 'matrix' } }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
+    {
+      name: 'POST /v1/territories/:id/rule-set/rollback', expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]),
+      cell: async () => {
+        // Version 1 (the national default) must not be the one in force, or the rollback is a 409.
+        await http(service, 'PUT', '/v1/territories/terr-a/rule-set', { token: tokens.coordA.token, body: { document: EXAMPLE_RULE_SET } });
+        return { method: 'POST', path: '/v1/territories/terr-a/rule-set/rollback', body: { version: 1 } };
+      },
+    },
+    // /fhir: the regulators' and coordinators' (README); metadata is public.
+    { name: 'GET /fhir/metadata', cell: async () => ({ method: 'GET', path: '/fhir/metadata' }), expect: row([200, 200, 200, 200, 200, 200, 200, 200, 200]) },
+    {
+      name: 'GET /fhir/Slot', expect: row([200, 200, 403, 403, 403, 200, 200, 200, 401]),
+      cell: async () => ({ method: 'GET', path: `/fhir/Slot?start=ge${new Date(Date.now()).toISOString()}&start=le${new Date(Date.now() + 86_400_000).toISOString()}&schedule.actor:Practitioner.identifier=${encodeURIComponent(`${SYSTEM.idnps}|8${proA!.rpps}`)}&status=free` }),
+    },
+    { name: 'GET /fhir/Slot/:id', cell: async () => ({ method: 'GET', path: `/fhir/Slot/${fhirSlot!}` }), expect: row([200, 200, 403, 403, 403, 200, 404, 404, 401]) },
+    { name: 'GET /fhir/Schedule/:id', cell: async () => ({ method: 'GET', path: `/fhir/Schedule/${pairId(proA!.id, proA!.siteId)}` }), expect: row([200, 200, 403, 403, 403, 200, 404, 404, 401]) },
+    { name: 'GET /fhir/Practitioner', cell: async () => ({ method: 'GET', path: `/fhir/Practitioner?identifier=${encodeURIComponent(`${SYSTEM.idnps}|8${proA!.rpps}`)}` }), expect: row([200, 200, 403, 403, 403, 200, 200, 200, 401]) },
+    { name: 'POST /fhir/Appointment', cell: async () => ({ method: 'POST', path: '/fhir/Appointment', headers: FHIR_JSON, body: await fhirAppointment() }), expect: row([201, 201, 403, 403, 403, 201, 422, 422, 401]) },
+    {
+      name: 'PUT /fhir/Appointment', expect: row([201, 201, 403, 403, 403, 201, 422, 422, 401]),
+      cell: async () => {
+        const body = await fhirAppointment();
+        return { method: 'PUT', path: `/fhir/Appointment?identifier=${encodeURIComponent(`${SAS}|${body.identifier[0]!.value}`)}`, headers: FHIR_JSON, body };
+      },
+    },
     {
       name: 'POST /v1/admin/slots/:id/unblock', expect: ADMIN_WRITE(200),
       cell: async () => {
@@ -108,15 +169,60 @@ t.test('authorization matrix', async (t) => {
       cells++;
       if (answer.status !== route.expect[subject]) {
         t.fail(`${route.name} as ${subject}: expected ${route.expect[subject]}, got ${answer.status}`, { body: answer.json });
-      } else if (answer.status >= 400 && !answer.headers.get('content-type')?.includes('application/problem+json')) {
-        t.fail(`${route.name} as ${subject}: the ${answer.status} is not problem+json`);
+      } else if (answer.status >= 400 && !answer.headers.get('content-type')?.includes(cell.path.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json')) {
+        t.fail(`${route.name} as ${subject}: the ${answer.status} is not problem+json (an OperationOutcome under /fhir)`);
       } else {
         t.pass(`${route.name} as ${subject}: ${answer.status}`);
       }
     }
   }
   t.equal(cells, routes.length * SUBJECTS.length);
+
+  // The sockets: who may open which channel (an open socket is 101).
+  const channels: { name: string; path: string; expect: Expect }[] = [
+    { name: 'GET /v1/ws/professional', path: '/v1/ws/professional', expect: row([403, 403, 403, 101, 101, 403, 403, 403, 401]) },
+    { name: 'GET /v1/ws/coordinator', path: '/v1/ws/coordinator', expect: row([403, 403, 403, 403, 403, 101, 403, 101, 401]) },
+    { name: 'GET /v1/ws/counter', path: '/v1/ws/counter', expect: row([101, 101, 101, 403, 403, 403, 101, 403, 401]) },
+  ];
+  for (const channel of channels) {
+    for (const subject of SUBJECTS) {
+      const opened = await TestSocket.open(service.url, channel.path, subject === 'anon' ? '' : tokens[subject].token).catch((error: { status?: number }) => error);
+      const status = opened instanceof TestSocket ? 101 : (opened.status ?? 0);
+      if (opened instanceof TestSocket) await opened.close();
+      t.equal(status, channel.expect[subject], `${channel.name} as ${subject}: ${status}`);
+    }
+  }
+
+  // Every route the service serves has its row: from its OpenAPI document and from Fastify's own route table.
+  const rows = new Set([...routes.map((r) => r.name.split(' ').slice(0, 2).join(' ').split('?')[0]!), ...channels.map((c) => c.name)]);
+  const PUBLIC = new Set(['GET /healthz', 'GET /readyz']);
+  const docs = (await http(service, 'GET', '/docs/json')).json as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(docs.paths).filter(([path]) => !path.startsWith('/docs'))
+    .flatMap(([path, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`));
+  const served = routeTable(service.server.printRoutes({ commonPrefix: false }));
+  t.ok(served.length >= documented.length, `${served.length} routes in Fastify's table, ${documented.length} in the OpenAPI document`);
+  for (const route of new Set([...documented, ...served])) {
+    if (PUBLIC.has(route) || route.startsWith('GET /docs') || route.startsWith('HEAD ') || route.startsWith('OPTIONS ')) continue;
+    t.ok(rows.has(route), `${route} has its row in the authorization matrix`);
+  }
 });
+
+/** "METHOD /path" of every route in Fastify's printRoutes({ commonPrefix: false }) tree. */
+function routeTable(printed: string): string[] {
+  const routes: string[] = [];
+  const stack: { depth: number; path: string }[] = [];
+  for (const line of printed.split('\n')) {
+    const m = /^([\s│]*)(?:[├└]── )?(\S+)(?: \(([^)]*)\))?/.exec(line);
+    if (m === null || m[2] === undefined) continue;
+    const depth = m[1]!.length;
+    while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+    const path = (stack[stack.length - 1]?.path ?? '') + m[2];
+    stack.push({ depth, path });
+    for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
 
 t.test('lists only show what each client may see', async (t) => {
   const db = await migratedDatabase(t);

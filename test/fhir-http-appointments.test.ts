@@ -165,8 +165,60 @@ t.test('refusals: no such slot, not one of our professionals, not a booking, not
   const b = await tokenFor(s.db, 'regulator', ['terr-b']);
   const outOfScope = await http(service, 'POST', '/fhir/Appointment', { token: b.token, body: appointment({ value: 'r7', rpps: s.pro.rpps, ...slot }), headers: FHIR_JSON });
   t.equal(outOfScope.status, 422, 'a slot outside the client\'s territories is no slot of its');
-  const allowed = await http(service, 'POST', '/fhir/Appointment', { token: pharmacist.token, body: appointment({ value: 'r8', rpps: s.pro.rpps, ...slot }), headers: FHIR_JSON });
-  t.equal(allowed.status, 201, 'who may book over HTTP may book over FHIR');
+  // /fhir is the regulators' and coordinators' (README; issue 15): a pharmacist books over /v1 only.
+  const refused = await http(service, 'POST', '/fhir/Appointment', { token: pharmacist.token, body: appointment({ value: 'r8', rpps: s.pro.rpps, ...slot }), headers: FHIR_JSON });
+  t.equal(refused.status, 403, 'a pharmacist cannot book over FHIR');
+  t.equal(refused.json.issue[0].code, 'forbidden');
+  const coordinator = await tokenFor(s.db, 'coordinator', ['terr-a']);
+  const allowed = await http(service, 'POST', '/fhir/Appointment', { token: coordinator.token, body: appointment({ value: 'r8', rpps: s.pro.rpps, ...slot }), headers: FHIR_JSON });
+  t.equal(allowed.status, 201, 'a coordinator may');
+});
+
+t.test('identifiers are scoped per client: another client can neither block nor detect one (issue 15)', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.database.url);
+  const regA = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const regA2 = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const regB = await tokenFor(s.db, 'regulator', ['terr-b']);
+  const coordA = await tokenFor(s.db, 'coordinator', ['terr-a']);
+  const first = await http(service, 'POST', '/fhir/Appointment', { token: regA.token, body: appointment({ value: 'shared-1', rpps: s.pro.rpps, ...s.slot(0) }), headers: FHIR_JSON });
+  t.equal(first.status, 201);
+  // Another client of the same territory reuses the identifier for another slot: its own appointment, not a 422.
+  const second = await http(service, 'POST', '/fhir/Appointment', { token: regA2.token, body: appointment({ value: 'shared-1', rpps: s.pro.rpps, ...s.slot(1) }), headers: FHIR_JSON });
+  t.equal(second.status, 201, 'the same identifier from another client is another appointment');
+  t.not(second.json.id, first.json.id);
+  // Another territory's client: its PUT does not find (nor reveal) regA's appointment.
+  const probe = await http(service, 'PUT', put('shared-1'), { token: regB.token, body: { ...appointment({ value: 'shared-1', rpps: s.pro.rpps, ...s.slot(0) }), status: 'cancelled' }, headers: FHIR_JSON });
+  t.equal(probe.status, 404, 'another territory: as if no such identifier');
+  t.equal(await statusOf(s.db, s.slot(0).id), 'booked', 'and nothing was cancelled');
+  // Each client's PUT reaches its own appointment.
+  const cancelled = await http(service, 'PUT', put('shared-1'), { token: regA2.token, body: { ...appointment({ value: 'shared-1', rpps: s.pro.rpps, ...s.slot(1) }), status: 'cancelled' }, headers: FHIR_JSON });
+  t.equal(cancelled.status, 200);
+  t.equal(cancelled.json.id, second.json.id, 'its own');
+  t.equal(await statusOf(s.db, s.slot(0).id), 'booked', 'regA\'s is untouched');
+  // A coordinator of the territory still reaches what the SAS booked there.
+  const seen = await http(service, 'PUT', put('shared-1'), { token: coordA.token, body: { ...appointment({ value: 'shared-1', rpps: s.pro.rpps, ...s.slot(0) }), status: 'cancelled' }, headers: FHIR_JSON });
+  t.equal(seen.status, 200, 'the territory\'s coordinator reaches it');
+  t.equal(seen.json.id, first.json.id);
+});
+
+t.test('control characters in any FHIR text: a 400 naming the field, nothing stored (issue 15)', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.database.url);
+  const regA = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['identifier', appointment({ value: 'nul\u0000x', rpps: s.pro.rpps, ...s.slot(0) }), 'Appointment.identifier[0].value'],
+    ['patient family', appointment({ value: 'nul-2', rpps: s.pro.rpps, ...s.slot(0), patient: { name: [{ family: 'Dup\u0000ont', given: ['A'] }], telecom: [{ system: 'phone', value: '0611223344' }] } }), 'Appointment.contained[0].name[0].family'],
+    ['patient phone', appointment({ value: 'nul-3', rpps: s.pro.rpps, ...s.slot(0), patient: { name: [{ family: 'Dupont' }], telecom: [{ system: 'phone', value: '06\u001b11223344' }] } }), 'Appointment.contained[0].telecom[0].value'],
+  ];
+  for (const [label, body, expression] of cases) {
+    const res = await http(service, 'POST', '/fhir/Appointment', { token: regA.token, body, headers: FHIR_JSON });
+    t.equal(res.status, 400, `${label}: 400`);
+    t.ok(res.json.issue.some((i: { expression?: string[] }) => i.expression?.includes(expression)), `${label}: names ${expression}`, { issue: res.json.issue });
+  }
+  const search = await http(service, 'PUT', `/fhir/Appointment?identifier=${encodeURIComponent(`${SAS}|a\u0000b`)}`, { token: regA.token, body: appointment({ value: 'a', rpps: s.pro.rpps, ...s.slot(0) }), headers: FHIR_JSON });
+  t.equal(search.status, 400, 'a control character in a search parameter: 400');
+  t.equal(await statusOf(s.db, s.slot(0).id), 'free', 'nothing was booked');
 });
 
 t.test('fulfilled and noshow: from a professional or coordinator client, once the slot has started', async (t) => {

@@ -7,14 +7,15 @@ import { z } from 'zod';
 import { createClient, revokeClient } from '../auth/clients.js';
 import { ROLES } from '../usecases/client.js';
 import { runCli, UsageError } from './run-cli.js';
+import { plainText } from '../core/text.js';
 
 const USAGE = 'usage: clients create --role regulator|pharmacist|professional|coordinator --territory ID [--rpps RPPS] [--name NAME] [--expires-in-days N] | clients list | clients revoke --id ID; --create-database to initialise an empty DATA_DIR';
 
 const createArgs = z.object({
   role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }),
   territory: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, '--territory must be a territory id like venissieux')).min(1, '--territory is required'),
-  rpps: z.string().optional(),
-  name: z.string().min(1).max(200).optional(),
+  rpps: plainText().optional(),
+  name: plainText().min(1).max(200).optional(),
   'expires-in-days': z.coerce.number().int().min(1).max(3650).optional(),
 });
 
@@ -49,7 +50,10 @@ if (command !== 'create' && command !== 'list' && command !== 'revoke') {
 }
 const parsedCreate = command === 'create' ? createArgs.safeParse(args.values) : null;
 if (parsedCreate !== null && !parsedCreate.success) {
-  process.stderr.write(`clients: ${parsedCreate.error.issues[0]!.message}\n`);
+  // Named by its option (`--name: must not contain control characters`) unless the message already says it.
+  const issue = parsedCreate.error.issues[0]!;
+  const option = issue.path[0] === undefined ? '' : `--${String(issue.path[0])}`;
+  process.stderr.write(`clients: ${option === '' || issue.message.startsWith('--') ? '' : `${option}: `}${issue.message}\n`);
   process.exit(2);
 }
 

@@ -1,7 +1,8 @@
 // Periodic tidying, safe to run on every instance at once (each step is one
 // idempotent statement). None of it is needed for correctness of bookings:
-// - retention: patient fields of bookings ended more than N days ago are
-//   nulled (and stripped from their outbox events);
+// - retention: everything patient-related older than N days is cleared
+//   (bookings' patient fields and cancel reasons, their outbox events, triage
+//   requests' patient, complaint and red flags, reasons in the audit log);
 // - holds past their time are put back to 'free' (the slot already counts as
 //   free everywhere; this only keeps the column honest for humans and reports);
 // - idempotency keys older than their replay window are dropped.
@@ -12,21 +13,68 @@ import type { Database } from './schema.js';
 const BATCH = 5_000;
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
 
+/**
+ * Bookings ended more than `retentionDays` ago lose their patient fields and
+ * their free-text cancel reason; their outbox events lose the same (the
+ * booking's patient and cancelReason, the event's reason).
+ */
 export async function purgePatientData(db: Kysely<Database>, retentionDays: number): Promise<{ bookings: number; events: number }> {
   const result = await sql<{ bookings: number; events: number }>`
     with purged as (
-      update bookings set patient = null, patient_purged_at = now()
+      update bookings set patient = null, cancel_reason = null, patient_purged_at = coalesce(patient_purged_at, now())
        where id in (select id from bookings
-                     where patient is not null and ends_at < now() - make_interval(days => ${retentionDays}::int)
+                     where (patient is not null or cancel_reason is not null) and ends_at < now() - make_interval(days => ${retentionDays}::int)
                      limit ${BATCH})
       returning id
     ), stripped as (
-      update events e set payload = e.payload #- '{booking,patient}'
-        from purged p where e.booking_id = p.id and e.payload -> 'booking' ? 'patient'
+      update events e set payload = (e.payload #- '{booking,patient}' #- '{booking,cancelReason}') - 'reason'
+        from purged p where e.booking_id = p.id
+         and (e.payload -> 'booking' ? 'patient' or e.payload -> 'booking' ? 'cancelReason' or e.payload ? 'reason')
       returning e.id
     )
     select (select count(*) from purged)::int as bookings, (select count(*) from stripped)::int as events`.execute(db);
   return result.rows[0] ?? { bookings: 0, events: 0 };
+}
+
+/**
+ * Triage requests made more than `retentionDays` ago keep what the indicators
+ * count (origin, territory, commune, orientation, delay, outcome) and lose the
+ * patient: age, sex, pregnancy, complaint, red flags and the triage answer (its
+ * rule names the complaint).
+ */
+export async function purgeRequests(db: Kysely<Database>, retentionDays: number): Promise<number> {
+  const result = await sql`
+    update requests set patient = '{}', complaint = null, red_flags = '{}', triage = null, patient_purged_at = now()
+     where id in (select id from requests
+                   where patient_purged_at is null and created_at < now() - make_interval(days => ${retentionDays}::int)
+                   limit ${BATCH})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Audit entries older than `retentionDays` lose their free-text reason (a cancel, a block, an unavailability): who did what stays. */
+export async function purgeAuditReasons(db: Kysely<Database>, retentionDays: number): Promise<number> {
+  const result = await sql`
+    update audit_log set details = details - 'reason'
+     where id in (select id from audit_log
+                   where details ? 'reason' and at < now() - make_interval(days => ${retentionDays}::int)
+                   limit ${BATCH})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+export interface RetentionRound { bookings: number; events: number; requests: number; auditEntries: number }
+
+/** Every patient-related row past retention, in batches (so one round never holds many row locks for long). */
+export async function purgeExpiredPatientData(db: Kysely<Database>, retentionDays: number): Promise<RetentionRound> {
+  const total: RetentionRound = { bookings: 0, events: 0, requests: 0, auditEntries: 0 };
+  for (let batch = BATCH; batch === BATCH;) {
+    const purged = await purgePatientData(db, retentionDays);
+    total.bookings += purged.bookings;
+    total.events += purged.events;
+    batch = purged.bookings;
+  }
+  for (let batch = BATCH; batch === BATCH;) total.requests += batch = await purgeRequests(db, retentionDays);
+  for (let batch = BATCH; batch === BATCH;) total.auditEntries += batch = await purgeAuditReasons(db, retentionDays);
+  return total;
 }
 
 /** Holds expired for more than `graceMinutes`: long enough that nothing ever leans on this sweep. */
@@ -52,16 +100,11 @@ export function startHousekeeping(db: Kysely<Database>, options: { retentionDays
   let running: Promise<void> | null = null;
   const run = () => {
     running ??= (async () => {
-      // Batches, so one round never holds many row locks for long.
-      let purgedBookings = 0;
-      for (;;) {
-        const batch = (await purgePatientData(db, options.retentionDays)).bookings;
-        purgedBookings += batch;
-        if (batch < BATCH) break;
-      }
+      const purged = await purgeExpiredPatientData(db, options.retentionDays);
       const swept = await sweepExpiredHolds(db);
       const expired = await expireIdempotencyKeys(db);
-      if (purgedBookings + swept + expired > 0) logger.info({ purgedBookings, sweptHolds: swept, expiredKeys: expired }, 'housekeeping done');
+      const purgedRows = purged.bookings + purged.events + purged.requests + purged.auditEntries;
+      if (purgedRows + swept + expired > 0) logger.info({ purged, sweptHolds: swept, expiredKeys: expired }, 'housekeeping done');
     })().catch((error) => logger.warn({ err: error }, 'housekeeping failed; will retry'))
       .finally(() => { running = null; });
     return running;

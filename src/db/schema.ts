@@ -120,6 +120,8 @@ export interface RequestsTable {
   outcome: string;
   candidates_count: Generated<number>;
   created_at: DefaultedTimestamp;
+  /** When retention cleared its patient data (sql/012). */
+  patient_purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface HoldsTable {

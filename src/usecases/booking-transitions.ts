@@ -12,9 +12,10 @@ import type { BookingDetailResponse } from './booking-queries.js';
 import { bookingDetail } from './booking-view.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem } from './problem.js';
+import { plainText } from '../core/text.js';
 
 export const cancelBookingSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(200).optional().meta({ description: 'Why, in a few words (no patient data)' }),
+  reason: plainText().trim().min(1).max(200).optional().meta({ description: 'Why, in a few words (no patient data)' }),
 }).nullish().meta({ example: { reason: 'patient found another appointment' } });
 export type CancelBookingInput = z.infer<typeof cancelBookingSchema>;
 

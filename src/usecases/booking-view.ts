@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES, MODALITIES, SEXES, type BookingStatus, type Modality } from '../core/domain.js';
 import { formatApiDateTime } from '../core/time/index.js';
+import { plainText } from '../core/text.js';
 
 /**
  * Only what the professional needs to call the patient back: a name (or
@@ -11,13 +12,19 @@ import { formatApiDateTime } from '../core/time/index.js';
  * the complaint lives in the triage request, not here.
  */
 export const patientSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).meta({ description: 'Name or initials, to greet the patient when calling back' }),
-  phone: z.string().trim().regex(/^\+?[0-9][0-9 .-]{5,22}$/, 'must be a phone number (digits, spaces, dots or dashes, optional leading +)'),
+  name: plainText().trim().min(1).max(100).meta({ description: 'Name or initials, to greet the patient when calling back' }),
+  phone: plainText().trim().regex(/^\+?[0-9][0-9 .-]{5,22}$/, 'must be a phone number (digits, spaces, dots or dashes, optional leading +)'),
   birthYear: z.number().int().min(1900).max(2100).optional(),
   age: z.number().int().min(0).max(130).optional(),
   sex: z.enum(SEXES).optional(),
 }).meta({ example: { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' } });
 export type Patient = z.infer<typeof patientSchema>;
+
+/** As answered: the control-character rule is for input, and a row written before it must still be served. */
+const storedPatientSchema = patientSchema.extend({
+  name: z.string().meta({ description: 'Name or initials, to greet the patient when calling back' }),
+  phone: z.string(),
+});
 
 export const professionalRefSchema = z.object({ rpps: z.string(), name: z.string() });
 
@@ -48,7 +55,7 @@ export const bookingDetailSchema = bookingSchema.extend({
   cancelledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
   /** null once purged by the retention policy. */
-  patient: patientSchema.nullable(),
+  patient: storedPatientSchema.nullable(),
   patientPurgedAt: z.string().nullable(),
 });
 export type BookingDetail = z.infer<typeof bookingDetailSchema>;

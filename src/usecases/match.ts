@@ -10,6 +10,7 @@ import { requireRole, requireTerritory } from './scopes.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem, validationProblem } from './problem.js';
 import { debugSlowdown } from '../core/debug-slowdown.js';
+import { plainText } from '../core/text.js';
 
 const HOUR = 3_600_000;
 export const COMMUNE_CODE = /^([0-9]{5}|2[AB][0-9]{3})$/;
@@ -24,7 +25,7 @@ export const matchOptionsShape = {
   commune: z.string().regex(COMMUNE_CODE, 'must be an INSEE commune code (5 characters)').optional(),
   territory: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a territory id').optional(),
   professions: z.array(z.enum(PROFESSIONS)).min(1).max(PROFESSIONS.length).optional(),
-  skills: z.array(z.string().min(1).max(64)).max(10).optional(),
+  skills: z.array(plainText().min(1).max(64)).max(10).optional(),
   modalities: z.array(z.enum(MODALITIES)).min(1).max(MODALITIES.length).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   horizonHours: z.number().positive().max(MAX_HORIZON_HOURS).optional(),

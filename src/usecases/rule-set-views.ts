@@ -6,6 +6,7 @@ import type { RuleSetSource } from './rule-sets-in-force.js';
 import { TERRITORY_ID } from './admin/scope.js';
 import type { FieldError } from './problem.js';
 import { fieldOfJsonPath } from './json-path-field.js';
+import { multiLineText } from '../core/text.js';
 
 /** A small valid set: it adds a complaint code and ends with the mandatory catch-all. */
 export const EXAMPLE_RULE_SET = {
@@ -32,7 +33,7 @@ export const EXAMPLE_RULE_SET = {
 
 export const territoryParamsSchema = z.object({ id: z.string().regex(TERRITORY_ID, 'must be a territory id') });
 
-const note = z.string().trim().min(1).max(500).meta({ description: 'Why this version (kept in the history)' });
+const note = multiLineText().trim().min(1).max(500).meta({ description: 'Why this version (kept in the history)' });
 const document = z.record(z.string(), z.unknown()).meta({
   description: 'A rule-set document (format: src/core/triage/README.md; the `document` of GET …/rule-set shows it as JSON Schema). Validated by the triage engine: errors carry JSON paths.',
   example: EXAMPLE_RULE_SET,

@@ -20,8 +20,10 @@ export interface SlotAtTimes {
 }
 
 export interface SasAppointmentStore {
-  /** The link of this identifier; a criterion without system matches on the value alone (when unambiguous). */
-  findLink(identifier: { system?: string | undefined; value: string }): Promise<AppointmentLink | undefined>;
+  /** This client's link of this identifier (identifiers are scoped per client); without system, on the value alone (when unambiguous). */
+  findLink(clientId: string, identifier: { system?: string | undefined; value: string }): Promise<AppointmentLink | undefined>;
+  /** Every client's links of this identifier (a coordinator reaching what the SAS booked in its territory), oldest first, at most 20. */
+  findLinks(identifier: { system?: string | undefined; value: string }): Promise<AppointmentLink[]>;
   /** Records the link; true when this call wrote it (false: the booking or the identifier was already linked). */
   insertLink(link: AppointmentLink): Promise<boolean>;
   /** The operator who changed it last (what outbound messages and reads show). */

@@ -16,7 +16,6 @@ import type { Actor } from './actor.js';
 import { findVisibleBooking, type StoredBooking } from './booking-records.js';
 import { cancelBooking, recordOutcome } from './booking-transitions.js';
 import type { BookingResponse, Patient } from './booking-view.js';
-import { BOOKING_ROLES } from './bookings.js';
 import { claimBooking } from './claim-booking.js';
 import type { UseCaseContext } from './context.js';
 import { replayIfKnown, requestHash } from './idempotency.js';
@@ -47,6 +46,9 @@ export interface SasAppointmentOutcome {
 
 const OPERATION = 'FHIR Appointment';
 
+/** /fhir is the regulators' and coordinators' (README, FHIR): the SAS platform's regulation, and the CPTS itself. */
+export const SAS_APPOINTMENT_ROLES = ['regulator', 'coordinator'] as const;
+
 /** The idempotency key of an Appointment: its identifier, hashed to fit any system and value. */
 export function appointmentIdempotencyKey(identifier: AppointmentIdentifier): string {
   return `fhir:${createHash('sha256').update(identifier.system).update('|').update(identifier.value).digest('hex')}`;
@@ -62,7 +64,7 @@ const sameFacts = (booking: StoredBooking, input: SasAppointment): boolean =>
 /** POST /fhir/Appointment: books the professional's slot at that time. Idempotent on the identifier. */
 export async function bookSasAppointment(ctx: UseCaseContext, actor: Actor, input: SasAppointment): Promise<SasAppointmentOutcome> {
   const { client } = actor;
-  requireRole(client, BOOKING_ROLES);
+  requireRole(client, SAS_APPOINTMENT_ROLES);
   if (input.status !== 'booked') {
     throw businessRule('appointment-status', 'Not bookable', `a new appointment must be booked, not ${input.status}`, 'status');
   }
@@ -104,7 +106,7 @@ export async function updateSasAppointment(ctx: UseCaseContext, actor: Actor, cr
   if (input.identifier.value !== criterion.value || (criterion.system !== undefined && criterion.system !== input.identifier.system)) {
     throw businessRule('identifier-mismatch', 'Identifier mismatch', 'Appointment.identifier differs from the identifier of the request URL', 'identifier');
   }
-  requireRole(actor.client, BOOKING_ROLES);
+  requireRole(actor.client, SAS_APPOINTMENT_ROLES);
   const link = await findVisibleLink(ctx, actor, input.identifier, input.operator);
   if (link === undefined) {
     // FHIR conditional update without a match creates; only a booked appointment can be created.
@@ -133,10 +135,10 @@ async function knownAppointment(ctx: UseCaseContext, actor: Actor, input: SasApp
     throw error;
   });
   if (replay !== undefined) return linked(ctx, actor, replay.body.booking.id, input, 201);
-  const link = await ctx.sasAppointments.findLink(input.identifier);
+  const link = await ctx.sasAppointments.findLink(actor.client.id, input.identifier);
   if (link === undefined) return undefined;
-  // The idempotency record has expired (or another client owns the identifier): compare with what is stored.
-  const booking = link.clientId === actor.client.id ? await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined) : undefined;
+  // The idempotency record has expired: compare with what is stored (the link is this client's own).
+  const booking = await findVisibleBooking(ctx, actor.client, link.bookingId).catch(() => undefined);
   if (booking === undefined || !sameFacts(booking, input)) {
     throw businessRule('duplicate-identifier', 'Identifier already used', 'this Appointment.identifier already names another appointment', 'identifier');
   }
@@ -148,21 +150,31 @@ async function linked(ctx: UseCaseContext, actor: Actor, bookingId: string, inpu
   const link: AppointmentLink = { bookingId, clientId: actor.client.id, identifier: input.identifier, operator: input.operator };
   await ctx.sasAppointments.insertLink(link);
   const booking = await findVisibleBooking(ctx, actor.client, bookingId);
-  return { status, booking, link: (await ctx.sasAppointments.findLink(input.identifier)) ?? link };
+  return { status, booking, link: (await ctx.sasAppointments.findLink(actor.client.id, input.identifier)) ?? link };
 }
 
-/** The link of an identifier, when its booking is one this client may see; repaired from the idempotency record if lost. */
+/**
+ * The link of an identifier whose booking this client may see: its own first,
+ * else another client's it may see (a coordinator of the territory updating
+ * what the SAS booked); repaired from the idempotency record if lost. Another
+ * territory's link is as if it did not exist.
+ */
 async function findVisibleLink(ctx: UseCaseContext, actor: Actor, identifier: AppointmentIdentifier, operator: OperatorIdentifier): Promise<AppointmentLink | undefined> {
-  let link = await ctx.sasAppointments.findLink(identifier);
-  if (link === undefined) {
+  const own = await ctx.sasAppointments.findLink(actor.client.id, identifier);
+  let candidates = own !== undefined ? [own] : await ctx.sasAppointments.findLinks(identifier);
+  if (candidates.length === 0) {
     const stored = await ctx.idempotency.find(actor.client.id, appointmentIdempotencyKey(identifier));
     const bookingId = (stored?.body as BookingResponse | undefined)?.booking.id;
     if (bookingId === undefined) return undefined;
-    link = { bookingId, clientId: actor.client.id, identifier, operator };
-    await ctx.sasAppointments.insertLink(link);
+    const repaired = { bookingId, clientId: actor.client.id, identifier, operator };
+    await ctx.sasAppointments.insertLink(repaired);
+    candidates = [repaired];
   }
-  const visible = await findVisibleBooking(ctx, actor.client, link.bookingId).then(() => true, () => false);
-  return visible ? link : undefined;
+  for (const link of candidates) {
+    const visible = await findVisibleBooking(ctx, actor.client, link.bookingId).then(() => true, () => false);
+    if (visible) return link;
+  }
+  return undefined;
 }
 
 /** The professional's slot at exactly that start and end, in the client's territories. */

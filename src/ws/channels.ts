@@ -19,8 +19,9 @@ import { COUNTER_COMMANDS, counterRequestSchema } from './counter-commands.js';
 import type { WsHub } from './hub.js';
 import { parseMessage, streamQuerySchema, unknownType } from './messages.js';
 import { openStream, STREAM_MESSAGE_TYPES, type StreamChannel } from './stream-channel.js';
+import { plainText } from '../core/text.js';
 
-const coordinatorQuerySchema = streamQuerySchema.extend({ territory: z.string().min(1).max(63).optional() });
+const coordinatorQuerySchema = streamQuerySchema.extend({ territory: plainText().min(1).max(63).optional() });
 const COUNTER_TYPES = [...Object.keys(COUNTER_COMMANDS), ...STREAM_MESSAGE_TYPES];
 
 const afterOf = (request: FastifyRequest) => (request.query as { after?: number }).after ?? 0;

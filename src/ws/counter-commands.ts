@@ -16,6 +16,7 @@ import { triageRequest, triageRequestSchema } from '../usecases/triage.js';
 import { ApiProblem, fieldUnder } from '../usecases/problem.js';
 import { parseInput } from '../usecases/validate.js';
 import { messageIdSchema } from './messages.js';
+import { plainText } from '../core/text.js';
 
 export interface CommandOutcome {
   result: unknown;
@@ -68,7 +69,7 @@ export const COUNTER_COMMANDS: Record<string, Command> = {
 
 export const counterRequestSchema = z.strictObject({
   id: messageIdSchema,
-  type: z.string(),
+  type: plainText(),
   body: z.unknown().optional(),
-  idempotencyKey: z.string().optional().meta({ description: 'book only: as the Idempotency-Key header of POST /v1/bookings' }),
+  idempotencyKey: plainText().optional().meta({ description: 'book only: as the Idempotency-Key header of POST /v1/bookings' }),
 });

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { ApiProblem, fieldUnder } from '../usecases/problem.js';
 import { parseInput } from '../usecases/validate.js';
+import { plainText } from '../core/text.js';
 
-export const messageIdSchema = z.union([z.string().min(1).max(100), z.number().int()]);
+export const messageIdSchema = z.union([plainText().min(1).max(100), z.number().int()]);
 
 export const ackMessageSchema = z.strictObject({
   type: z.literal('ack'),

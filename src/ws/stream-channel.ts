@@ -20,7 +20,7 @@ export function openStream(connection: Connection, stream: StreamRef, ctx: UseCa
   const delivery = new StreamDelivery(connection, stream, ctx, feed, pageSize);
   // A replay that fails leaves the socket behind: close it, the client resumes elsewhere.
   const resume = (from: number) => delivery.resume(from).catch((error: unknown) => {
-    connection.log.warn({ err: (error as Error).message }, 'event replay failed; closing');
+    connection.log.warn({ err: error }, 'event replay failed; closing');
     connection.close(1011, 'replay failed; reconnect');
   });
   void resume(after);

@@ -4,6 +4,7 @@ import type { CompiledRuleSet } from './compile.js';
 import { jsonPath } from './json-path.js';
 import { MAX_AGE_YEARS } from './rule-set-schema.js';
 import type { TriageInput, ValidationError } from './types.js';
+import { plainText } from '../text.js';
 
 // Request-side checks, for the HTTP and WebSocket layers: the shape (usable as
 // a route schema) and the codes, which depend on the territory's rule set.
@@ -17,7 +18,7 @@ export const TRIAGE_PATIENT_SCHEMA = z.strictObject({
   pregnant: z.boolean({ error: 'pregnant must be true or false' }).optional(),
 });
 
-const CODE = z.string().min(1).max(64);
+const CODE = plainText().min(1).max(64);
 
 /** The body of `POST /v1/triage`; `redFlags` defaults to []. */
 export const TRIAGE_INPUT_SCHEMA = z.strictObject({

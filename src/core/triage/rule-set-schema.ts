@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, SEXES } from '../domain.js';
+import { multiLineText, plainText } from '../text.js';
 
 // The shape of a rule-set JSON document. Every object is strict: an unknown
 // field is an error, because a misspelt condition (`agemin`) silently ignored
@@ -123,14 +124,14 @@ export const RULE_SCHEMA = z.strictObject({
     .string({ error: 'id must be a string' })
     .max(80, { error: 'id has at most 80 characters' })
     .regex(RULE_ID, { error: 'id is lower-case letters, digits, ".", "_" or "-", e.g. "cystitis-pharmacy-protocol"' }),
-  description: z.string().max(2000).optional(),
+  description: multiLineText().max(2000).optional(),
   when: RULE_CONDITION_SCHEMA,
   then: RULE_OUTCOME_SCHEMA,
 });
 
 export const RULE_SET_SCHEMA = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  description: z.string().max(4000).optional(),
+  name: plainText().min(1).max(200).optional(),
+  description: multiLineText().max(4000).optional(),
   /** Codes this set adds to the SPEC vocabulary (the SPEC codes always exist). */
   vocabulary: z
     .strictObject({

@@ -59,7 +59,7 @@ export function startEscalation(pool: pg.Pool, logger: Logger, options: { everyM
   const run = (): Promise<void> => {
     running ??= escalateOverdue(pool, new Date(now()))
       .then((ids) => { if (ids.length > 0) logger.warn({ bookings: ids }, 'unacknowledged bookings escalated'); })
-      .catch((error: Error) => logger.warn({ err: error.message }, 'escalation pass failed; will retry'))
+      .catch((error: Error) => logger.warn({ err: error }, 'escalation pass failed; will retry'))
       .finally(() => { running = null; });
     return running;
   };

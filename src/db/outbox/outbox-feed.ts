@@ -43,7 +43,7 @@ export class OutboxFeed {
       channels: [OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL],
       onNotification: () => this.requestPass(),
       onConnected: () => this.requestPass(),
-      onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'outbox listener disconnected; reconnecting'),
+      onDisconnected: (error) => options.logger.warn({ err: error }, 'outbox listener disconnected; reconnecting'),
     });
   }
 
@@ -106,7 +106,7 @@ export class OutboxFeed {
       try {
         await this.pass();
       } catch (error) {
-        this.options.logger.warn({ err: (error as Error).message }, 'outbox pass failed; will retry');
+        this.options.logger.warn({ err: error }, 'outbox pass failed; will retry');
         return; // the backstop tries again
       }
     } while (this.rerun && !this.stopped);

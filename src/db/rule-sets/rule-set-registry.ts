@@ -55,7 +55,7 @@ export class RuleSetRegistry implements RuleSetsInForce {
       onNotification: () => this.requestReload(),
       // Whatever was written while disconnected is read now.
       onConnected: () => { if (this.loaded) this.requestReload(); },
-      onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'rule-set listener disconnected; reconnecting'),
+      onDisconnected: (error) => options.logger.warn({ err: error }, 'rule-set listener disconnected; reconnecting'),
     });
   }
 
@@ -105,7 +105,7 @@ export class RuleSetRegistry implements RuleSetsInForce {
 
   private requestReload(): void {
     if (this.stopped) return;
-    this.reload().catch((error: unknown) => this.options.logger.warn({ err: (error as Error).message }, 'rule-set reload failed; will retry'));
+    this.reload().catch((error: unknown) => this.options.logger.warn({ err: error }, 'rule-set reload failed; will retry'));
   }
 
   private run(): Promise<void> {

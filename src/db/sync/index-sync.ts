@@ -80,7 +80,7 @@ export class IndexSync implements IndexFeed {
       channels: [SLOT_CHANGES_CHANNEL],
       onNotification: () => this.requestPass(),
       onConnected: () => { if (this.loaded) this.requestPass(); },
-      onDisconnected: (error) => options.logger.warn({ err: error?.message }, 'index listener disconnected; reconnecting'),
+      onDisconnected: (error) => options.logger.warn({ err: error }, 'index listener disconnected; reconnecting'),
     });
   }
 
@@ -243,7 +243,7 @@ export class IndexSync implements IndexFeed {
     } catch (error) {
       this.lastPassOk = false;
       await client?.query('rollback').catch(() => {});
-      this.options.logger.warn({ err: (error as Error).message }, 'index catch-up failed; will retry');
+      this.options.logger.warn({ err: error }, 'index catch-up failed; will retry');
       throw error;
     } finally {
       client?.release();

@@ -10,12 +10,13 @@ import { createBooking, createBookingSchema } from '../../usecases/bookings.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
 import { idParamsSchema, problemResponses, slotConflictSchema } from '../schemas/problems.js';
+import { plainText } from '../../core/text.js';
 
 const actor = (request: FastifyRequest) => actorOf(clientOf(request), request.id);
 
 // Loose: the other headers must survive validation untouched.
 const idempotencyHeaders = z.looseObject({
-  'idempotency-key': z.string().optional().meta({
+  'idempotency-key': plainText().optional().meta({
     description: 'Required. A unique value per booking attempt (e.g. a UUID), 1–200 visible ASCII characters. Retrying with the same key and body returns the first answer; the same key with another body is a 422. Kept 24 hours.',
     example: '8d0c5d1e-6a3f-4f7b-9b1a-2c3d4e5f6a7b',
   }),

@@ -71,7 +71,7 @@ export class SasDispatcher {
       this.running = this.runOnce()
         .then((claimed) => this.schedule(claimed >= (this.options.batch ?? 20) ? 0 : this.options.pollMs))
         .catch((error: unknown) => {
-          this.options.logger.warn({ err: (error as Error).message }, 'SAS outbox round failed; will retry');
+          this.options.logger.warn({ err: error }, 'SAS outbox round failed; will retry');
           this.schedule(this.options.pollMs);
         })
         .finally(() => { this.running = null; });

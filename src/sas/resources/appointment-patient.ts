@@ -2,6 +2,7 @@
 // reduced to the minimal data a booking keeps. Never log what this returns.
 
 import { z } from 'zod';
+import { plainText } from '../../core/text.js';
 import type { Sex } from '../../core/domain.js';
 import type { OutcomeIssueInput } from './operation-outcome.js';
 
@@ -18,11 +19,11 @@ export interface PatientSummary {
 
 const patientSchema = z.object({
   resourceType: z.literal('Patient'),
-  id: z.string().optional(),
+  id: plainText().optional(),
   gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
-  birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
-  name: z.array(z.object({ family: z.string().optional(), given: z.array(z.string()).optional() })).optional(),
-  telecom: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
+  birthDate: plainText().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
+  name: z.array(z.object({ family: plainText().optional(), given: z.array(plainText()).optional() })).optional(),
+  telecom: z.array(z.object({ system: plainText().optional(), value: plainText().optional() })).optional(),
 });
 
 function ageAt(birthDate: string, at: Date): number | undefined {
@@ -50,7 +51,11 @@ export function patientOf(
     if (contained.resourceType !== 'Patient') continue;
     const parsed = patientSchema.safeParse(contained);
     if (!parsed.success) {
-      issues.push({ code: 'structure', expression: `Appointment.contained[${index}]`, diagnostics: 'malformed contained Patient' });
+      // Named down to the offending field (say Appointment.contained[0].name[0].family), never with its value.
+      for (const issue of parsed.error.issues) {
+        const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), `Appointment.contained[${index}]`);
+        issues.push({ code: 'structure', expression: where, diagnostics: `malformed contained Patient: ${issue.message}` });
+      }
       return undefined;
     }
     const patient = parsed.data;

@@ -17,6 +17,7 @@
 // found when Appointment.slot is absent.
 
 import { z } from 'zod';
+import { plainText } from '../../core/text.js';
 import type { BookingStatus } from '../../core/domain.js';
 import { patientOf, type PatientSummary } from './appointment-patient.js';
 import { BOOKING_STATUS_OF, SAS_APPOINTMENT_STATUSES, type SasAppointmentStatus } from './appointment-status.js';
@@ -50,28 +51,28 @@ export type AppointmentParseResult =
 
 // --- structure: what any FHIR R4 Appointment we read must look like (else 400) ---
 
-const codingSchema = z.object({ system: z.string().optional(), code: z.string().optional() });
+const codingSchema = z.object({ system: plainText().optional(), code: plainText().optional() });
 const identifierSchema = z.object({
   type: z.object({ coding: z.array(codingSchema).optional() }).optional(),
-  system: z.string().optional(),
-  value: z.string().optional(),
+  system: plainText().optional(),
+  value: plainText().optional(),
 });
 const referenceSchema = z.object({
-  reference: z.string().optional(),
+  reference: plainText().optional(),
   identifier: identifierSchema.optional(),
-  display: z.string().optional(),
+  display: plainText().optional(),
 });
 const appointmentSchema = z.object({
   resourceType: z.literal('Appointment'),
-  id: z.string().optional(),
-  contained: z.array(z.object({ resourceType: z.string() }).loose()).optional(),
-  extension: z.array(z.object({ url: z.string(), valueReference: referenceSchema.optional() })).optional(),
+  id: plainText().optional(),
+  contained: z.array(z.object({ resourceType: plainText() }).loose()).optional(),
+  extension: z.array(z.object({ url: plainText(), valueReference: referenceSchema.optional() })).optional(),
   identifier: z.array(identifierSchema).optional(),
-  status: z.string(),
-  start: z.string().optional(),
-  end: z.string().optional(),
+  status: plainText(),
+  start: plainText().optional(),
+  end: plainText().optional(),
   slot: z.array(referenceSchema).optional(),
-  participant: z.array(z.object({ actor: referenceSchema.optional(), status: z.string() })).min(1),
+  participant: z.array(z.object({ actor: referenceSchema.optional(), status: plainText() })).min(1),
 });
 type ParsedAppointment = z.infer<typeof appointmentSchema>;
 

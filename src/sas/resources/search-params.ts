@@ -6,6 +6,7 @@ import { isValidRpps } from '../../core/rpps.js';
 import { SYSTEM } from './constants.js';
 import { operationOutcome } from './operation-outcome.js';
 import type { IssueCode, OperationOutcome } from './types.js';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from '../../core/text.js';
 
 export interface SearchParamIssue {
   /** The query parameter at fault, exactly as the client spelled it. */
@@ -55,7 +56,13 @@ export function queryEntries(query: RawQuery): { entries: Array<[string, string]
       else for (const v of value) entries.push([name, v]);
     }
   }
-  return { entries, issues };
+  // The one text rule (src/core/text.ts): a control character in a search is refused, naming its parameter.
+  const clean = entries.filter(([name, value]) => {
+    if (!hasControlCharacter(name) && !hasControlCharacter(value)) return true;
+    issues.push({ parameter: hasControlCharacter(name) ? JSON.stringify(name).slice(1, -1) : name, code: 'invalid', message: CONTROL_CHARACTER_MESSAGE });
+    return false;
+  });
+  return { entries: clean, issues };
 }
 
 /** Groups values by parameter name, keeping the order of appearance. */

@@ -3,11 +3,12 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { SasAppointmentStore } from '../../usecases/sas-appointment-store.js';
-import { findAppointmentLink, insertAppointmentLink, recordAppointmentOperator } from './fhir-appointments.js';
+import { findAppointmentLink, findAppointmentLinks, insertAppointmentLink, recordAppointmentOperator } from './fhir-appointments.js';
 
 export function pgSasAppointments(database: DatabaseHandle): SasAppointmentStore {
   return {
-    findLink: (identifier) => findAppointmentLink(database.db, identifier),
+    findLink: (clientId, identifier) => findAppointmentLink(database.db, clientId, identifier),
+    findLinks: (identifier) => findAppointmentLinks(database.db, identifier),
     insertLink: (link) => insertAppointmentLink(database.db, link),
     recordOperator: (bookingId, operator) => recordAppointmentOperator(database.db, bookingId, operator),
     async slotAt({ rpps, start, end, territories }) {

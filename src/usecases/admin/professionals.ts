@@ -8,8 +8,9 @@ import type { UseCaseContext } from '../context.js';
 import type { ProfessionalRecord } from './directory-store.js';
 import { ApiProblem, validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator, TERRITORY_ID } from './scope.js';
+import { plainText } from '../../core/text.js';
 
-const name = z.string().trim().min(1).max(100);
+const name = plainText().trim().min(1).max(100);
 const skills = z.array(z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, 'a lowercase skill code, e.g. paediatrics')).max(20);
 const modalities = z.array(z.enum(MODALITIES)).min(1).max(MODALITIES.length);
 

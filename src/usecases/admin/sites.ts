@@ -5,11 +5,12 @@ import type { UseCaseContext } from '../context.js';
 import { COMMUNE_CODE, pointSchema } from '../match.js';
 import { validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator } from './scope.js';
+import { plainText } from '../../core/text.js';
 
 export const createSiteSchema = z.strictObject({
   commune: z.string().regex(COMMUNE_CODE, 'must be an INSEE commune code (5 characters)'),
-  label: z.string().trim().min(1).max(200).optional(),
-  address: z.string().trim().min(1).max(300).optional(),
+  label: plainText().trim().min(1).max(200).optional(),
+  address: plainText().trim().min(1).max(300).optional(),
   point: pointSchema.optional().meta({ description: 'Defaults to the commune centre' }),
 }).meta({ example: { commune: '69259', label: 'Cabinet du centre', point: { lat: 45.697, lon: 4.886 } } });
 export type CreateSiteInput = z.infer<typeof createSiteSchema>;

@@ -6,6 +6,7 @@ import type { Actor } from '../actor.js';
 import type { UseCaseContext } from '../context.js';
 import { ApiProblem, validationProblem } from '../problem.js';
 import { notFoundAt, professionalInScope, requireCoordinator, siteOfProfessional } from './scope.js';
+import { plainText } from '../../core/text.js';
 
 const MAX_SLOT_MS = 4 * 3_600_000;
 
@@ -18,7 +19,7 @@ export const createSlotSchema = z.strictObject({
 }).meta({ example: { professionalId: '2b7c9d1e-0f3a-4b5c-8d6e-7f8091a2b3c4', siteId: '3c8d0e2f-1a4b-4c6d-9e7f-8091a2b3c4d5', start: '2026-03-10T18:00:00+01:00', end: '2026-03-10T18:20:00+01:00', modality: 'office' } });
 export type CreateSlotInput = z.infer<typeof createSlotSchema>;
 
-export const blockSlotSchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional() }).nullish()
+export const blockSlotSchema = z.strictObject({ reason: plainText().trim().min(1).max(200).optional() }).nullish()
   .meta({ example: { reason: 'room unavailable' } });
 
 export const slotResponseSchema = z.object({

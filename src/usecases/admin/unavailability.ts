@@ -7,11 +7,12 @@ import type { Actor } from '../actor.js';
 import type { UseCaseContext } from '../context.js';
 import { validationProblem } from '../problem.js';
 import { professionalInScope, requireCoordinator } from './scope.js';
+import { plainText } from '../../core/text.js';
 
 export const unavailableSchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Defaults to now' }),
   until: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().min(1).max(200).default('professional unavailable'),
+  reason: plainText().trim().min(1).max(200).default('professional unavailable'),
 }).meta({ example: { until: '2026-03-12T00:00:00+01:00', reason: 'sick leave' } });
 export type UnavailableInput = z.infer<typeof unavailableSchema>;
 
