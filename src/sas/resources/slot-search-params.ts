@@ -17,7 +17,7 @@ import { parseDateParam } from './search-date.js';
 import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
-  type RawQuery, type SearchParamIssue, type SearchParseResult,
+  type RawQuery, type SearchParamIssue, type SearchParseResult, type UnmatchableIdentifier,
 } from './search-params.js';
 
 export const PRACTITIONER_IDENTIFIER_PARAM = 'schedule.actor:Practitioner.identifier';
@@ -80,6 +80,8 @@ export interface SlotSearch {
   rpps: string[];
   /** The includes asked for, distinct, in the IG's order (SLOT_INCLUDES). */
   includes: SlotInclude[];
+  /** Well-formed identifiers that can name nobody (they match nothing; the Bundle says why). */
+  unmatchable: UnmatchableIdentifier[];
   /** _count as sent; the CPTS bundle profile has no room for paging links. */
   count?: number;
 }
@@ -122,7 +124,7 @@ function readStart(values: readonly string[], timeZone: string, report: Report):
 }
 
 /** One comma-separated list of 1..25 IDNPS tokens; returns distinct RPPS in request order. */
-function readPractitioners(values: readonly string[], report: Report): string[] {
+function readPractitioners(values: readonly string[], report: Report, unmatchable: UnmatchableIdentifier[]): string[] {
   const p = PRACTITIONER_IDENTIFIER_PARAM;
   if (values.length === 0) { report(p, 'required', 'at least one practitioner identifier is required'); return []; }
   if (values.length > 1) { report(p, 'invalid', 'give all identifiers once, comma-separated'); return []; }
@@ -136,6 +138,7 @@ function readPractitioners(values: readonly string[], report: Report): string[] 
     if (token === '') { report(p, 'invalid', 'empty identifier in the list'); continue; }
     const parsed = rppsOfIdnpsToken(token);
     if ('error' in parsed) report(p, 'invalid', parsed.error);
+    else if ('nobody' in parsed) unmatchable.push({ parameter: p, value: token, message: parsed.nobody });
     else if (!rpps.includes(parsed.rpps)) rpps.push(parsed.rpps);
   }
   return rpps;
@@ -186,7 +189,8 @@ export function parseSlotSearchParams(query: RawQuery, options: SlotSearchOption
     }
   }
   const { from, until } = readStart(params.get('start') ?? [], options.timeZone ?? 'Europe/Paris', report);
-  const rpps = readPractitioners(params.get(PRACTITIONER_IDENTIFIER_PARAM) ?? [], report);
+  const unmatchable: UnmatchableIdentifier[] = [];
+  const rpps = readPractitioners(params.get(PRACTITIONER_IDENTIFIER_PARAM) ?? [], report, unmatchable);
   readStatus(params.get('status') ?? [], report);
   const includes = readIncludes(params, report);
   const count = readCount(params.get('_count') ?? [], report);
@@ -197,6 +201,6 @@ export function parseSlotSearchParams(query: RawQuery, options: SlotSearchOption
   if (issues.length > 0 || from === undefined || until === undefined) return { ok: false, issues };
   return {
     ok: true,
-    value: { from: new Date(from), until: new Date(until), rpps, includes, ...(count !== undefined ? { count } : {}) },
+    value: { from: new Date(from), until: new Date(until), rpps, includes, unmatchable, ...(count !== undefined ? { count } : {}) },
   };
 }

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../usecases/scopes.js';
 import {
-  buildPractitionerSearchBundle, buildSchedule, parsePractitionerSearchParams, searchIssuesOutcome, unpairId,
+  buildPractitionerSearchBundle, buildSchedule, parsePractitionerSearchParams, searchIssuesOutcome, unmatchableOutcome, unpairId,
+  withOutcomeEntry,
 } from '../resources/index.js';
 import { SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
@@ -49,6 +50,7 @@ export async function directoryRoutes(app: FastifyInstance, fhir: FhirHttpContex
     requireRole(client, SLOT_DIRECTORY_ROLES);
     const found = await fhir.practice.professionalsByRpps(search.value.rpps, client.territories);
     const base = fhirBaseUrl(request, fhir.baseUrl);
-    return sendFhir(reply, 200, buildPractitionerSearchBundle(found, { baseUrl: base, selfUrl: `${base}/Practitioner?${raw}` }));
+    const bundle = buildPractitionerSearchBundle(found, { baseUrl: base, selfUrl: `${base}/Practitioner?${raw}` });
+    return sendFhir(reply, 200, withOutcomeEntry(bundle, unmatchableOutcome(search.value.unmatchable)));
   });
 }

@@ -1,6 +1,8 @@
 // GET /fhir/Slot (the SAS search, SPEC §6) and GET /fhir/Slot/:id, from the in-memory index.
 import type { FastifyInstance } from 'fastify';
-import { buildSlot, buildSlotSearchBundle, parseSlotSearchParams, searchIssuesOutcome } from '../resources/index.js';
+import {
+  buildSlot, buildSlotSearchBundle, parseSlotSearchParams, searchIssuesOutcome, unmatchableOutcome, withOutcomeEntry,
+} from '../resources/index.js';
 import type { AuthenticatedClient } from '../../usecases/client.js';
 import { requireRole } from '../../usecases/scopes.js';
 import { freeSlotsOfProfessionals, SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
@@ -30,7 +32,8 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
       tags: ['fhir'],
       summary: 'SAS slot search (searchset Bundle of sas-cpts-slot-aggregator Slots and their includes)',
       description: 'start=ge…&start=le… (with or without offset; without: the territory\'s local time), '
-        + 'schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8<RPPS>[,…] (1 to 25), status=free, '
+        + 'schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8<RPPS>[,…] (1 to 25; a well-formed identifier that can '
+        + 'name nobody, such as one whose RPPS fails its check digit, matches nothing and is named in an outcome entry), status=free, '
         + 'and the _include / _include:iterate values of SAS-GestionnaireAgenda-CPTS. Roles: regulator, coordinator; '
         + 'only the client\'s territories. Unknown or malformed parameters: 400 OperationOutcome naming each.',
     },
@@ -47,7 +50,7 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
     const bundle = buildSlotSearchBundle(inputs, {
       baseUrl: base, selfUrl: `${base}/Slot${raw === '' ? '' : `?${raw}`}`, siteIdentifierSystem: fhir.systems.site, includes,
     });
-    return sendFhir(reply, 200, bundle);
+    return sendFhir(reply, 200, withOutcomeEntry(bundle, unmatchableOutcome(search.value.unmatchable)));
   });
 
   app.get<{ Params: { id: string } }>('/Slot/:id', {

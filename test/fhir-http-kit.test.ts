@@ -1,0 +1,119 @@
+// What the SAS certification kit (issue 14) expects of /fhir beyond the plain
+// search, over real HTTP on a real service and PostgreSQL: liberal identifiers
+// and media types, paging, Schedule search and Practitioner read, the D+2
+// window, telecom.
+import { sql, type Kysely } from 'kysely';
+import t, { type Test } from 'tap';
+import type { Database } from '../src/db/schema.js';
+import { formatFhirInstant } from '../src/sas/resources/instant.js';
+import { migratedDatabase } from './helpers/database.js';
+import { assertReferencesResolve, assertValidFhir } from './helpers/fhir.js';
+import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
+import { http, startTestService } from './helpers/service.js';
+
+const MINUTE = 60_000;
+const PARIS = 'Europe/Paris';
+const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
+const INCLUDES = '_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference'
+  + '&_include:iterate=HealthcareService:organization';
+const at = (ms: number) => formatFhirInstant(ms, PARIS);
+const ids = (values: readonly string[]) => `${IDNPS}|${values.join(`,${IDNPS}|`)}`;
+/** The kit's own second practitioner: well-formed, but its RPPS fails the check digit. */
+const KIT_IDNPS = '810001288385';
+
+function slotSearch(idnpsValues: readonly string[], from: string, until: string, extra = ''): string {
+  return `/fhir/Slot?${INCLUDES}&start=ge${from}&start=le${until}&schedule.actor:Practitioner.identifier=${ids(idnpsValues)}&status=free${extra}`;
+}
+
+interface Setup { db: Kysely<Database>; url: string; pros: ProfessionalFixture[]; other: ProfessionalFixture; start: number }
+
+/** Two GPs in terr-a (two sites for the first), one in terr-b, 3 slots each; both CPTS with an IDNST. */
+async function setup(t: Test): Promise<Setup> {
+  const database = await migratedDatabase(t);
+  const w = await world(database.db, { prosPerTerritory: 1 });
+  const pros = [w.a.pros[0]!, await addProfessional(database.db, { territoryId: 'terr-a', commune: COMMUNES.saintFons })];
+  const start = soon(60);
+  for (const pro of [...pros, w.b.pros[0]!]) await addSlots(database.db, pro, { start, count: 3 });
+  await sql`update territories set organisation_identifier = case id when 'terr-a' then '1690000010' else '1170000012' end`.execute(database.db);
+  await sql`update sites set address = '12 avenue Jean Jaurès, 69200 Vénissieux'`.execute(database.db);
+  return { db: database.db, url: database.url, pros, other: w.b.pros[0]!, start };
+}
+
+const resources = (bundle: any, type: string): any[] => (bundle.entry ?? []).map((e: any) => e.resource).filter((r: any) => r.resourceType === type);
+
+t.test('a well-formed identifier that matches nobody, the kit\'s 810001288385 included: 200, empty searchset, an outcome entry says why', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const window = [at(s.start - MINUTE), at(s.start + 6 * 60 * MINUTE)] as const;
+
+  const alone = await http(service, 'GET', slotSearch([KIT_IDNPS], ...window), { token });
+  t.equal(alone.status, 200, 'not a 400');
+  t.equal(alone.json.type, 'searchset');
+  t.equal(alone.json.total, 0, 'nothing matched');
+  t.same(alone.json.entry.map((e: any) => e.search.mode), ['outcome'], 'only the outcome entry');
+  const outcome = alone.json.entry[0].resource;
+  t.equal(outcome.resourceType, 'OperationOutcome');
+  t.equal(outcome.issue[0].severity, 'warning', 'a warning, not an error');
+  t.match(outcome.issue[0].diagnostics, /810001288385.*check digit/, 'says which identifier and why');
+  assertValidFhir(t, alone.json, 'the empty searchset with its outcome');
+
+  const beside = await http(service, 'GET', slotSearch([`8${s.pros[0]!.rpps}`, KIT_IDNPS], ...window), { token });
+  t.equal(beside.status, 200);
+  t.equal(beside.json.total, 3, 'the known practitioner\'s slots are still found');
+  t.same(beside.json.entry.map((e: any) => e.search.mode).filter((m: string) => m === 'outcome'), ['outcome'], 'and the outcome entry comes with them');
+  t.equal(beside.json.entry.at(-1).search.mode, 'outcome', 'after the matches and includes');
+  assertReferencesResolve(t, beside.json);
+  assertValidFhir(t, beside.json, 'the searchset with matches and an outcome');
+
+  const practitioners = await http(service, 'GET', `/fhir/Practitioner?identifier=${ids([KIT_IDNPS])}`, { token });
+  t.equal(practitioners.status, 200, 'the Practitioner search: 200 too');
+  t.equal(practitioners.json.total, 0);
+  t.equal(practitioners.json.entry[0].search.mode, 'outcome');
+  assertValidFhir(t, practitioners.json, 'the Practitioner searchset with its outcome');
+
+  const malformed = await http(service, 'GET', slotSearch(['8123'], ...window), { token });
+  t.equal(malformed.status, 400, 'a malformed identifier is still a 400');
+});
+
+t.test('media types: application/fhir+json and application/json+fhir both accepted; XML is a 406 OperationOutcome', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const search = slotSearch([`8${s.pros[0]!.rpps}`], at(s.start), at(s.start + 60 * MINUTE));
+
+  for (const accept of ['application/fhir+json', 'application/json+fhir', 'application/json', '*/*', 'application/fhir+xml;q=0.9, application/fhir+json', 'text/html']) {
+    const res = await http(service, 'GET', search, { token, headers: { accept } });
+    t.equal(res.status, 200, `Accept: ${accept}: 200`);
+    t.match(res.headers.get('content-type'), /^application\/fhir\+json/, `Accept: ${accept}: FHIR JSON`);
+  }
+  for (const format of ['json', 'application/fhir+json', 'application/json+fhir', 'application/fhir%2Bjson']) {
+    const res = await http(service, 'GET', `${search}&_format=${format}`, { token });
+    t.equal(res.status, 200, `_format=${format}: 200`);
+  }
+
+  const refused = async (label: string, path: string, accept?: string, authenticated = true) => {
+    const res = await http(service, 'GET', path, { ...(authenticated ? { token } : {}), ...(accept ? { headers: { accept } } : {}) });
+    t.equal(res.status, 406, `${label}: 406`);
+    t.match(res.headers.get('content-type'), /^application\/fhir\+json/, `${label}: the refusal in FHIR JSON`);
+    t.equal(res.json.resourceType, 'OperationOutcome', `${label}: an OperationOutcome`);
+    t.equal(res.json.issue[0].code, 'not-supported', `${label}: not-supported`);
+    assertValidFhir(t, res.json, `${label}: the OperationOutcome`);
+  };
+  await refused('Accept: application/fhir+xml', search, 'application/fhir+xml');
+  await refused('Accept: application/xml+fhir', search, 'application/xml+fhir');
+  await refused('Accept: application/xml', '/fhir/Practitioner?identifier=x', 'application/xml');
+  await refused('_format=xml', `${search}&_format=xml`);
+  await refused('_format=application/fhir+xml', `${search}&_format=application/fhir+xml`);
+  await refused('the CapabilityStatement as XML', '/fhir/metadata?_format=xml', undefined, false);
+  await refused('the CapabilityStatement with Accept XML', '/fhir/metadata', 'application/fhir+xml', false);
+
+  // Bodies: both JSON media types post an Appointment (it is then judged on its content, not its media type).
+  for (const contentType of ['application/fhir+json', 'application/json+fhir', 'application/json+fhir; charset=utf-8']) {
+    const res = await fetch(`${service.url}/fhir/Appointment`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body: '{"resourceType": "Patient"}',
+    });
+    t.equal(res.status, 400, `Content-Type ${contentType}: parsed, then refused as not an Appointment`);
+    t.equal(((await res.json()) as any).issue[0].code, 'structure', `Content-Type ${contentType}: an Appointment was expected`);
+  }
+});
