@@ -18,6 +18,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   _include: '_include=Slot:schedule',
   '_include:iterate': '_include:iterate=Schedule:actor',
   _count: '_count=100',
+  _offset: '_offset=100',
   _format: '_format=application/fhir+json',
   identifier: `identifier=${IDNPS}`,
 };

@@ -117,3 +117,59 @@ t.test('media types: application/fhir+json and application/json+fhir both accept
     t.equal(((await res.json()) as any).issue[0].code, 'structure', `Content-Type ${contentType}: an Appointment was expected`);
   }
 });
+
+t.test('_count pages the Slot search: next and previous links, the includes of each page\'s own Slots, the same matches in all', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const search = slotSearch(s.pros.map((p) => `8${p.rpps}`), at(s.start - MINUTE), at(s.start + 6 * 60 * MINUTE));
+  const whole = await http(service, 'GET', search, { token });
+  t.equal(whole.json.total, 6);
+  t.same(whole.json.link.map((l: any) => l.relation), ['self'], 'without _count: one page, the self link alone');
+  const allIds = resources(whole.json, 'Slot').map((r: any) => r.id);
+
+  for (const count of [1, 4]) {
+    const seen: string[] = [];
+    let url: string | undefined = `${service.url}${search}&_count=${count}`;
+    let pages = 0;
+    let previous: string | undefined;
+    while (url !== undefined) {
+      const res = await http(service, 'GET', url.slice(service.url.length), { token });
+      pages++;
+      t.equal(res.status, 200, `_count=${count}, page ${pages}: 200`);
+      const bundle = res.json;
+      t.equal(bundle.total, 6, `_count=${count}, page ${pages}: total counts every match`);
+      t.equal(bundle.link[0].relation, 'self');
+      t.equal(bundle.link[0].url, url, 'self is the request');
+      const slots = resources(bundle, 'Slot');
+      t.ok(slots.length <= count && slots.length > 0, `_count=${count}, page ${pages}: 1 to ${count} Slots`);
+      seen.push(...slots.map((r: any) => r.id));
+      // The includes belong to this page: exactly the Schedules (and their actors) its Slots reference.
+      const schedules = new Set(slots.map((r: any) => r.schedule.reference));
+      t.same(new Set(resources(bundle, 'Schedule').map((r: any) => `Schedule/${r.id}`)), schedules, `_count=${count}, page ${pages}: the Schedules of its Slots`);
+      t.equal(resources(bundle, 'Practitioner').length, new Set(resources(bundle, 'Schedule').map((r: any) => r.actor[0].reference)).size, 'their Practitioners');
+      assertReferencesResolve(t, bundle);
+      assertValidFhir(t, bundle, `_count=${count}, page ${pages}`);
+      const prev = bundle.link.find((l: any) => l.relation === 'previous')?.url;
+      t.equal(prev === undefined, pages === 1, `_count=${count}, page ${pages}: a previous link except on the first page`);
+      if (prev !== undefined && previous !== undefined) t.equal(prev, previous, 'previous leads back to the page before');
+      const next = bundle.link.find((l: any) => l.relation === 'next')?.url;
+      t.equal(bundle.link.length > 1, bundle.meta === undefined, 'a page with paging links does not claim the CPTS bundle profile (link 1..1)');
+      if (next !== undefined) t.match(next, /_count=\d+.*_offset=\d+$/, 'next keeps the query and sets _offset');
+      previous = url;
+      url = next;
+    }
+    t.equal(pages, Math.ceil(6 / count), `_count=${count}: ${Math.ceil(6 / count)} pages`);
+    t.same(seen, allIds, `_count=${count}: the pages hold the whole answer, in its order, once each`);
+  }
+
+  const totalOnly = await http(service, 'GET', `${search}&_count=0`, { token });
+  t.equal(totalOnly.json.total, 6, '_count=0: the total');
+  t.equal(totalOnly.json.entry, undefined, '_count=0: no entry');
+  t.same(totalOnly.json.link.map((l: any) => l.relation), ['self'], '_count=0: no page to go to');
+  const big = await http(service, 'GET', `${search}&_count=100`, { token });
+  t.same(big.json.link.map((l: any) => l.relation), ['self'], '_count beyond the total: one page, self alone');
+  t.ok(big.json.meta?.profile, 'and it claims the CPTS bundle profile as before');
+  t.equal((await http(service, 'GET', `${search}&_count=-1`, { token })).status, 400, '_count=-1: 400');
+  t.equal((await http(service, 'GET', `${search}&_offset=x`, { token })).status, 400, '_offset=x: 400');
+});

@@ -10,6 +10,7 @@ export * from './instant.js';
 export type * from './model.js';
 export * from './operation-outcome.js';
 export * from './organization.js';
+export * from './paging.js';
 export * from './practitioner.js';
 export * from './practitioner-search-params.js';
 export * from './search-declaration.js';
