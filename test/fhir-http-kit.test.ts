@@ -173,3 +173,39 @@ t.test('_count pages the Slot search: next and previous links, the includes of e
   t.equal((await http(service, 'GET', `${search}&_count=-1`, { token })).status, 400, '_count=-1: 400');
   t.equal((await http(service, 'GET', `${search}&_offset=x`, { token })).status, 400, '_offset=x: 400');
 });
+
+t.test('Schedule search by actor and Practitioner read, as the CPTS CapabilityStatement says', async (t) => {
+  const s = await setup(t);
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  // A second site for the first professional: two Schedules.
+  const [site] = await s.db.selectFrom('sites').selectAll().where('id', '=', s.pros[0]!.siteId).execute();
+  await s.db.insertInto('sites').values({ ...site!, id: undefined as never, commune_code: COMMUNES.saintFons.code }).execute();
+  const search = await http(service, 'GET', slotSearch(s.pros.map((p) => `8${p.rpps}`), at(s.start), at(s.start + 60 * MINUTE)), { token });
+  const practitioner = resources(search.json, 'Practitioner').find((p: any) => p.identifier[0].value === `8${s.pros[0]!.rpps}`);
+  const scheduleOfSearch = resources(search.json, 'Schedule').find((r: any) => r.actor[0].reference === `Practitioner/${practitioner.id}`);
+
+  const read = await http(service, 'GET', `/fhir/Practitioner/${practitioner.id}`, { token });
+  t.equal(read.status, 200, 'Practitioner read: 200');
+  t.same(read.json, practitioner, 'the read gives the included Practitioner');
+  assertValidFhir(t, read.json, 'the Practitioner');
+  t.equal((await http(service, 'GET', `/fhir/Practitioner/${s.other.id}`, { token })).status, 404, 'a practitioner of another territory: 404');
+  t.equal((await http(service, 'GET', '/fhir/Practitioner/nonsense', { token })).status, 404, 'an unknown id: 404');
+
+  const schedules = await http(service, 'GET', `/fhir/Schedule?actor=Practitioner/${practitioner.id}`, { token });
+  t.equal(schedules.status, 200, 'Schedule search: 200');
+  t.equal(schedules.json.type, 'searchset');
+  t.equal(schedules.json.total, 2, 'one Schedule per site of the practitioner');
+  t.ok(schedules.json.entry.some((e: any) => JSON.stringify(e.resource) === JSON.stringify(scheduleOfSearch)), 'among them the one the Slot search included');
+  t.ok(schedules.json.entry.every((e: any) => e.resource.actor[0].reference === `Practitioner/${practitioner.id}` && e.search.mode === 'match'));
+  for (const e of schedules.json.entry) t.equal((await http(service, 'GET', `/fhir/Schedule/${e.resource.id}`, { token })).status, 200, 'each can be read');
+  assertValidFhir(t, schedules.json, 'the Schedule searchset');
+  const both = await http(service, 'GET', `/fhir/Schedule?actor=Practitioner/${practitioner.id},${s.pros[1]!.id},Practitioner/${s.other.id}`, { token });
+  t.equal(both.json.total, 3, 'several actors (bare ids too); another territory\'s practitioner has none here');
+  const none = await http(service, 'GET', '/fhir/Schedule?actor=Practitioner/unknown', { token });
+  t.same([none.status, none.json.total], [200, 0], 'an unknown practitioner: an empty searchset');
+  const role = await http(service, 'GET', '/fhir/Schedule?actor=PractitionerRole/x', { token });
+  t.equal(role.status, 400, 'another actor type: 400');
+  t.ok(role.json.issue.some((i: any) => i.location?.includes('http.actor')), 'naming actor');
+  t.equal((await http(service, 'GET', '/fhir/Schedule', { token })).status, 400, 'no actor: 400');
+});

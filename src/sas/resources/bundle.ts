@@ -4,14 +4,14 @@
 // _include / _include:iterate parameters pull in, each exactly once.
 
 import { PROFILE, SLOT_INCLUDES, type SlotInclude } from './constants.js';
-import type { ProfessionalInput, SlotInput } from './model.js';
+import type { ProfessionalInput, SiteInput, SlotInput } from './model.js';
 import { buildHealthcareService, buildOrganization, healthcareServiceId, organizationId } from './organization.js';
 import {
   buildPractitioner, buildPractitionerRole, buildSchedule, practitionerId,
 } from './practitioner.js';
 import { scheduleId } from './ids.js';
 import { buildSlot } from './slot.js';
-import type { Bundle, BundleEntry, BundleLink, OperationOutcome, OutcomeEntry, Practitioner, Slot, SlotSearchResource } from './types.js';
+import type { Bundle, BundleEntry, BundleLink, OperationOutcome, OutcomeEntry, Practitioner, Schedule, Slot, SlotSearchResource } from './types.js';
 
 export interface SearchBundleContext {
   /** Our FHIR base, without trailing slash, e.g. "https://cpts.example/fhir". */
@@ -121,6 +121,25 @@ export function buildPractitionerSearchBundle(
   const unique = new Map<string, Practitioner>();
   for (const p of professionals) if (!unique.has(p.id)) unique.set(p.id, buildPractitioner(p));
   const entries = [...unique.values()].map((p) => entry(context.baseUrl, p, 'match'));
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: unique.size,
+    link: [{ relation: 'self', url: context.selfUrl }],
+    ...(entries.length > 0 ? { entry: entries } : {}),
+  };
+}
+
+/** GET /fhir/Schedule?actor=…: a plain searchset of FrScheduleAgregateur, one per professional and site. */
+export function buildScheduleSearchBundle(
+  practices: ReadonlyArray<{ professional: ProfessionalInput; site: SiteInput }>, context: SearchBundleContext,
+): Bundle<Schedule> {
+  const unique = new Map<string, Schedule>();
+  for (const { professional, site } of practices) {
+    const id = scheduleId(professional.id, site.id);
+    if (!unique.has(id)) unique.set(id, buildSchedule(professional, site));
+  }
+  const entries = [...unique.values()].map((s) => entry(context.baseUrl, s, 'match'));
   return {
     resourceType: 'Bundle',
     type: 'searchset',

@@ -13,6 +13,7 @@ export * from './organization.js';
 export * from './paging.js';
 export * from './practitioner.js';
 export * from './practitioner-search-params.js';
+export * from './schedule-search-params.js';
 export * from './search-declaration.js';
 export * from './search-params.js';
 export * from './slot.js';

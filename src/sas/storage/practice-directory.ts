@@ -67,20 +67,52 @@ export class PracticeDirectory implements PracticeLookup {
     return rows.map((r) => ({ id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills }));
   }
 
-  /** A professional and one of its sites (a FHIR Schedule), when both exist and belong together. */
-  async practice(professionalId: string, siteId: string): Promise<(ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } }) | undefined> {
-    const row = await this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
-        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address'])
-      .where('s.id', '=', siteId).where('p.id', '=', professionalId)
+  /** An active professional of these territories by id. */
+  async professionalById(id: string, territories: readonly string[]): Promise<ProfessionalRecord | undefined> {
+    if (!UUID.test(id) || territories.length === 0) return undefined;
+    const r = await this.db.selectFrom('professionals')
+      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills'])
+      .where('id', '=', id).where('territory_id', 'in', [...territories]).where('active', '=', true)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    const address = parseSiteAddress(row.address);
-    return {
-      id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
-      site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
-    };
+    return r === undefined ? undefined : { id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills };
   }
+
+  /** Every site (a FHIR Schedule each) of these active professionals of these territories. */
+  async practicesOf(professionalIds: readonly string[], territories: readonly string[]): Promise<Practice[]> {
+    const ids = professionalIds.filter((id) => UUID.test(id));
+    if (ids.length === 0 || territories.length === 0) return [];
+    const rows = await this.practiceRows().where('p.id', 'in', ids).where('p.territory_id', 'in', [...territories])
+      .where('p.active', '=', true).orderBy('p.id').orderBy('s.id').execute();
+    return rows.map(practiceOf);
+  }
+
+  /** A professional and one of its sites (a FHIR Schedule), when both exist and belong together. */
+  async practice(professionalId: string, siteId: string): Promise<Practice | undefined> {
+    const row = await this.practiceRows().where('s.id', '=', siteId).where('p.id', '=', professionalId).executeTakeFirst();
+    return row === undefined ? undefined : practiceOf(row);
+  }
+
+  private practiceRows() {
+    return this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
+        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address']);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A professional at one of its sites. */
+export type Practice = ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } };
+
+function practiceOf(row: {
+  id: string; rpps: string; territory_id: string; family_name: string; given_name: string; profession: Profession; skills: string[];
+  site_id: string; commune_code: string; lat: number; lon: number; address: string | null;
+}): Practice {
+  const address = parseSiteAddress(row.address);
+  return {
+    id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
+    site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
+  };
 }
 
 function nameOf(row: { family_name: string; given_name: string }): PersonName {
