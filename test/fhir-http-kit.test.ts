@@ -6,10 +6,11 @@ import { sql, type Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import type { Database } from '../src/db/schema.js';
 import { formatFhirInstant } from '../src/sas/resources/instant.js';
+import { parseDateParam } from '../src/sas/resources/search-date.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertReferencesResolve, assertValidFhir } from './helpers/fhir.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
-import { http, startTestService } from './helpers/service.js';
+import { http, matchIds, startTestService } from './helpers/service.js';
 
 const MINUTE = 60_000;
 const PARIS = 'Europe/Paris';
@@ -208,4 +209,34 @@ t.test('Schedule search by actor and Practitioner read, as the CPTS CapabilitySt
   t.equal(role.status, 400, 'another actor type: 400');
   t.ok(role.json.issue.some((i: any) => i.location?.includes('http.actor')), 'naming actor');
   t.equal((await http(service, 'GET', '/fhir/Schedule', { token })).status, 400, 'no actor: 400');
+});
+
+/** The local wall time `days` days after today in Paris, as an instant. */
+function parisWallTime(days: number, time: string): { instant: number; local: string } {
+  const today = formatFhirInstant(Date.now(), PARIS).slice(0, 10);
+  const day = new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const parsed = parseDateParam(`ge${day}T${time}`, PARIS);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return { instant: parsed.bound, local: `${day}T${time}` };
+}
+
+t.test('the kit\'s window, now to the end of local D+2: a slot at D+2 17:00 is found from memory; /v1/match keeps its 48 hours', async (t) => {
+  const s = await setup(t);
+  const late = parisWallTime(2, '17:00:00');
+  const [lateSlot] = await addSlots(s.db, s.pros[0]!, { start: late.instant, count: 1 });
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const endOfD2 = `${late.local.slice(0, 10)}T23:59:59.000`;
+  // As the kit sends it: from now, to the end of D+2, local time without offset.
+  const res = await http(service, 'GET', slotSearch([`8${s.pros[0]!.rpps}`], at(Date.now()), endOfD2), { token });
+  t.equal(res.status, 200);
+  const ids = resources(res.json, 'Slot').map((r: any) => r.id);
+  t.ok(ids.includes(lateSlot), 'the D+2 17:00 slot is in the answer');
+  t.equal(res.json.total, 4, 'with the three of the next hours');
+  t.equal(resources(res.json, 'Slot').find((r: any) => r.id === lateSlot).start, formatFhirInstant(late.instant, PARIS), 'at 17:00 local');
+  t.ok(service.sync.status().size >= 7, 'answered from the index, which holds it');
+
+  const matched = await matchIds(service, token);
+  if (late.instant - Date.now() > 48 * 3_600_000) t.notOk(matched.includes(lateSlot!), 'the D+2 17:00 slot is beyond 48 h: /v1/match leaves it out');
+  else t.comment('D+2 17:00 is within 48 h at this hour: the /v1/match clamp is not exercised');
 });
