@@ -240,3 +240,26 @@ t.test('the kit\'s window, now to the end of local D+2: a slot at D+2 17:00 is f
   if (late.instant - Date.now() > 48 * 3_600_000) t.notOk(matched.includes(lateSlot!), 'the D+2 17:00 slot is beyond 48 h: /v1/match leaves it out');
   else t.comment('D+2 17:00 is within 48 h at this hour: the /v1/match clamp is not exercised');
 });
+
+t.test('telecom: the CPTS phone on Organization (must-support), the professional\'s on PractitionerRole; the demo data has both', async (t) => {
+  const s = await setup(t);
+  await s.db.updateTable('territories').set({ phone: '+33 1 99 00 12 34' }).where('id', '=', 'terr-a').execute();
+  await s.db.updateTable('professionals').set({ phone: '+33 6 39 98 56 78' }).where('id', '=', s.pros[0]!.id).execute();
+  await t.rejects(s.db.updateTable('professionals').set({ phone: 'call me' }).where('id', '=', s.pros[1]!.id).execute(), 'a phone that is no phone number is refused by the schema');
+  const service = await startTestService(t, s.url);
+  const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
+  const res = await http(service, 'GET', slotSearch(s.pros.map((p) => `8${p.rpps}`), at(s.start), at(s.start + 60 * MINUTE)), { token });
+  t.same(resources(res.json, 'Organization')[0].telecom, [{ system: 'phone', value: '+33 1 99 00 12 34' }], 'Organization.telecom');
+  const roles = resources(res.json, 'PractitionerRole');
+  const practitionerOf = (role: any) => resources(res.json, 'Practitioner').find((p: any) => role.practitioner.reference === `Practitioner/${p.id}`);
+  const withPhone = roles.filter((r: any) => practitionerOf(r).identifier[0].value === `8${s.pros[0]!.rpps}`);
+  t.equal(withPhone.length, 1);
+  t.same(withPhone[0].telecom, [{ system: 'phone', value: '+33 6 39 98 56 78' }], 'PractitionerRole.telecom');
+  t.ok(roles.filter((r: any) => r !== withPhone[0]).every((r: any) => r.telecom === undefined), 'no phone known: no telecom (no empty array)');
+  assertValidFhir(t, res.json, 'the Bundle with telecom');
+
+  const { demoTerritories } = await import('../src/seed/demo-territories.js');
+  const demo = demoTerritories();
+  t.ok(demo.every((d) => /^\+33 1 99 00 \d\d \d\d$/.test(d.organisation.phone)), 'every demo CPTS has a phone, in the block reserved for fiction');
+  t.ok(demo.every((d) => d.professionals.every((p) => /^\+33 6 39 98 \d\d \d\d$/.test(p.phone))), 'every demo professional too');
+});

@@ -11,13 +11,16 @@ export interface PersonName { family: string; given: string[] }
 
 export interface PracticeDetails {
   names: ReadonlyMap<string, PersonName>;
+  /** Professionals and territories (CPTS) with a phone number; the others are absent. */
+  phones: ReadonlyMap<string, string>;
+  organisationPhones: ReadonlyMap<string, string>;
   /** Sites without a parseable address are absent. */
   addresses: ReadonlyMap<string, PostalAddressParts>;
 }
 
 /** What the FHIR transport reads; PracticeDirectory is the PostgreSQL one. */
 export interface PracticeLookup {
-  details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails>;
+  details(professionalIds: readonly string[], siteIds: readonly string[], territoryIds?: readonly string[]): Promise<PracticeDetails>;
 }
 
 export interface ProfessionalRecord {
@@ -32,29 +35,41 @@ export interface ProfessionalRecord {
 interface Cached<T> { value: T; at: number }
 
 export class PracticeDirectory implements PracticeLookup {
-  private readonly names = new Map<string, Cached<PersonName>>();
+  private readonly names = new Map<string, Cached<PersonName & { phone: string | null }>>();
+  private readonly organisationPhones = new Map<string, Cached<string | null>>();
   private readonly addresses = new Map<string, Cached<PostalAddressParts | undefined>>();
 
   constructor(private readonly db: Kysely<Database>, private readonly ttlMs = 60_000, private readonly now: () => number = Date.now) {}
 
-  async details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails> {
+  async details(professionalIds: readonly string[], siteIds: readonly string[], territoryIds: readonly string[] = []): Promise<PracticeDetails> {
     const now = this.now();
     const fresh = <T>(c: Cached<T> | undefined): c is Cached<T> => c !== undefined && now - c.at < this.ttlMs;
     const missingPros = [...new Set(professionalIds)].filter((id) => !fresh(this.names.get(id)));
     const missingSites = [...new Set(siteIds)].filter((id) => !fresh(this.addresses.get(id)));
+    const missingTerritories = [...new Set(territoryIds)].filter((id) => !fresh(this.organisationPhones.get(id)));
     await Promise.all([
-      missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name'])
+      missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name', 'phone'])
         .where('id', 'in', missingPros).execute()
-        .then((rows) => { for (const r of rows) this.names.set(r.id, { value: nameOf(r), at: now }); }),
+        .then((rows) => { for (const r of rows) this.names.set(r.id, { value: { ...nameOf(r), phone: r.phone }, at: now }); }),
+      missingTerritories.length === 0 ? undefined : this.db.selectFrom('territories').select(['id', 'phone'])
+        .where('id', 'in', missingTerritories).execute()
+        .then((rows) => { for (const r of rows) this.organisationPhones.set(r.id, { value: r.phone, at: now }); }),
       missingSites.length === 0 ? undefined : this.db.selectFrom('sites').select(['id', 'address'])
         .where('id', 'in', missingSites).execute()
         .then((rows) => { for (const r of rows) this.addresses.set(r.id, { value: parseSiteAddress(r.address), at: now }); }),
     ]);
     const names = new Map<string, PersonName>();
-    for (const id of professionalIds) { const c = this.names.get(id); if (c) names.set(id, c.value); }
+    const phones = new Map<string, string>();
+    for (const id of professionalIds) {
+      const c = this.names.get(id);
+      if (c) names.set(id, { family: c.value.family, given: c.value.given });
+      if (c?.value.phone) phones.set(id, c.value.phone);
+    }
+    const organisationPhones = new Map<string, string>();
+    for (const id of territoryIds) { const v = this.organisationPhones.get(id)?.value; if (v) organisationPhones.set(id, v); }
     const addresses = new Map<string, PostalAddressParts>();
     for (const id of siteIds) { const v = this.addresses.get(id)?.value; if (v) addresses.set(id, v); }
-    return { names, addresses };
+    return { names, phones, organisationPhones, addresses };
   }
 
   /** Active professionals with these RPPS numbers in these territories. */
