@@ -5,6 +5,7 @@ import t from 'tap';
 import { parseAppointmentConditionalQuery } from '../src/sas/resources/appointment-query.js';
 import { buildCapabilityStatement } from '../src/sas/resources/capability-statement.js';
 import { parsePractitionerSearchParams } from '../src/sas/resources/practitioner-search-params.js';
+import { parseScheduleSearchParams } from '../src/sas/resources/schedule-search-params.js';
 import type { SearchParamIssue, SearchParseResult } from '../src/sas/resources/search-params.js';
 import { parseSlotSearchParams, PRACTITIONER_IDENTIFIER_PARAM, SLOT_SEARCH_PARAMS } from '../src/sas/resources/slot-search-params.js';
 
@@ -18,8 +19,10 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   _include: '_include=Slot:schedule',
   '_include:iterate': '_include:iterate=Schedule:actor',
   _count: '_count=100',
+  _offset: '_offset=100',
   _format: '_format=application/fhir+json',
   identifier: `identifier=${IDNPS}`,
+  actor: 'actor=Practitioner/0b6c3a1e-2f4d-4c5b-9a7e-1d2c3b4a5f60',
 };
 
 /** Names a client might try that none of our searches serves. */
@@ -35,6 +38,7 @@ interface Searched { resource: string; parse: (query: string) => SearchParseResu
 const SEARCHES: Searched[] = [
   { resource: 'Slot', parse: (q) => parseSlotSearchParams(q) },
   { resource: 'Practitioner', parse: (q) => parsePractitionerSearchParams(q) },
+  { resource: 'Schedule', parse: (q) => parseScheduleSearchParams(q) },
   // The IG writes the criterion "Identifier=[ID]"; the parser reads it as identifier.
   { resource: 'Appointment', parse: (q) => parseAppointmentConditionalQuery(q), aliases: { Identifier: 'identifier' } },
 ];

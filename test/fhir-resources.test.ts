@@ -151,8 +151,13 @@ t.test('our CapabilityStatement against SAS-GestionnaireAgenda-CPTS', async (t) 
   t.same(ourSlot.searchInclude, igSlot.searchInclude, 'the four _include values of the IG');
   t.same(ourSlot.interaction, igSlot.interaction);
   t.ok(ourSlot.searchParam.some((p: any) => p.definition === igSlot.searchParam[0].definition), 'SPDateDebutSlot');
-  t.same(resources[1].interaction, [{ code: 'read' }], 'Schedule: read');
-  t.same(resources[2].interaction, [{ code: 'search-type' }], 'Practitioner: search by identifier');
+  // Issue 14: everything the IG's CPTS statement lists for Schedule and Practitioner is served.
+  for (const [i, type] of [[1, 'Schedule'], [2, 'Practitioner']] as const) {
+    const igResource = ig.rest[0].resource.find((r: any) => r.type === type);
+    t.equal(resources[i].profile, igResource.profile, `${type}: the IG's profile`);
+    t.same(resources[i].interaction, igResource.interaction, `${type}: read and search-type, as the IG`);
+    t.same(resources[i].searchParam.map((p: any) => p.definition), igResource.searchParam.map((p: any) => p.definition), `${type}: the IG's search parameter`);
+  }
   const igAppointment = rdv.rest[0].resource[0];
   t.equal(resources[3].profile, igAppointment.profile);
   t.same(resources[3].interaction, igAppointment.interaction);

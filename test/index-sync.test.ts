@@ -6,7 +6,7 @@ import pino from 'pino';
 import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { SlotIndex } from '../src/core/index/index.js';
-import { IndexSync } from '../src/db/sync/index-sync.js';
+import { INDEX_WINDOW_MS, IndexSync } from '../src/db/sync/index-sync.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
 import { migratedDatabase } from './helpers/database.js';
 
@@ -37,7 +37,7 @@ function startSync(t: Test, handle: Db, backstopMs = 60_000) {
 async function openSlotIds(db: Db['db']): Promise<string[]> {
   const rows = await sql<{ id: string }>`select id from slots
     where (status = 'free' or (status = 'held' and held_until <= now()))
-      and starts_at >= now() and starts_at < now() + interval '49 hours' order by id`.execute(db);
+      and starts_at >= now() and starts_at < now() + ${`${INDEX_WINDOW_MS} milliseconds`}::interval order by id`.execute(db);
   return rows.rows.map((r) => r.id);
 }
 
@@ -53,17 +53,17 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Pr
 }
 
 const operation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), pro: fc.nat(3), slotOfDay: fc.nat(200), status: fc.constantFrom('free', 'free', 'blocked', 'booked') }),
+  fc.record({ kind: fc.constant('insert' as const), pro: fc.nat(3), slotOfDay: fc.nat(260), status: fc.constantFrom('free', 'free', 'blocked', 'booked') }),
   fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.constantFrom('free', 'booked', 'blocked', 'held-live', 'held-expired') }),
-  fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), slotOfDay: fc.nat(200) }),
+  fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), slotOfDay: fc.nat(260) }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('mute' as const), on: fc.boolean() }),
   fc.record({ kind: fc.constant('kill-listener' as const) }),
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
-// Slots fall on a 20-minute grid from an hour ago to 60 hours ahead: some in
-// the past, most in the window, some beyond it.
+// Slots fall on a 20-minute grid from an hour ago to 86 hours ahead: some in
+// the past, most in the window (INDEX_WINDOW_MS, 74 h), some beyond it.
 const startOf = (base: number, slotOfDay: number) => new Date(base - HOUR + slotOfDay * 20 * 60_000);
 
 async function run(handle: Db, sync: IndexSync, pros: { id: string; site: string }[], ops: Operation[], base: number) {

@@ -12,6 +12,8 @@ export interface TerritoriesTable {
   name: string;
   time_zone: string;
   organisation_identifier: string | null;
+  /** The CPTS's phone number (Organization.telecom), migration 012. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   horizon_hours: Generated<number>;
   hold_ttl_seconds: Generated<number>;
   ack_deadline_seconds: Generated<number>;
@@ -40,6 +42,8 @@ export interface ProfessionalsTable {
   profession: Profession;
   skills: ColumnType<string[], string[] | undefined, string[]>;
   modalities: ColumnType<Modality[], Modality[] | undefined, Modality[]>;
+  /** Where the SAS reaches the professional (PractitionerRole.telecom), migration 012. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;

@@ -39,6 +39,7 @@ async function seedTerritory(tx: Kysely<Database>, territory: DemoTerritory, new
     name: territory.name,
     time_zone: territory.timeZone,
     organisation_identifier: territory.organisation.idnst,
+    phone: territory.organisation.phone,
     horizon_hours: territory.policy.horizonHours,
     hold_ttl_seconds: territory.policy.holdTtlSeconds,
     ack_deadline_seconds: territory.policy.ackDeadlineSeconds,
@@ -55,7 +56,7 @@ async function seedTerritory(tx: Kysely<Database>, territory: DemoTerritory, new
   for (const p of territory.professionals) {
     const row = await tx.insertInto('professionals').values({
       rpps: p.rpps, territory_id: territory.id, family_name: p.familyName, given_name: p.givenName,
-      profession: p.profession, skills: p.skills, modalities: p.modalities,
+      profession: p.profession, skills: p.skills, modalities: p.modalities, phone: p.phone,
     }).onConflict((oc) => oc.column('rpps').doNothing()).returning('id').executeTakeFirst();
     if (row === undefined) continue; // already seeded
     professionals++;

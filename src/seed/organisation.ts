@@ -12,5 +12,15 @@ export function syntheticOrganisation(name: string, departement: string, random:
   const serialDigits = 8 - departement.length;
   const body = departement + String(random.int(0, 10 ** serialDigits - 1)).padStart(serialDigits, '0');
   const finess = body + String(luhnCheckDigit(body));
-  return { name, finess, idnst: `1${finess}`, synthetic: true };
+  return { name, finess, idnst: `1${finess}`, phone: fictionalPhone('1 99 00', finess), synthetic: true };
+}
+
+/**
+ * A phone number in a block ARCEP reserves for fiction (01 99 00 xx xx for
+ * the CPTS, 06 39 98 xx xx for professionals): never anyone's line. Derived
+ * from an identifier, not drawn, so adding it changed no other demo value.
+ */
+export function fictionalPhone(block: '1 99 00' | '6 39 98', identifier: string): string {
+  const digits = identifier.slice(-4).padStart(4, '0');
+  return `+33 ${block} ${digits.slice(0, 2)} ${digits.slice(2)}`;
 }

@@ -5,6 +5,7 @@ import { demoAddress } from './addresses.js';
 import { demoBands } from './demo-bands.js';
 import { siteLocationIn } from './communes.js';
 import { FAMILY_NAMES_BY_REGION, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, type NameRegion } from './names.js';
+import { fictionalPhone } from './organisation.js';
 import { type DemoSkill, professionProfile } from './profession-profiles.js';
 import type { SeededRandom } from './prng.js';
 import type { DemoCommune, DemoProfessional, DemoSite } from './types.js';
@@ -39,7 +40,7 @@ export function demoProfessionals(plan: ProfessionalsPlan): DemoProfessional[] {
       const sites = practiceSites(profession, rpps, mainCommunes[professionals.length] as DemoCommune, plan.communes, random);
       const modalities = offeredModalities(profession, random);
       professionals.push({
-        rpps, givenName, familyName, profession,
+        rpps, givenName, familyName, profession, phone: fictionalPhone('6 39 98', rpps),
         skills: skillsOf(profession, random),
         modalities,
         sites,

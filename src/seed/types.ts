@@ -28,6 +28,8 @@ export interface DemoOrganisation {
   finess: string;
   /** IDNST as the SAS FHIR profiles expect it: '1' + FINESS. */
   idnst: string;
+  /** Synthetic, in a range reserved for fiction (see organisation.ts). */
+  phone: string;
   synthetic: true;
 }
 
@@ -57,6 +59,8 @@ export interface DemoProfessional {
   profession: Profession;
   skills: string[];
   modalities: Modality[];
+  /** Synthetic, in a range reserved for fiction (see organisation.ts). */
+  phone: string;
   sites: DemoSite[];
   bands: DemoBand[];
 }

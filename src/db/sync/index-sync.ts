@@ -26,7 +26,7 @@ export interface IndexSyncOptions {
   pool: pg.Pool;
   index: SlotIndex;
   logger: Logger;
-  /** How far ahead the index holds slots: the SNP horizon plus a margin. */
+  /** How far ahead the index holds slots; INDEX_WINDOW_MS by default. */
   windowMs?: number;
   backstopMs?: number;
   now?: () => number;
@@ -43,6 +43,15 @@ export interface IndexSyncStatus {
 }
 
 const HOUR = 3_600_000;
+
+/**
+ * How far ahead the index holds slots. Two readers: /v1/match, which clamps
+ * itself to its 48-hour horizon (src/usecases/match.ts), and the SAS Slot
+ * search, which asks up to the end of the local day D+2 (the certification
+ * kit's window, issue 14). From any instant that end is under 72 h away, 73 h
+ * across a DST change; the window moves once a minute: 74 h covers both.
+ */
+export const INDEX_WINDOW_MS = 74 * HOUR;
 
 export class IndexSync implements IndexFeed {
   private readonly directory = new Directory();
@@ -74,7 +83,7 @@ export class IndexSync implements IndexFeed {
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: IndexSyncOptions) {
-    this.windowMs = options.windowMs ?? 49 * HOUR;
+    this.windowMs = options.windowMs ?? INDEX_WINDOW_MS;
     this.now = options.now ?? Date.now;
     this.subscription = options.notifier.subscribe({
       channels: [SLOT_CHANGES_CHANNEL],

@@ -4,20 +4,26 @@
 // _include / _include:iterate parameters pull in, each exactly once.
 
 import { PROFILE, SLOT_INCLUDES, type SlotInclude } from './constants.js';
-import type { ProfessionalInput, SlotInput } from './model.js';
+import type { ProfessionalInput, SiteInput, SlotInput } from './model.js';
 import { buildHealthcareService, buildOrganization, healthcareServiceId, organizationId } from './organization.js';
 import {
   buildPractitioner, buildPractitionerRole, buildSchedule, practitionerId,
 } from './practitioner.js';
 import { scheduleId } from './ids.js';
 import { buildSlot } from './slot.js';
-import type { Bundle, BundleEntry, Practitioner, Slot, SlotSearchResource } from './types.js';
+import type { Bundle, BundleEntry, BundleLink, OperationOutcome, OutcomeEntry, Practitioner, Schedule, Slot, SlotSearchResource } from './types.js';
 
 export interface SearchBundleContext {
   /** Our FHIR base, without trailing slash, e.g. "https://cpts.example/fhir". */
   baseUrl: string;
-  /** The request URL as received; becomes the single "self" link. */
+  /** The request URL as received; becomes the "self" link. */
   selfUrl: string;
+}
+
+/** The searchset with an outcome entry saying why it matched less than asked (R4 search.mode "outcome"). */
+export function withOutcomeEntry<R>(bundle: Bundle<R>, outcome: OperationOutcome | undefined): Bundle<R, OutcomeEntry> {
+  if (outcome === undefined) return bundle;
+  return { ...bundle, entry: [...(bundle.entry ?? []), { resource: outcome, search: { mode: 'outcome' } }] };
 }
 
 export interface SlotSearchBundleOptions extends SearchBundleContext {
@@ -26,6 +32,11 @@ export interface SlotSearchBundleOptions extends SearchBundleContext {
   /** The includes the search asked for; all four by default. */
   includes?: Iterable<SlotInclude>;
   id?: string;
+  /**
+   * When the slots given are one page of a larger answer (_count): the number
+   * of matches in all, and the page's next / previous links.
+   */
+  page?: { total: number; next?: string | undefined; previous?: string | undefined } | undefined;
 }
 
 type IncludeBuilder = () => SlotSearchResource;
@@ -85,15 +96,19 @@ export function buildSlotSearchBundle(
   for (const slot of matches.values()) entries.push(entry(options.baseUrl, slot, 'match'));
   for (const resource of included.values()) entries.push(entry(options.baseUrl, resource, 'include'));
 
+  const link: [BundleLink, ...BundleLink[]] = [{ relation: 'self', url: options.selfUrl }];
+  if (options.page?.next !== undefined) link.push({ relation: 'next', url: options.page.next });
+  if (options.page?.previous !== undefined) link.push({ relation: 'previous', url: options.page.previous });
   return {
     resourceType: 'Bundle',
     ...(options.id ? { id: options.id } : {}),
     // The CPTS bundle profile needs at least one Slot, Schedule, Practitioner
-    // and PractitionerRole (entry min 4): an empty answer does not claim it.
-    ...(matches.size > 0 ? { meta: { profile: [PROFILE.bundle] } } : {}),
+    // and PractitionerRole (entry min 4), and allows one link (self): an empty
+    // answer, or a page with paging links, does not claim it.
+    ...(matches.size > 0 && link.length === 1 ? { meta: { profile: [PROFILE.bundle] } } : {}),
     type: 'searchset',
-    total: matches.size,
-    link: [{ relation: 'self', url: options.selfUrl }],
+    total: options.page?.total ?? matches.size,
+    link,
     // FHIR JSON forbids empty arrays.
     ...(entries.length > 0 ? { entry: entries } : {}),
   };
@@ -109,7 +124,26 @@ export function buildPractitionerSearchBundle(
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    total: entries.length,
+    total: unique.size,
+    link: [{ relation: 'self', url: context.selfUrl }],
+    ...(entries.length > 0 ? { entry: entries } : {}),
+  };
+}
+
+/** GET /fhir/Schedule?actor=…: a plain searchset of FrScheduleAgregateur, one per professional and site. */
+export function buildScheduleSearchBundle(
+  practices: ReadonlyArray<{ professional: ProfessionalInput; site: SiteInput }>, context: SearchBundleContext,
+): Bundle<Schedule> {
+  const unique = new Map<string, Schedule>();
+  for (const { professional, site } of practices) {
+    const id = scheduleId(professional.id, site.id);
+    if (!unique.has(id)) unique.set(id, buildSchedule(professional, site));
+  }
+  const entries = [...unique.values()].map((s) => entry(context.baseUrl, s, 'match'));
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: unique.size,
     link: [{ relation: 'self', url: context.selfUrl }],
     ...(entries.length > 0 ? { entry: entries } : {}),
   };

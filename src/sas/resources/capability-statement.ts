@@ -2,15 +2,16 @@
 // SAS-GestionnaireAgenda-CPTS (Slot search and read, the four _include values)
 // and SAS-GestionnaireAgenda-RDVpsindiv (FrAppointmentSAS create and
 // conditional update, shared by the PS-indiv and CPTS flows: the IG 1.1.0 has
-// no CPTS-specific appointment statement), and lists exactly what we serve.
-// Not served although SAS-GestionnaireAgenda-CPTS lists them: Schedule
-// search-type by actor and Practitioner read. The search parameters come from
+// no CPTS-specific appointment statement), and lists exactly what we serve:
+// all SAS-GestionnaireAgenda-CPTS lists (Slot, Schedule and Practitioner read
+// and search-type), and the Appointment interactions. The search parameters come from
 // the declarations the parsers check queries against (search-declaration.ts):
 // what we accept is what we declare.
 
 import { APPOINTMENT_CRITERION_DECLARATIONS } from './appointment-query.js';
 import { CAPABILITY, FHIR_VERSION, PROFILE, SAS_IG_URL } from './constants.js';
 import { PRACTITIONER_SEARCH_DECLARATIONS } from './practitioner-search-params.js';
+import { SCHEDULE_SEARCH_DECLARATIONS } from './schedule-search-params.js';
 import { capabilitySearchIncludes, capabilitySearchParams } from './search-declaration.js';
 import { SLOT_SEARCH_DECLARATIONS } from './slot-search-params.js';
 
@@ -65,12 +66,13 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
         {
           type: 'Schedule',
           profile: PROFILE.schedule,
-          interaction: interactions('read'),
+          interaction: interactions('read', 'search-type'),
+          searchParam: capabilitySearchParams(SCHEDULE_SEARCH_DECLARATIONS),
         },
         {
           type: 'Practitioner',
           profile: PROFILE.practitioner,
-          interaction: interactions('search-type'),
+          interaction: interactions('read', 'search-type'),
           searchParam: capabilitySearchParams(PRACTITIONER_SEARCH_DECLARATIONS),
         },
         {

@@ -6,12 +6,14 @@ import { MAX_PRACTITIONERS_PER_SEARCH } from './constants.js';
 import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
-  type RawQuery, type SearchParseResult,
+  type RawQuery, type SearchParseResult, type UnmatchableIdentifier,
 } from './search-params.js';
 
 export interface PractitionerSearch {
   /** Distinct RPPS numbers, in request order. */
   rpps: string[];
+  /** Well-formed identifiers that can name nobody (they match nothing; the Bundle says why). */
+  unmatchable: UnmatchableIdentifier[];
 }
 
 /** Every parameter the Practitioner search accepts, and how the CapabilityStatement declares it. */
@@ -46,6 +48,7 @@ export function parsePractitionerSearchParams(query: RawQuery): SearchParseResul
   }
 
   const rpps: string[] = [];
+  const unmatchable: UnmatchableIdentifier[] = [];
   const values = params.get('identifier') ?? [];
   if (values.length !== 1) {
     issues.push({
@@ -61,9 +64,10 @@ export function parsePractitionerSearchParams(query: RawQuery): SearchParseResul
       for (const token of tokens) {
         const parsed = rppsOfIdnpsToken(token);
         if ('error' in parsed) issues.push({ parameter: 'identifier', code: 'invalid', message: parsed.error });
+        else if ('nobody' in parsed) unmatchable.push({ parameter: 'identifier', value: token, message: parsed.nobody });
         else if (!rpps.includes(parsed.rpps)) rpps.push(parsed.rpps);
       }
     }
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { rpps } };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { rpps, unmatchable } };
 }

@@ -82,11 +82,23 @@ export function splitOrList(value: string): string[] {
 }
 
 /**
+ * An identifier that is well-formed (IDNPS system, "8" + 11 digits) but can
+ * name nobody, such as the certification kit's own 810001288385 whose RPPS
+ * fails its check digit. Be liberal in what you accept: it matches nothing
+ * (a 200 with an empty searchset), and the Bundle's outcome entry says why.
+ */
+export interface UnmatchableIdentifier {
+  parameter: string;
+  value: string;
+  message: string;
+}
+
+/**
  * An IDNPS token as the SAS sends it, "urn:oid:1.2.250.1.71.4.2.1|8<RPPS>",
  * or the bare value. Only RPPS-based IDNPS ("8" + a valid RPPS) can name one
- * of our professionals.
+ * of our professionals; a well-formed one with a bad check digit names nobody.
  */
-export function rppsOfIdnpsToken(token: string): { rpps: string } | { error: string } {
+export function rppsOfIdnpsToken(token: string): { rpps: string } | { nobody: string } | { error: string } {
   const bar = token.indexOf('|');
   const system = bar < 0 ? undefined : token.slice(0, bar);
   const value = bar < 0 ? token : token.slice(bar + 1);
@@ -97,8 +109,19 @@ export function rppsOfIdnpsToken(token: string): { rpps: string } | { error: str
     return { error: `identifier ${JSON.stringify(value)} is not an RPPS-based IDNPS ("8" + 11-digit RPPS)` };
   }
   const rpps = value.slice(1);
-  if (!isValidRpps(rpps)) return { error: `identifier ${JSON.stringify(value)}: RPPS ${rpps} fails its check digit` };
+  if (!isValidRpps(rpps)) return { nobody: `identifier ${JSON.stringify(value)}: RPPS ${rpps} fails its check digit, so no professional has it` };
   return { rpps };
+}
+
+/**
+ * The searchset's outcome entry (R4 search.mode "outcome") when some
+ * identifiers could match nobody; undefined when all could.
+ */
+export function unmatchableOutcome(unmatchable: readonly UnmatchableIdentifier[]): OperationOutcome | undefined {
+  if (unmatchable.length === 0) return undefined;
+  return operationOutcome(unmatchable.map((u) => ({
+    code: 'not-found', severity: 'warning', parameter: u.parameter, diagnostics: `${u.parameter}: ${u.message}`,
+  })));
 }
 
 export const FORMAT_VALUES: ReadonlySet<string> = new Set([

@@ -13,11 +13,12 @@
 
 import { z } from 'zod';
 import { MAX_PRACTITIONERS_PER_SEARCH, SEARCH_PARAMETER, SLOT_INCLUDES, type SlotInclude } from './constants.js';
+import { OFFSET_PARAMETER } from './paging.js';
 import { parseDateParam } from './search-date.js';
 import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
   formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
-  type RawQuery, type SearchParamIssue, type SearchParseResult,
+  type RawQuery, type SearchParamIssue, type SearchParseResult, type UnmatchableIdentifier,
 } from './search-params.js';
 
 export const PRACTITIONER_IDENTIFIER_PARAM = 'schedule.actor:Practitioner.identifier';
@@ -64,7 +65,18 @@ export const SLOT_SEARCH_DECLARATIONS: readonly SearchParameterDeclaration[] = [
     searchParam: {
       name: '_count',
       type: 'number',
-      documentation: 'Accepted; every match is returned in one page (the CPTS bundle has a single self link).',
+      documentation: 'At most this many Slots per page, each page with the includes of its Slots and a next link '
+        + 'while more remain (a paged Bundle does not claim sas-cpts-bundle-aggregator, which allows the self link only); '
+        + '0: the total alone. Without _count every match is in one page.',
+    },
+  },
+  {
+    query: OFFSET_PARAMETER,
+    declaredAs: 'searchParam',
+    searchParam: {
+      name: OFFSET_PARAMETER,
+      type: 'number',
+      documentation: 'Set by the next and previous links: the number of matches before the page. Follow the links rather than building it.',
     },
   },
   FORMAT_PARAMETER,
@@ -80,8 +92,12 @@ export interface SlotSearch {
   rpps: string[];
   /** The includes asked for, distinct, in the IG's order (SLOT_INCLUDES). */
   includes: SlotInclude[];
-  /** _count as sent; the CPTS bundle profile has no room for paging links. */
+  /** Well-formed identifiers that can name nobody (they match nothing; the Bundle says why). */
+  unmatchable: UnmatchableIdentifier[];
+  /** _count as sent: the page size. */
   count?: number;
+  /** _offset (from a next or previous link): matches before the page; 0 when absent. */
+  offset: number;
 }
 
 export interface SlotSearchOptions {
@@ -122,7 +138,7 @@ function readStart(values: readonly string[], timeZone: string, report: Report):
 }
 
 /** One comma-separated list of 1..25 IDNPS tokens; returns distinct RPPS in request order. */
-function readPractitioners(values: readonly string[], report: Report): string[] {
+function readPractitioners(values: readonly string[], report: Report, unmatchable: UnmatchableIdentifier[]): string[] {
   const p = PRACTITIONER_IDENTIFIER_PARAM;
   if (values.length === 0) { report(p, 'required', 'at least one practitioner identifier is required'); return []; }
   if (values.length > 1) { report(p, 'invalid', 'give all identifiers once, comma-separated'); return []; }
@@ -136,6 +152,7 @@ function readPractitioners(values: readonly string[], report: Report): string[] 
     if (token === '') { report(p, 'invalid', 'empty identifier in the list'); continue; }
     const parsed = rppsOfIdnpsToken(token);
     if ('error' in parsed) report(p, 'invalid', parsed.error);
+    else if ('nobody' in parsed) unmatchable.push({ parameter: p, value: token, message: parsed.nobody });
     else if (!rpps.includes(parsed.rpps)) rpps.push(parsed.rpps);
   }
   return rpps;
@@ -166,12 +183,13 @@ function readIncludes(params: ReadonlyMap<string, string[]>, report: Report): Sl
   return SLOT_INCLUDES.filter((i) => asked.has(i));
 }
 
-function readCount(values: readonly string[], report: Report): number | undefined {
-  if (values.length > 1) { report('_count', 'invalid', '_count may appear once'); return undefined; }
+/** _count or _offset: once at most, a non-negative integer. */
+function readCount(name: string, values: readonly string[], report: Report): number | undefined {
+  if (values.length > 1) { report(name, 'invalid', `${name} may appear once`); return undefined; }
   if (values.length === 0) return undefined;
   const parsed = countSchema.safeParse(values[0]);
   if (parsed.success) return parsed.data;
-  report('_count', 'invalid', zodMessage(parsed.error));
+  report(name, 'invalid', zodMessage(parsed.error).replace('_count', name));
   return undefined;
 }
 
@@ -186,10 +204,12 @@ export function parseSlotSearchParams(query: RawQuery, options: SlotSearchOption
     }
   }
   const { from, until } = readStart(params.get('start') ?? [], options.timeZone ?? 'Europe/Paris', report);
-  const rpps = readPractitioners(params.get(PRACTITIONER_IDENTIFIER_PARAM) ?? [], report);
+  const unmatchable: UnmatchableIdentifier[] = [];
+  const rpps = readPractitioners(params.get(PRACTITIONER_IDENTIFIER_PARAM) ?? [], report, unmatchable);
   readStatus(params.get('status') ?? [], report);
   const includes = readIncludes(params, report);
-  const count = readCount(params.get('_count') ?? [], report);
+  const count = readCount('_count', params.get('_count') ?? [], report);
+  const offset = readCount(OFFSET_PARAMETER, params.get(OFFSET_PARAMETER) ?? [], report) ?? 0;
   const formats = params.get('_format');
   const formatProblem = formats ? formatIssue(formats) : undefined;
   if (formatProblem) issues.push(formatProblem);
@@ -197,6 +217,6 @@ export function parseSlotSearchParams(query: RawQuery, options: SlotSearchOption
   if (issues.length > 0 || from === undefined || until === undefined) return { ok: false, issues };
   return {
     ok: true,
-    value: { from: new Date(from), until: new Date(until), rpps, includes, ...(count !== undefined ? { count } : {}) },
+    value: { from: new Date(from), until: new Date(until), rpps, includes, unmatchable, offset, ...(count !== undefined ? { count } : {}) },
   };
 }

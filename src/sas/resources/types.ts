@@ -158,15 +158,28 @@ export interface BundleEntry<R> {
   search: { mode: 'match' | 'include' };
 }
 
-export interface Bundle<R> {
+/** Why a search matched less than asked (R4 search.mode "outcome"); it has no fullUrl of ours. */
+export interface OutcomeEntry {
+  resource: OperationOutcome;
+  search: { mode: 'outcome' };
+}
+
+/** self always first; next / previous when the search is paged (_count). */
+export interface BundleLink {
+  relation: 'self' | 'next' | 'previous';
+  url: string;
+}
+
+/** E: other entries than matches and includes (an OutcomeEntry, see withOutcomeEntry). */
+export interface Bundle<R, E = never> {
   resourceType: 'Bundle';
   id?: string;
   meta?: Meta;
   type: 'searchset';
   total: number;
-  link: [{ relation: 'self'; url: string }];
+  link: [BundleLink, ...BundleLink[]];
   /** Absent when empty: FHIR JSON has no empty arrays. */
-  entry?: Array<BundleEntry<R>>;
+  entry?: Array<BundleEntry<R> | E>;
 }
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';

@@ -15,13 +15,16 @@ export interface PersonName { family: string; given: string[] }
 
 export interface PracticeDetails {
   names: ReadonlyMap<string, PersonName>;
+  /** Professionals and territories (CPTS) with a phone number; the others are absent. */
+  phones: ReadonlyMap<string, string>;
+  organisationPhones: ReadonlyMap<string, string>;
   /** Sites without a parseable address are absent. */
   addresses: ReadonlyMap<string, PostalAddressParts>;
 }
 
 /** What the FHIR transport reads; PracticeDirectory is the PostgreSQL one. */
 export interface PracticeLookup {
-  details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails>;
+  details(professionalIds: readonly string[], siteIds: readonly string[], territoryIds?: readonly string[]): Promise<PracticeDetails>;
 }
 
 export interface ProfessionalRecord {
@@ -36,7 +39,8 @@ export interface ProfessionalRecord {
 interface Cached<T> { value: T; at: number }
 
 export class PracticeDirectory implements PracticeLookup {
-  private readonly names = new Map<string, Cached<PersonName>>();
+  private readonly names = new Map<string, Cached<PersonName & { phone: string | null }>>();
+  private readonly organisationPhones = new Map<string, Cached<string | null>>();
   private readonly addresses = new Map<string, Cached<PostalAddressParts | undefined>>();
   /** Bumped by each forget(): a read begun before it does not fill the cache with what it read. */
   private generation = 0;
@@ -44,11 +48,11 @@ export class PracticeDirectory implements PracticeLookup {
 
   constructor(private readonly db: Kysely<Database>, private readonly ttlMs = 60_000, private readonly now: () => number = Date.now) {}
 
-  /** Empties the cache on every change to professionals or sites, and after each (re)connection. */
+  /** Empties the cache on every change to professionals, sites or territories, and after each (re)connection. */
   follow(notifier: Notifier): void {
     this.subscription = notifier.subscribe({
       channels: [REFERENCE_DATA_CHANNEL],
-      onNotification: (_channel, table) => { if (table === '' || table === 'professionals' || table === 'sites') this.forget(); },
+      onNotification: (_channel, table) => { if (table === '' || table === 'professionals' || table === 'sites' || table === 'territories') this.forget(); },
       onConnected: () => this.forget(),
     });
   }
@@ -61,20 +65,26 @@ export class PracticeDirectory implements PracticeLookup {
     this.generation++;
     this.names.clear();
     this.addresses.clear();
+    this.organisationPhones.clear();
   }
 
-  async details(professionalIds: readonly string[], siteIds: readonly string[]): Promise<PracticeDetails> {
+  async details(professionalIds: readonly string[], siteIds: readonly string[], territoryIds: readonly string[] = []): Promise<PracticeDetails> {
     const now = this.now();
     const generation = this.generation;
     const fresh = <T>(c: Cached<T> | undefined): c is Cached<T> => c !== undefined && now - c.at < this.ttlMs;
     const missingPros = [...new Set(professionalIds)].filter((id) => !fresh(this.names.get(id)));
     const missingSites = [...new Set(siteIds)].filter((id) => !fresh(this.addresses.get(id)));
-    const readNames = new Map<string, PersonName>();
+    const missingTerritories = [...new Set(territoryIds)].filter((id) => !fresh(this.organisationPhones.get(id)));
+    const readNames = new Map<string, PersonName & { phone: string | null }>();
     const readAddresses = new Map<string, PostalAddressParts | undefined>();
+    const readOrganisationPhones = new Map<string, string | null>();
     await Promise.all([
-      missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name'])
+      missingPros.length === 0 ? undefined : this.db.selectFrom('professionals').select(['id', 'family_name', 'given_name', 'phone'])
         .where('id', 'in', missingPros).execute()
-        .then((rows) => { for (const r of rows) readNames.set(r.id, nameOf(r)); }),
+        .then((rows) => { for (const r of rows) readNames.set(r.id, { ...nameOf(r), phone: r.phone }); }),
+      missingTerritories.length === 0 ? undefined : this.db.selectFrom('territories').select(['id', 'phone'])
+        .where('id', 'in', missingTerritories).execute()
+        .then((rows) => { for (const r of rows) readOrganisationPhones.set(r.id, r.phone); }),
       missingSites.length === 0 ? undefined : this.db.selectFrom('sites').select(['id', 'address'])
         .where('id', 'in', missingSites).execute()
         .then((rows) => { for (const r of rows) readAddresses.set(r.id, parseSiteAddress(r.address)); }),
@@ -83,12 +93,23 @@ export class PracticeDirectory implements PracticeLookup {
     if (generation === this.generation) {
       for (const [id, value] of readNames) this.names.set(id, { value, at: now });
       for (const [id, value] of readAddresses) this.addresses.set(id, { value, at: now });
+      for (const [id, value] of readOrganisationPhones) this.organisationPhones.set(id, { value, at: now });
     }
     const names = new Map<string, PersonName>();
-    for (const id of professionalIds) { const c = readNames.get(id) ?? this.names.get(id)?.value; if (c) names.set(id, c); }
+    const phones = new Map<string, string>();
+    for (const id of professionalIds) {
+      const c = readNames.get(id) ?? this.names.get(id)?.value;
+      if (c) names.set(id, { family: c.family, given: c.given });
+      if (c?.phone) phones.set(id, c.phone);
+    }
+    const organisationPhones = new Map<string, string>();
+    for (const id of territoryIds) {
+      const v = readOrganisationPhones.has(id) ? readOrganisationPhones.get(id) : this.organisationPhones.get(id)?.value;
+      if (v) organisationPhones.set(id, v);
+    }
     const addresses = new Map<string, PostalAddressParts>();
     for (const id of siteIds) { const v = readAddresses.has(id) ? readAddresses.get(id) : this.addresses.get(id)?.value; if (v) addresses.set(id, v); }
-    return { names, addresses };
+    return { names, phones, organisationPhones, addresses };
   }
 
   /** Active professionals with these RPPS numbers in these territories. */
@@ -101,20 +122,52 @@ export class PracticeDirectory implements PracticeLookup {
     return rows.map((r) => ({ id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills }));
   }
 
-  /** A professional and one of its sites (a FHIR Schedule), when both exist and belong together. */
-  async practice(professionalId: string, siteId: string): Promise<(ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } }) | undefined> {
-    const row = await this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
-        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address'])
-      .where('s.id', '=', siteId).where('p.id', '=', professionalId)
+  /** An active professional of these territories by id. */
+  async professionalById(id: string, territories: readonly string[]): Promise<ProfessionalRecord | undefined> {
+    if (!UUID.test(id) || territories.length === 0) return undefined;
+    const r = await this.db.selectFrom('professionals')
+      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills'])
+      .where('id', '=', id).where('territory_id', 'in', [...territories]).where('active', '=', true)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    const address = parseSiteAddress(row.address);
-    return {
-      id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
-      site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
-    };
+    return r === undefined ? undefined : { id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills };
   }
+
+  /** Every site (a FHIR Schedule each) of these active professionals of these territories. */
+  async practicesOf(professionalIds: readonly string[], territories: readonly string[]): Promise<Practice[]> {
+    const ids = professionalIds.filter((id) => UUID.test(id));
+    if (ids.length === 0 || territories.length === 0) return [];
+    const rows = await this.practiceRows().where('p.id', 'in', ids).where('p.territory_id', 'in', [...territories])
+      .where('p.active', '=', true).orderBy('p.id').orderBy('s.id').execute();
+    return rows.map(practiceOf);
+  }
+
+  /** A professional and one of its sites (a FHIR Schedule), when both exist and belong together. */
+  async practice(professionalId: string, siteId: string): Promise<Practice | undefined> {
+    const row = await this.practiceRows().where('s.id', '=', siteId).where('p.id', '=', professionalId).executeTakeFirst();
+    return row === undefined ? undefined : practiceOf(row);
+  }
+
+  private practiceRows() {
+    return this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
+        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address']);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A professional at one of its sites. */
+export type Practice = ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } };
+
+function practiceOf(row: {
+  id: string; rpps: string; territory_id: string; family_name: string; given_name: string; profession: Profession; skills: string[];
+  site_id: string; commune_code: string; lat: number; lon: number; address: string | null;
+}): Practice {
+  const address = parseSiteAddress(row.address);
+  return {
+    id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
+    site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
+  };
 }
 
 function nameOf(row: { family_name: string; given_name: string }): PersonName {

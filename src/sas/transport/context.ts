@@ -12,7 +12,7 @@ export interface FhirHttpContext {
    */
   channelCtx: UseCaseContext;
   slots: ProfessionalSlotView;
-  practice: PracticeLookup & Pick<PracticeDirectory, 'professionalsByRpps' | 'practice'>;
+  practice: PracticeLookup & Pick<PracticeDirectory, 'professionalsByRpps' | 'practice' | 'practicesOf' | 'professionalById'>;
   /** FHIR_BASE_URL; when absent the base is derived from each request. */
   baseUrl?: string | undefined;
   /** Identifier systems of what we name ourselves. */

@@ -1,9 +1,11 @@
-// GET /fhir/Schedule/:id and GET /fhir/Practitioner?identifier=… as our
-// CapabilityStatement declares them, scoped to the client's territories.
+// GET /fhir/Schedule/:id, /fhir/Schedule?actor=…, /fhir/Practitioner/:id and
+// /fhir/Practitioner?identifier=… as our CapabilityStatement declares them
+// (those of SAS-GestionnaireAgenda-CPTS), scoped to the client's territories.
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../usecases/scopes.js';
 import {
-  buildPractitionerSearchBundle, buildSchedule, parsePractitionerSearchParams, searchIssuesOutcome, unpairId,
+  buildPractitioner, buildPractitionerSearchBundle, buildSchedule, buildScheduleSearchBundle, parsePractitionerSearchParams,
+  parseScheduleSearchParams, searchIssuesOutcome, unmatchableOutcome, unpairId, withOutcomeEntry,
 } from '../resources/index.js';
 import { SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
@@ -35,6 +37,42 @@ export async function directoryRoutes(app: FastifyInstance, fhir: FhirHttpContex
     return sendFhir(reply, 200, buildSchedule(practice, practice.site));
   });
 
+  app.get('/Schedule', {
+    schema: {
+      tags: ['fhir'],
+      summary: 'Schedules by actor (FrScheduleAgregateur searchset): one per site of each practitioner',
+      description: 'actor=Practitioner/<id>[,…] (at most 25), the ids the Slot and Practitioner searches give. '
+        + 'Roles: regulator, coordinator; only the client\'s territories, and CPTS with an IDNST.',
+    },
+  }, async (request, reply) => {
+    const client = clientOf(request);
+    const raw = rawQueryOf(request);
+    const search = parseScheduleSearchParams(raw);
+    if (!search.ok) return sendFhir(reply, 400, searchIssuesOutcome(search.issues));
+    requireRole(client, SLOT_DIRECTORY_ROLES);
+    const practices = (await fhir.practice.practicesOf(search.value.practitionerIds, client.territories))
+      .filter((p) => territoryInput(fhir.ctx.territories.territory(p.territoryId)) !== undefined);
+    const base = fhirBaseUrl(request, fhir.baseUrl);
+    return sendFhir(reply, 200, buildScheduleSearchBundle(
+      practices.map((p) => ({ professional: p, site: p.site })), { baseUrl: base, selfUrl: `${base}/Schedule?${raw}` },
+    ));
+  });
+
+  app.get<{ Params: { id: string } }>('/Practitioner/:id', {
+    schema: {
+      tags: ['fhir'],
+      summary: 'One practitioner (FrPractitionerAgregateur), by the id the searches give',
+      description: 'Roles: regulator, coordinator; only the client\'s territories (elsewhere: 404).',
+    },
+  }, async (request, reply) => {
+    const client = clientOf(request);
+    requireRole(client, SLOT_DIRECTORY_ROLES);
+    const { id } = request.params;
+    const professional = await fhir.practice.professionalById(id, client.territories);
+    if (professional === undefined) throw notFound('Practitioner', id);
+    return sendFhir(reply, 200, buildPractitioner(professional));
+  });
+
   app.get('/Practitioner', {
     schema: {
       tags: ['fhir'],
@@ -49,6 +87,7 @@ export async function directoryRoutes(app: FastifyInstance, fhir: FhirHttpContex
     requireRole(client, SLOT_DIRECTORY_ROLES);
     const found = await fhir.practice.professionalsByRpps(search.value.rpps, client.territories);
     const base = fhirBaseUrl(request, fhir.baseUrl);
-    return sendFhir(reply, 200, buildPractitionerSearchBundle(found, { baseUrl: base, selfUrl: `${base}/Practitioner?${raw}` }));
+    const bundle = buildPractitionerSearchBundle(found, { baseUrl: base, selfUrl: `${base}/Practitioner?${raw}` });
+    return sendFhir(reply, 200, withOutcomeEntry(bundle, unmatchableOutcome(search.value.unmatchable)));
   });
 }

@@ -10,6 +10,7 @@ import { appointmentRoutes } from './appointment-routes.js';
 import type { FhirHttpContext } from './context.js';
 import { directoryRoutes } from './directory-routes.js';
 import { metadataRoute } from './metadata.js';
+import { FHIR_JSON_MEDIA_TYPES, refuseXml } from './media-types.js';
 import { installOutcomeErrors } from './outcome-errors.js';
 import { slotRoutes } from './slot-routes.js';
 
@@ -22,14 +23,13 @@ export interface FhirPluginOptions {
   rateLimitPerMinute: number;
 }
 
-const FHIR_MEDIA_TYPES = ['application/fhir+json', 'application/json+fhir'];
-
 export async function fhirPlugin(app: FastifyInstance, options: FhirPluginOptions): Promise<void> {
   installOutcomeErrors(app);
   // FHIR clients post application/fhir+json; parse it exactly like JSON (same limits, same prototype-poisoning guard).
-  app.addContentTypeParser(FHIR_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(FHIR_JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   // Only JSON is spoken here: any other media type is a 415.
   app.removeContentTypeParser('text/plain');
+  refuseXml(app);
   await metadataRoute(app, options.fhir);
   await app.register(async (secured) => {
     requireAuthentication(secured, options.authenticator);

@@ -41,15 +41,25 @@ export async function slotInputs(slots: readonly FreeSlot[], territories: Territ
     if (territory === undefined) unexposed.add(slot.territoryId);
     else kept.push({ slot, territory });
   }
-  const details = await practice.details(kept.map((k) => k.slot.professional.id), kept.map((k) => k.slot.site.id));
+  const details = await practice.details(kept.map((k) => k.slot.professional.id), kept.map((k) => k.slot.site.id), [...territoryInputs.keys()]);
+  // The CPTS's phone (Organization.telecom) once known.
+  for (const [id, territory] of territoryInputs) {
+    const phone = details.organisationPhones.get(id);
+    if (territory !== undefined && phone !== undefined) territoryInputs.set(id, { ...territory, organisation: { ...territory.organisation, phone } });
+  }
   // One input object per professional and per site, as the bundle builder dedupes by id anyway.
   const professionals = new Map<ProfessionalInfo, ProfessionalInput>();
   const sites = new Map<string, SiteInput>();
-  const inputs = kept.map(({ slot, territory }): SlotInput => {
+  const inputs = kept.map(({ slot, territory: bare }): SlotInput => {
+    const territory = territoryInputs.get(slot.territoryId) ?? bare;
     let professional = professionals.get(slot.professional);
     if (professional === undefined) {
       const p = slot.professional;
-      professional = { id: p.id, rpps: p.rpps, name: details.names.get(p.id) ?? splitDisplayName(p.name), profession: p.profession, skills: p.skills };
+      const phone = details.phones.get(p.id);
+      professional = {
+        id: p.id, rpps: p.rpps, name: details.names.get(p.id) ?? splitDisplayName(p.name), profession: p.profession, skills: p.skills,
+        ...(phone !== undefined ? { phone } : {}),
+      };
       professionals.set(slot.professional, professional);
     }
     let site = sites.get(slot.site.id);

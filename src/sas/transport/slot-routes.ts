@@ -1,6 +1,9 @@
 // GET /fhir/Slot (the SAS search, SPEC §6) and GET /fhir/Slot/:id, from the in-memory index.
 import type { FastifyInstance } from 'fastify';
-import { buildSlot, buildSlotSearchBundle, parseSlotSearchParams, searchIssuesOutcome } from '../resources/index.js';
+import {
+  buildSlot, buildSlotSearchBundle, pageOf, pageUrl, parseSlotSearchParams, searchIssuesOutcome, unmatchableOutcome, withOutcomeEntry,
+} from '../resources/index.js';
+import type { FreeSlot } from '../../core/index/index.js';
 import type { AuthenticatedClient } from '../../usecases/client.js';
 import { requireRole } from '../../usecases/scopes.js';
 import { freeSlotsOfProfessionals, SLOT_DIRECTORY_ROLES } from '../../usecases/professional-slots.js';
@@ -9,7 +12,7 @@ import { fhirBaseUrl, rawQueryOf } from './base-url.js';
 import type { FhirHttpContext } from './context.js';
 import { FhirError } from './outcome-errors.js';
 import { sendFhir } from './reply.js';
-import { slotInputs } from './slot-inputs.js';
+import { slotInputs, territoryInput } from './slot-inputs.js';
 
 /** Dates sent without an offset are the client's local time: that of its (first) territory. */
 function clientTimeZone(client: AuthenticatedClient, fhir: FhirHttpContext): string {
@@ -18,6 +21,19 @@ function clientTimeZone(client: AuthenticatedClient, fhir: FhirHttpContext): str
     if (zone !== undefined) return zone;
   }
   return 'Europe/Paris';
+}
+
+/** The slots of CPTS the SAS can be shown (with an IDNST), before paging, so that totals and pages agree. */
+function exposedSlots(slots: readonly FreeSlot[], fhir: FhirHttpContext): { shown: FreeSlot[]; unexposed: Set<string> } {
+  const exposed = new Map<string, boolean>();
+  const unexposed = new Set<string>();
+  const shown = slots.filter((slot) => {
+    let ok = exposed.get(slot.territoryId);
+    if (ok === undefined) exposed.set(slot.territoryId, (ok = territoryInput(fhir.ctx.territories.territory(slot.territoryId)) !== undefined));
+    if (!ok) unexposed.add(slot.territoryId);
+    return ok;
+  });
+  return { shown, unexposed };
 }
 
 export function notFound(type: string, id: string): FhirError {
@@ -30,8 +46,9 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
       tags: ['fhir'],
       summary: 'SAS slot search (searchset Bundle of sas-cpts-slot-aggregator Slots and their includes)',
       description: 'start=ge…&start=le… (with or without offset; without: the territory\'s local time), '
-        + 'schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8<RPPS>[,…] (1 to 25), status=free, '
-        + 'and the _include / _include:iterate values of SAS-GestionnaireAgenda-CPTS. Roles: regulator, coordinator; '
+        + 'schedule.actor:Practitioner.identifier=urn:oid:1.2.250.1.71.4.2.1|8<RPPS>[,…] (1 to 25; a well-formed identifier that can '
+        + 'name nobody, such as one whose RPPS fails its check digit, matches nothing and is named in an outcome entry), status=free, '
+        + 'and the _include / _include:iterate values of SAS-GestionnaireAgenda-CPTS; _count pages the answer (next / previous links). Roles: regulator, coordinator; '
         + 'only the client\'s territories. Unknown or malformed parameters: 400 OperationOutcome naming each.',
     },
   }, async (request, reply) => {
@@ -39,15 +56,24 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
     const raw = rawQueryOf(request);
     const search = parseSlotSearchParams(raw, { timeZone: clientTimeZone(client, fhir) });
     if (!search.ok) return sendFhir(reply, 400, searchIssuesOutcome(search.issues));
-    const { rpps, from, until, includes } = search.value;
-    const slots = freeSlotsOfProfessionals(fhir.ctx, fhir.slots, client, { rpps, from: from.getTime(), until: until.getTime() });
-    const { inputs, unexposed } = await slotInputs(slots, fhir.ctx.territories, fhir.practice);
+    const { rpps, from, until, includes, count, offset } = search.value;
+    const found = freeSlotsOfProfessionals(fhir.ctx, fhir.slots, client, { rpps, from: from.getTime(), until: until.getTime() });
+    const { shown, unexposed } = exposedSlots(found, fhir);
     if (unexposed.size > 0) request.log.warn({ territories: [...unexposed] }, 'slots left out of a FHIR answer: territory without an IDNST (organisation_identifier)');
+    // The page first: its includes are those of its own Slots.
+    const page = pageOf(shown.length, offset, count);
+    const { inputs } = await slotInputs(shown.slice(page.from, page.to), fhir.ctx.territories, fhir.practice);
     const base = fhirBaseUrl(request, fhir.baseUrl);
+    const selfUrl = `${base}/Slot${raw === '' ? '' : `?${raw}`}`;
     const bundle = buildSlotSearchBundle(inputs, {
-      baseUrl: base, selfUrl: `${base}/Slot${raw === '' ? '' : `?${raw}`}`, siteIdentifierSystem: fhir.systems.site, includes,
+      baseUrl: base, selfUrl, siteIdentifierSystem: fhir.systems.site, includes,
+      page: {
+        total: shown.length,
+        next: page.next === undefined ? undefined : pageUrl(selfUrl, page.next),
+        previous: page.previous === undefined ? undefined : pageUrl(selfUrl, page.previous),
+      },
     });
-    return sendFhir(reply, 200, bundle);
+    return sendFhir(reply, 200, withOutcomeEntry(bundle, unmatchableOutcome(search.value.unmatchable)));
   });
 
   app.get<{ Params: { id: string } }>('/Slot/:id', {
