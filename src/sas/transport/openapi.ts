@@ -51,6 +51,7 @@ const OUTCOME_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, malformed, unknown or revoked bearer token',
   403: 'The client\'s role does not allow this',
   404: 'Not found, or not in the client\'s territories',
+  406: 'Only FHIR JSON is served: a request for XML (Accept or _format) is refused',
   409: 'The slot was taken by someone else',
   413: 'Body larger than BODY_LIMIT_BYTES',
   415: 'Not application/fhir+json (or application/json)',
@@ -70,7 +71,9 @@ const SUCCESSES: Record<string, Record<number, { description: string; schema: Js
   'GET /fhir/Slot': { 200: { description: 'The free Slots and, per _include, their Schedules, Practitioners, HealthcareServices and Organizations', schema: bundle } },
   'GET /fhir/Slot/{id}': { 200: { description: 'The Slot', schema: resource('Slot', `${PROFILE.slot}`) } },
   'GET /fhir/Schedule/{id}': { 200: { description: 'The Schedule', schema: resource('Schedule', PROFILE.schedule) } },
+  'GET /fhir/Schedule': { 200: { description: 'The Schedules of the Practitioners named by actor (one per site)', schema: bundle } },
   'GET /fhir/Practitioner': { 200: { description: 'The Practitioners found (FrPractitionerAgregateur)', schema: bundle } },
+  'GET /fhir/Practitioner/{id}': { 200: { description: 'The Practitioner', schema: resource('Practitioner', 'FrPractitionerAgregateur') } },
   'POST /fhir/Appointment': { 201: { description: 'Booked (also the answer to the same Appointment sent again); Location names it', schema: appointmentAnswer } },
   'PUT /fhir/Appointment': {
     200: { description: 'Updated', schema: appointmentAnswer },
@@ -83,7 +86,9 @@ const REFUSALS: Record<string, readonly number[]> = {
   'GET /fhir/Slot': [400, 403],
   'GET /fhir/Slot/{id}': [403, 404],
   'GET /fhir/Schedule/{id}': [403, 404],
+  'GET /fhir/Schedule': [400, 403],
   'GET /fhir/Practitioner': [400, 403],
+  'GET /fhir/Practitioner/{id}': [403, 404],
   'POST /fhir/Appointment': [400, 403, 409, 422],
   'PUT /fhir/Appointment': [400, 403, 404, 409, 422],
 };
@@ -102,7 +107,8 @@ export function fhirOperationDocs(method: string, url: string, serverWideErrors:
   for (const [status, answer] of Object.entries(SUCCESSES[operation] ?? {})) {
     responses[Number(status)] = { description: answer.description, content: { [FHIR_MEDIA_TYPE]: { schema: answer.schema } } };
   }
-  const errorStatuses = [...new Set([...(REFUSALS[operation] ?? []), ...serverWideErrors])].sort((a, b) => a - b);
+  // Every /fhir route refuses a request for XML (media-types.ts).
+  const errorStatuses = [...new Set([...(REFUSALS[operation] ?? []), 406, ...serverWideErrors])].sort((a, b) => a - b);
   for (const status of errorStatuses) {
     responses[status] = { description: OUTCOME_DESCRIPTIONS[status] ?? 'Error', content: { [FHIR_MEDIA_TYPE]: { schema: operationOutcome } } };
   }
