@@ -160,6 +160,11 @@ t.test('Ctrl-C (SIGINT to the process group) with requests in flight: all comple
   await locker.connect();
   await locker.query('begin');
   await locker.query('select id from slots where id = any($1::uuid[]) for update', [slotIds]);
+  const linesBefore = secondRun.lines.length;
+  // In flight means received by the service (fastify's "incoming request" line): a request
+  // still on the wire when Ctrl-C comes meets a closing server, which is another case.
+  const received = () => secondRun.lines.slice(linesBefore)
+    .filter((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === '/v1/bookings').length;
   const inFlight = slotIds.map((slotId) => fetch(`${firstUrl}/v1/bookings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${regulatorToken}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
@@ -167,7 +172,7 @@ t.test('Ctrl-C (SIGINT to the process group) with requests in flight: all comple
   }).then((r) => r.status, (error: Error) => `${error.message}: ${String((error.cause as Error | undefined)?.message)}`));
   for (let i = 0; i < 200; i++) {
     const waiting = await locker.query(`select count(*)::int as n from pg_stat_activity where application_name = 'snp-match' and wait_event_type = 'Lock'`);
-    if (waiting.rows[0].n >= 1) break; // bookings commit in groups: one connection waits for all
+    if (waiting.rows[0].n >= 1 && received() === slotIds.length) break; // bookings commit in groups: one connection waits for all
     if (i === 199) t.comment(JSON.stringify((await locker.query(`select application_name, state, wait_event_type, left(query, 60) as q from pg_stat_activity`)).rows));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
