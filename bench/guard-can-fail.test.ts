@@ -34,7 +34,7 @@ const cases = [
   },
   {
     name: 'a slower index fails index / SQL; a slower match route fails match / echo; a slower catch-up fails the lag guard',
-    slowdown: 'match:3ms,match-api:200ms,index:5000ms', args: ['--only', 'match-http'],
+    slowdown: 'match:3ms,match-api:200ms,index:4000ms', args: ['--only', 'match-http'],
     fails: ['indexPerSqlMatchLatencyP50', 'httpMatchPerEchoThroughput', 'commitToIndexLagP99Ms'],
   },
   {

@@ -138,6 +138,8 @@ t.test('authorization matrix', async (t) => {
     },
     { name: 'GET /fhir/Slot/:id', cell: async () => ({ method: 'GET', path: `/fhir/Slot/${fhirSlot!}` }), expect: row([200, 200, 403, 403, 403, 200, 404, 404, 401]) },
     { name: 'GET /fhir/Schedule/:id', cell: async () => ({ method: 'GET', path: `/fhir/Schedule/${pairId(proA!.id, proA!.siteId)}` }), expect: row([200, 200, 403, 403, 403, 200, 404, 404, 401]) },
+    { name: 'GET /fhir/Schedule', cell: async () => ({ method: 'GET', path: `/fhir/Schedule?actor=Practitioner/${proA!.id}` }), expect: row([200, 200, 403, 403, 403, 200, 200, 200, 401]) },
+    { name: 'GET /fhir/Practitioner/:id', cell: async () => ({ method: 'GET', path: `/fhir/Practitioner/${proA!.id}` }), expect: row([200, 200, 403, 403, 403, 200, 404, 404, 401]) },
     { name: 'GET /fhir/Practitioner', cell: async () => ({ method: 'GET', path: `/fhir/Practitioner?identifier=${encodeURIComponent(`${SYSTEM.idnps}|8${proA!.rpps}`)}` }), expect: row([200, 200, 403, 403, 403, 200, 200, 200, 401]) },
     { name: 'POST /fhir/Appointment', cell: async () => ({ method: 'POST', path: '/fhir/Appointment', headers: FHIR_JSON, body: await fhirAppointment() }), expect: row([201, 201, 403, 403, 403, 201, 422, 422, 401]) },
     {
