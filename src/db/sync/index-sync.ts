@@ -67,8 +67,8 @@ export class IndexSync implements IndexFeed {
   private readonly localWrites = new RecentLocalWrites();
   /** Snapshot passes (full load and catch-up) begun so far. */
   private passesBegun = 0;
-  /** The number of the last catch-up pass applied. */
-  private lastCompletedPass = 0;
+  /** catchUp() callers, each waiting for a pass numbered above `after` (not for the whole pass loop, which a steady flow of hints can keep busy). */
+  private readonly passWaiters: { after: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private readonly windowMs: number;
   private readonly now: () => number;
   private watermark: string | null = null;
@@ -156,12 +156,26 @@ export class IndexSync implements IndexFeed {
     this.pendingSince ??= this.now();
     // A pass that began after this call has read everything committed before it.
     const mark = this.passesBegun;
-    do await this.serialised(() => this.deltaPass());
-    while (this.lastCompletedPass <= mark && !this.stopped && this.watermark !== null);
+    if (this.stopped || this.watermark === null) return this.serialised(() => this.deltaPass());
+    const done = new Promise<void>((resolve, reject) => this.passWaiters.push({ after: mark, resolve, reject }));
+    // A failed pass rejects the waiters itself; the loop's own rejection is theirs to see, not ours.
+    this.serialised(() => this.deltaPass()).catch(() => {});
+    return done;
+  }
+
+  /** Ends the waits of callers whose pass has now completed (or, with an error, failed). */
+  private settleWaiters(completedPass: number, error?: unknown): void {
+    for (let i = this.passWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.passWaiters[i]!;
+      if (error === undefined && waiter.after >= completedPass) continue;
+      this.passWaiters.splice(i, 1);
+      if (error === undefined) waiter.resolve(); else waiter.reject(error);
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.settleWaiters(Number.MAX_SAFE_INTEGER);
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.subscription.unsubscribe();
@@ -245,12 +259,13 @@ export class IndexSync implements IndexFeed {
       }
       this.watermark = snapshot.rows[0]!.xmin;
       this.localWrites.settle(pass);
-      this.lastCompletedPass = pass;
       this.lastPassOk = true;
+      this.settleWaiters(pass);
       // Only what was waiting when this pass began is now surely applied.
       if (this.pendingSince === startedWaiting) this.pendingSince = null;
     } catch (error) {
       this.lastPassOk = false;
+      this.settleWaiters(pass, error);
       await client?.query('rollback').catch(() => {});
       this.options.logger.warn({ err: error }, 'index catch-up failed; will retry');
       throw error;
