@@ -11,7 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const unguarded = process.argv.includes('--unguarded');
 const args = process.argv.slice(2).filter((a) => a !== '--unguarded');
 const guarded = new Set(THRESHOLDS.map((t) => `${t.bench}.ts`));
-const benches = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run-all.ts', 'guard.ts', 'guard-thresholds.ts'].includes(f))
+const benches = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['run-all.ts', 'guard.ts', 'guard-thresholds.ts'].includes(f))
   .filter((f) => !unguarded || !guarded.has(f)).sort();
 let failed = 0;
 for (const bench of benches) {
