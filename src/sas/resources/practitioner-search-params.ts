@@ -5,7 +5,7 @@
 import { MAX_PRACTITIONERS_PER_SEARCH } from './constants.js';
 import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
 import {
-  formatIssue, groupByName, queryEntries, rppsOfIdnpsToken, splitOrList,
+  rppsOfIdnpsToken, splitOrList, supportedParameters,
   type RawQuery, type SearchParseResult, type UnmatchableIdentifier,
 } from './search-params.js';
 
@@ -34,18 +34,7 @@ export const PRACTITIONER_SEARCH_DECLARATIONS: readonly SearchParameterDeclarati
 const SUPPORTED = acceptedParameters(PRACTITIONER_SEARCH_DECLARATIONS);
 
 export function parsePractitionerSearchParams(query: RawQuery): SearchParseResult<PractitionerSearch> {
-  const { entries, issues } = queryEntries(query);
-  const params = groupByName(entries);
-  for (const name of params.keys()) {
-    if (!SUPPORTED.includes(name)) {
-      issues.push({ parameter: name, code: 'not-supported', message: `unknown search parameter (supported: ${SUPPORTED.join(', ')})` });
-    }
-  }
-  const formats = params.get('_format');
-  if (formats) {
-    const problem = formatIssue(formats);
-    if (problem) issues.push(problem);
-  }
+  const { params, issues } = supportedParameters(query, SUPPORTED);
 
   const rpps: string[] = [];
   const unmatchable: UnmatchableIdentifier[] = [];

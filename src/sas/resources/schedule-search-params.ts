@@ -6,7 +6,7 @@
 import { MAX_PRACTITIONERS_PER_SEARCH } from './constants.js';
 import { isFhirId } from './ids.js';
 import { acceptedParameters, FORMAT_PARAMETER, type SearchParameterDeclaration } from './search-declaration.js';
-import { formatIssue, groupByName, queryEntries, splitOrList, type RawQuery, type SearchParseResult } from './search-params.js';
+import { splitOrList, supportedParameters, type RawQuery, type SearchParseResult } from './search-params.js';
 
 export interface ScheduleSearch {
   /** Distinct Practitioner ids, in request order. */
@@ -42,18 +42,7 @@ function practitionerIdOf(reference: string): { id: string } | { error: string }
 }
 
 export function parseScheduleSearchParams(query: RawQuery): SearchParseResult<ScheduleSearch> {
-  const { entries, issues } = queryEntries(query);
-  const params = groupByName(entries);
-  for (const name of params.keys()) {
-    if (!SUPPORTED.includes(name)) {
-      issues.push({ parameter: name, code: 'not-supported', message: `unknown search parameter (supported: ${SUPPORTED.join(', ')})` });
-    }
-  }
-  const formats = params.get('_format');
-  if (formats) {
-    const problem = formatIssue(formats);
-    if (problem) issues.push(problem);
-  }
+  const { params, issues } = supportedParameters(query, SUPPORTED);
   const practitionerIds: string[] = [];
   const values = params.get('actor') ?? [];
   if (values.length !== 1) {

@@ -144,3 +144,21 @@ export function searchIssuesOutcome(issues: readonly SearchParamIssue[]): Operat
     diagnostics: `${i.parameter}: ${i.message}`,
   })));
 }
+
+/**
+ * The common start of a search: the query grouped by parameter name, with an
+ * issue for each name not in `supported` and for a `_format` we do not serve.
+ */
+export function supportedParameters(query: RawQuery, supported: readonly string[]): { params: Map<string, string[]>; issues: SearchParamIssue[] } {
+  const { entries, issues } = queryEntries(query);
+  const params = groupByName(entries);
+  for (const name of params.keys()) {
+    if (!supported.includes(name)) {
+      issues.push({ parameter: name, code: 'not-supported', message: `unknown search parameter (supported: ${supported.join(', ')})` });
+    }
+  }
+  const formats = params.get('_format');
+  const problem = formats ? formatIssue(formats) : undefined;
+  if (problem) issues.push(problem);
+  return { params, issues };
+}
