@@ -12,10 +12,10 @@
 // PORT is a free port (as `docker run -p` would map it).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../src/db/embedded-postgres.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const started = Date.now();
@@ -40,15 +40,6 @@ function idOf(user: string): { uid: number; gid: number; name: string } {
     } catch { /* try the stand-in */ }
   }
   throw new Error(`no user ${user} nor nobody on this machine`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function main(): Promise<void> {

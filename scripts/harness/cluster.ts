@@ -3,8 +3,8 @@
 // its own port, each may be stopped (SIGTERM, graceful), killed (SIGKILL) or
 // restarted on the same port. Teardown ends every child still running.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/db/embedded-postgres.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -171,17 +171,6 @@ class ManagedInstance implements Instance {
     await this.kill();
     throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.stderrTail}`);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Polls `check` until it is true or the time is up; returns its last answer. */

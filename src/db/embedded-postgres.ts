@@ -258,7 +258,8 @@ async function readOrCreatePassword(root: string): Promise<string> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port free on loopback now (the kernel's pick), for a server started right after. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
