@@ -54,6 +54,22 @@ export const configSchema = z.object({
   WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** How often each instance looks for bookings past their acknowledgement deadline. */
   ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Public base of the service as browsers reach it (e.g. https://cpts.example): the web app's links, cookies and the embedded OpenID issuer (PUBLIC_BASE_URL/oidc). Default: http://HOST:PORT. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** An external OpenID provider (Pro Santé Connect: https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet); unset: the embedded one. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for (PSC: `openid scope_all`). */
+  OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** The claim that names the person, matched to a person's login (PSC: `SubjectNameID`, `8` + RPPS, mapped to the RPPS). */
+  OIDC_LOGIN_CLAIM: z.string().min(1).default('preferred_username'),
+  /** acr_values sent with the authorization request (PSC: `eidas1`). */
+  OIDC_ACR_VALUES: z.string().min(1).optional(),
+  /** A browser session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** A browser session ends this many hours after the login, used or not. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   /** Test only: a deliberate slowdown of hot paths (e.g. match:2ms,booking:5ms), to prove the benchmark guards fail. Never set in production. */
   SNP_DEBUG_SLOWDOWN: z.string().optional().transform((spec, ctx) => {
     if (spec === undefined) return undefined;
@@ -64,6 +80,12 @@ export const configSchema = z.object({
       return z.NEVER;
     }
   }),
+}).superRefine((config, ctx) => {
+  // An external issuer needs our client's credentials there.
+  if (config.OIDC_ISSUER === undefined) return;
+  for (const variable of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+    if (config[variable] === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: 'required when OIDC_ISSUER is set' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

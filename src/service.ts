@@ -33,6 +33,8 @@ import { SasDispatcher } from './sas/outbound/dispatcher.js';
 import { OutboxFeed } from './db/outbox/outbox-feed.js';
 import { startEscalation } from './db/outbox/escalation.js';
 import { WsHub } from './ws/hub.js';
+import { WebLogin } from './auth/web-login.js';
+import { createDemoPeopleIfNone } from './auth/demo-people.js';
 
 const SOFTWARE_VERSION = '0.1.0';
 
@@ -118,8 +120,20 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const authenticator = new Authenticator(prepared.database.db, { notifier, logger, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE });
     closers.push(() => authenticator.stop());
     await authenticator.start();
-    // Sockets hold their credential as long as they are open: a change closes them (4401/4403).
-    const credentials = new CredentialWatch(authenticator, { logger });
+    // People's browser sessions (web app, OpenID Connect): a credential kind of their own.
+    const web = new WebLogin(prepared.database.db, {
+      external: config.OIDC_ISSUER === undefined ? undefined : { issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID!, clientSecret: config.OIDC_CLIENT_SECRET! },
+      scope: config.OIDC_SCOPE, loginClaim: config.OIDC_LOGIN_CLAIM, acrValues: config.OIDC_ACR_VALUES,
+      lifetimes: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 },
+    });
+    if (prepared.location.embedded !== null && config.SEED_DEMO && web.usesEmbeddedProvider) {
+      // Like the embedded database: demo accounts at the first start, their passwords printed once.
+      for (const account of await createDemoPeopleIfNone(prepared.database.db)) {
+        logger.info(`demo account (web app /app/): login ${account.login}  password ${account.password}  — ${account.role}, ${account.territory}`);
+      }
+    }
+    // Sockets hold their credential as long as they are open: a change closes them (4401/4403); a person's, its session too.
+    const credentials = new CredentialWatch(authenticator, { logger, sessions: web.store });
     closers.push(async () => credentials.stop());
     // One budget per client for HTTP, FHIR and socket messages.
     const clientBudget = new ClientBudget(config.RATE_LIMIT_PER_MINUTE);
@@ -157,7 +171,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const ws = new WsHub(useCases, outbox, { heartbeatMs: config.WS_HEARTBEAT_MS, maxSocketsPerClient: config.WS_MAX_SOCKETS_PER_CLIENT }, { credentials, budget: clientBudget });
     closers.push(() => ws.stop());
     const server = await buildServer(config, logger, {
-      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, clientBudget, materialiseDays: config.MATERIALISE_DAYS, fhir, ws,
+      readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, clientBudget, materialiseDays: config.MATERIALISE_DAYS, fhir, ws, web,
     });
     closers.push(async () => { await server.close(); });
     // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.
@@ -168,10 +182,11 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     if (metrics !== undefined) closers.push(() => metrics.close());
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });
-    await sync.start();
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    web.setPublicBaseUrl(config.PUBLIC_BASE_URL ?? url);
+    await sync.start();
     return {
       server, prepared, readiness, index, sync, ruleSets, logger, url,
       outbox, ws, useCases,

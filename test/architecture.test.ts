@@ -31,6 +31,10 @@ t.test('the check fails on the violations it exists for', async (t) => {
     { from: 'src/db/schema.ts', to: 'fastify', internal: false },
     { from: 'src/usecases/match.ts', to: 'src/ws/hub.ts', internal: true },
     { from: 'src/core/rpps.ts', to: 'src/usecases/match.ts', internal: true },
+    { from: 'src/web/main.tsx', to: 'src/auth/web-login.ts', internal: true },
+    { from: 'src/web/api.ts', to: 'src/usecases/client.ts', internal: true },
+    { from: 'src/web/main.tsx', to: 'fastify', internal: false },
+    { from: 'src/web/live.ts', to: 'node:crypto', internal: false },
   ];
   t.equal(violations(planted).length, planted.length, 'each planted import is reported');
   t.ok(LAYERS.length > 5);

@@ -53,12 +53,16 @@ export class CredentialLease {
     this.unregister();
   }
 
-  /** The client as the database has it now (null: gone). */
-  recheck(current: AuthenticatedClient | null): void {
+  /**
+   * The client as the database has it now (null: gone). A person's socket
+   * (client.sessionId) also ends with its session: `sessionExpiresAt` is the
+   * session's expiry when it is still live, null when it ended.
+   */
+  recheck(current: AuthenticatedClient | null, sessionExpiresAt?: Date | null): void {
     if (this.ended) return;
-    if (current === null) return this.end(CREDENTIAL_CLOSE.revoked);
+    if (current === null || sessionExpiresAt === null) return this.end(CREDENTIAL_CLOSE.revoked);
     if (!sameScope(this.client, current)) return this.end(CREDENTIAL_CLOSE.scopeChanged);
-    const expiresAt = current.expiresAt ?? null;
+    const expiresAt = sessionExpiresAt ?? current.expiresAt ?? null;
     if ((expiresAt?.getTime() ?? null) !== (this.client.expiresAt?.getTime() ?? null)) {
       this.client.expiresAt = expiresAt;
       this.armExpiry(expiresAt);
@@ -86,7 +90,14 @@ function sameScope(a: AuthenticatedClient, b: AuthenticatedClient): boolean {
   return a.role === b.role && a.professionalId === b.professionalId && territories(a) === territories(b);
 }
 
+/** People's browser sessions (src/auth/session/session-store.ts): the live ones among these, with their expiry. */
+export interface SessionLookup {
+  live(sessionIds: readonly string[]): Promise<Map<string, Date>>;
+}
+
 export interface CredentialWatchOptions {
+  /** Sockets opened with a session cookie end with their session (logout, expiry, person disabled). */
+  sessions?: SessionLookup;
   /** Every lease is re-checked this often, should a change notification be lost (default 30 s). */
   sweepMs?: number;
   logger?: Logger;
@@ -133,14 +144,22 @@ export class CredentialWatch {
     for (let from = 0; from < ids.length; from += RECHECK_BATCH) {
       const batch = ids.slice(from, from + RECHECK_BATCH);
       let current: Map<string, AuthenticatedClient>;
+      let sessions = new Map<string, Date>();
       try {
         current = await this.authenticator.current(batch);
+        const sessionIds = batch.flatMap((id) => [...this.byClient.get(id) ?? []].flatMap((lease) => lease.client.sessionId ?? []));
+        if (sessionIds.length > 0 && this.options.sessions !== undefined) sessions = await this.options.sessions.live(sessionIds);
       } catch (error) {
         // The database is away: keep the connections; the next sweep or notification re-checks.
         this.options.logger?.warn({ err: (error as Error).message }, 'credential re-check failed');
         return;
       }
-      for (const id of batch) for (const lease of [...this.byClient.get(id) ?? []]) lease.recheck(current.get(id) ?? null);
+      for (const id of batch) {
+        for (const lease of [...this.byClient.get(id) ?? []]) {
+          const sessionId = lease.client.sessionId;
+          lease.recheck(current.get(id) ?? null, sessionId === undefined ? undefined : sessions.get(sessionId) ?? null);
+        }
+      }
     }
   }
 

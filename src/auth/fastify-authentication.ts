@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
 import { authenticateRequest, unauthenticated } from './request-authentication.js';
+import { authenticateSession, CSRF_HEADER, type SessionAuthentication } from './session/session-authentication.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,14 +19,33 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
   return request.method === 'GET' && typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
 }
 
-/** Adds the authentication hook to the routes of this (encapsulated) scope. */
-export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator): void {
+/**
+ * Adds the authentication hook to the routes of this (encapsulated) scope. With
+ * `sessions`, a request without a bearer token (header or `?token=`) may be a
+ * person's browser with its session cookie.
+ */
+export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator, sessions?: SessionAuthentication): void {
   scope.decorateRequest('apiClient', null);
   scope.addHook('onRequest', async (request) => {
+    if (sessions !== undefined && request.headers.authorization === undefined && !hasQueryToken(request.query)) {
+      const csrf = request.headers[CSRF_HEADER];
+      const person = await authenticateSession(sessions, {
+        method: request.method, cookie: request.headers.cookie, origin: request.headers.origin,
+        csrfToken: typeof csrf === 'string' ? csrf : undefined, upgrade: isWebSocketUpgrade(request),
+      });
+      if (person !== null) {
+        request.apiClient = person;
+        return;
+      }
+    }
     request.apiClient = await authenticateRequest(authenticator, {
       authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
     });
   });
+}
+
+function hasQueryToken(query: unknown): boolean {
+  return typeof query === 'object' && query !== null && Object.hasOwn(query, 'token');
 }
 
 /** The client of a request in an authenticated scope. */

@@ -109,6 +109,35 @@ export interface ApiClientsTable {
   revoked_at: Date | null;
 }
 
+export interface PeopleTable {
+  id: Generated<string>;
+  login: string;
+  name: string;
+  client_id: string;
+  password_hash: string | null;
+  created_at: DefaultedTimestamp;
+  disabled_at: Date | null;
+}
+
+export interface PersonSessionsTable {
+  id_hash: Buffer;
+  person_id: string;
+  csrf_token: string;
+  created_at: DefaultedTimestamp;
+  last_seen_at: DefaultedTimestamp;
+  idle_expires_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
+export interface LoginAttemptsTable {
+  state_hash: Buffer;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  expires_at: Date;
+}
+
 export interface RequestsTable {
   id: Generated<string>;
   territory_id: string | null;
@@ -230,6 +259,9 @@ export interface Database {
   event_streams: EventStreamsTable;
   audit_log: AuditLogTable;
   triage_rule_sets: TriageRuleSetsTable;
+  people: PeopleTable;
+  person_sessions: PersonSessionsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type Territory = Selectable<TerritoriesTable>;

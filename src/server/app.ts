@@ -12,6 +12,11 @@ import { requireAuthentication } from '../auth/fastify-authentication.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { fhirPlugin, type FhirHttpContext } from '../sas/transport/index.js';
 import { v1Routes } from '../http/v1-routes.js';
+import { loginRoutes } from '../http/web/login-routes.js';
+import { shellRoutes } from '../http/web/shell-routes.js';
+import type { WebLogin } from '../auth/web-login.js';
+import { embeddedOidcRoutes } from './embedded-oidc-routes.js';
+import { webAssets } from './web-bundle.js';
 import { installHttpMetrics } from '../observability/http-metrics.js';
 import type { Readiness } from '../readiness.js';
 import type { UseCaseContext } from '../usecases/context.js';
@@ -36,6 +41,8 @@ export interface AppContext {
   fhir?: FhirHttpContext;
   /** The WebSocket channels under /v1/ws (issue 6); absent: not served. */
   ws?: WsHub;
+  /** People's login and sessions: the web app under /app and, without OIDC_ISSUER, the embedded provider under /oidc; absent: neither. */
+  web?: WebLogin;
 }
 
 export async function registerApp(app: FastifyInstance, context: AppContext, refusals: RefusalWordings): Promise<void> {
@@ -55,13 +62,18 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
   // One /v1 scope for REST and WebSocket alike: the same authentication, and
   // the one budget a client's requests, upgrades and socket messages share.
   await app.register(async (v1) => {
-    requireAuthentication(v1, context.authenticator);
+    requireAuthentication(v1, context.authenticator, context.web);
     // Before the routes: it hooks every route registered after it in this scope.
     await registerRateLimit(v1, rateLimitPerMinute);
     await v1.register(v1Routes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
     // Auth and rate limit run on the upgrade request.
     if (context.ws !== undefined) await v1.register(channelRoutes, { hub: context.ws });
   });
+  if (context.web !== undefined) {
+    await app.register(loginRoutes, { web: context.web });
+    await app.register(shellRoutes, { assets: webAssets });
+    if (context.web.usesEmbeddedProvider) await app.register(embeddedOidcRoutes, { web: context.web });
+  }
   // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.
   if (context.fhir !== undefined) {
     refusals.register('/fhir', fhirRefusal);

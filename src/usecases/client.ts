@@ -12,4 +12,6 @@ export interface AuthenticatedClient {
   rpps: string | null;
   /** When the token stops working by itself (null: never). */
   expiresAt?: Date | null;
+  /** Set when a person's browser session authenticated the request (hex of its hash): sockets watch the session too. */
+  sessionId?: string;
 }

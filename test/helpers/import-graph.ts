@@ -1,6 +1,6 @@
 // The import graph of src/, read with TypeScript's own pre-processor (static,
 // dynamic and type-only imports, re-exports), for the layering test.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -16,7 +16,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }
 
@@ -32,7 +32,9 @@ export function importGraph(root: string, folder = 'src'): ImportEdge[] {
     const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
     return info.importedFiles.map(({ fileName }) => {
       if (!fileName.startsWith('.')) return { from, to: packageName(fileName), internal: false };
-      const target = path.relative(root, path.resolve(path.dirname(file), fileName)).replace(/\.js$/, '.ts');
+      const resolved = path.resolve(path.dirname(file), fileName).replace(/\.js$/, '.ts');
+      // Browser code (src/web) has .tsx files, imported as .js like the rest.
+      const target = path.relative(root, !existsSync(resolved) && existsSync(`${resolved}x`) ? `${resolved}x` : resolved);
       return { from, to: target, internal: true };
     });
   });

@@ -12,6 +12,8 @@ export interface Layer {
   mayImport: string[];
   /** Packages it must never import, whatever the layer it would reach them through. */
   forbiddenPackages: string[];
+  /** Runs in the browser: no node: built-in either. */
+  browser?: boolean;
 }
 
 const FRAMEWORKS = ['fastify', '@fastify/websocket', '@fastify/helmet', '@fastify/swagger', '@fastify/swagger-ui',
@@ -35,6 +37,9 @@ export const LAYERS: Layer[] = [
   { name: 'http', paths: ['src/http/'], mayImport: ['leaf', 'core', 'usecases', 'db', 'auth', 'observability', 'http'], forbiddenPackages: ['ws', '@fastify/websocket'] },
   { name: 'ws', paths: ['src/ws/'], mayImport: ['leaf', 'core', 'usecases', 'db', 'auth', 'observability', 'ws'], forbiddenPackages: [] },
   { name: 'sas-transport', paths: ['src/sas/transport/'], mayImport: ['leaf', 'core', 'usecases', 'db', 'auth', 'observability', 'sas-resources', 'sas-storage', 'sas-transport'], forbiddenPackages: ['ws', '@fastify/websocket'] },
+  // The web app's pages (bundled by esbuild, run in the browser): they talk to the service over HTTP and WebSocket only.
+  { name: 'web', paths: ['src/web/'], mayImport: ['web'], browser: true,
+    forbiddenPackages: [...PURE, 'oidc-provider', 'openid-client', 'esbuild', 'close-with-grace', 'pino-pretty', 'tsx'] },
   // The composition root and the command-line entry points may import everything.
   { name: 'root', paths: ['src/server/', 'src/service.ts', 'src/main.ts', 'src/listen-check.ts', 'src/cli/'], mayImport: ['*'], forbiddenPackages: [] },
 ];
@@ -50,6 +55,7 @@ export function violations(edges: ImportEdge[]): Violation[] {
     const from = layerOf(edge.from);
     if (from === undefined) return [{ ...edge, rule: 'importing file has no layer' }];
     if (!edge.internal) {
+      if (from.browser === true && edge.to.startsWith('node:')) return [{ ...edge, rule: `${from.name} runs in the browser: no ${edge.to}` }];
       return from.forbiddenPackages.includes(edge.to) ? [{ ...edge, rule: `${from.name} must not import the package ${edge.to}` }] : [];
     }
     if (!edge.to.startsWith('src/')) return [{ ...edge, rule: `${from.name} must not import outside src/` }];

@@ -1,0 +1,51 @@
+// The web app's assets (src/web, browser code): bundled by esbuild from the
+// sources when they are there (`npm start`, at the first /app request, in
+// memory), else read from dist/web, which `npm run build` writes (the Docker
+// image has no src/). One bundle per process.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export interface WebAsset { body: Buffer; type: string }
+export type WebAssets = Map<string, WebAsset>;
+
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json' };
+const SOURCE_ENTRY = fileURLToPath(new URL('../web/main.tsx', import.meta.url));
+const BUILT_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+export const ASSET_NAMES = ['app.js', 'app.css'] as const;
+
+function typeOf(name: string): string {
+  return TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+}
+
+/** Bundles src/web into `outdir` (written) or into memory (outdir undefined). */
+export async function bundleWeb(outdir?: string): Promise<WebAssets> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: { app: SOURCE_ENTRY }, bundle: true, minify: true, format: 'esm', target: ['es2020'], platform: 'browser',
+    jsx: 'automatic', jsxImportSource: 'preact', outdir: outdir ?? '/web-out', write: outdir !== undefined, logLevel: 'silent', legalComments: 'none',
+  });
+  const assets: WebAssets = new Map();
+  for (const file of result.outputFiles ?? []) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    assets.set(name, { body: Buffer.from(file.contents), type: typeOf(name) });
+  }
+  return assets;
+}
+
+async function readBuilt(): Promise<WebAssets> {
+  const assets: WebAssets = new Map();
+  for (const name of ASSET_NAMES) assets.set(name, { body: await readFile(BUILT_DIR + name), type: typeOf(name) });
+  return assets;
+}
+
+let loading: Promise<WebAssets> | undefined;
+
+/** The assets, bundled or read once per process (a failure is retried at the next call). */
+export function webAssets(): Promise<WebAssets> {
+  loading ??= (existsSync(SOURCE_ENTRY) ? bundleWeb() : readBuilt()).catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}

@@ -1,0 +1,34 @@
+// The web app's entry: finds the session, then the page for the address.
+// Routing is by path (the service serves this shell for every /app/… page).
+import '@picocss/pico/css/pico.classless.min.css';
+import './app.css';
+import { render } from 'preact';
+import { loadSession, type Session } from './api.js';
+import { ErrorPage } from './pages/error.js';
+import { LoginPage } from './pages/login.js';
+import { RolePage } from './pages/role-page.js';
+import { ROLE_PAGES } from './roles.js';
+
+function App({ session, path }: { session: Session | null; path: string }) {
+  if (path === '/app/erreur') return <ErrorPage code={new URLSearchParams(location.search).get('code')} />;
+  if (session === null) return <LoginPage next={path + location.search} />;
+  return <RolePage session={session} path={path} />;
+}
+
+async function start(root: HTMLElement): Promise<void> {
+  let path = location.pathname.replace(/\/+$/, '') || '/app';
+  let session: Session | null = null;
+  try {
+    session = path === '/app/erreur' ? null : await loadSession();
+  } catch {
+    path = '/app/erreur';
+  }
+  // The home sends each person to their role's page.
+  if (session !== null && path === '/app') {
+    path = ROLE_PAGES[session.role];
+    history.replaceState(null, '', path);
+  }
+  render(<App session={session} path={path} />, root);
+}
+
+void start(document.getElementById('app')!);
