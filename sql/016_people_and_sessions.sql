@@ -39,13 +39,15 @@ create table login_attempts (
   expires_at timestamptz not null
 );
 
--- A session that ends (logout, expiry pushed, deletion) or a person disabled
--- is announced on the API client channel (sql/008): sockets bound to it re-check.
+-- A session that ends (logout, its expiry moved, deletion) is announced
+-- on the API client channel (sql/008): sockets bound to it re-check. (A person
+-- disabled revokes its client, announced by sql/008 itself.) The idle expiry,
+-- pushed once a minute by use, is not announced: an open socket is use.
 create function notify_person_session_change() returns trigger language plpgsql as $$
 begin
   perform pg_notify('api_client_changes', (select client_id::text from people where id = old.person_id));
   return null;
 end $$;
 
-create trigger person_sessions_changed after update of ended_at or delete on person_sessions
+create trigger person_sessions_changed after update of ended_at, expires_at or delete on person_sessions
   for each row execute function notify_person_session_change();

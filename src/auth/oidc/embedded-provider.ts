@@ -31,7 +31,7 @@ export class EmbeddedProvider {
     const configuration: Configuration = {
       clients: [{
         client_id: this.client.clientId, client_secret: this.client.clientSecret, redirect_uris: [this.client.redirectUri],
-        grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256',
       }],
       jwks: { keys: [{ ...signing, kid: randomBytes(8).toString('hex'), alg: 'ES256', use: 'sig' } as never] },
       cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -61,7 +61,7 @@ export class EmbeddedProvider {
       },
       renderError: (ctx, out) => {
         ctx.type = 'html';
-        ctx.body = loginPage({ title: 'Erreur de connexion', error: `La connexion a échoué (${String(out.error)}). Revenez à l'application et recommencez.` });
+        ctx.body = loginPage({ title: 'Erreur de connexion', error: `La connexion a échoué (${String(out.error)}${out.error_description ? ` : ${String(out.error_description)}` : ''}). Revenez à l'application et recommencez.` });
       },
     };
     this.provider = new Provider(this.issuer, configuration);

@@ -1,5 +1,5 @@
 // `npm run build`: the web app's bundle into dist/web (served by the compiled service).
-import { bundleWeb } from '../src/server/web-bundle.js';
+import { bundleWeb } from '../server/web-bundle.js';
 
 const assets = await bundleWeb('dist/web');
 process.stdout.write(`dist/web: ${[...assets].map(([name, a]) => `${name} ${a.body.length} B`).join(', ')}\n`);
