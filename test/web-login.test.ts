@@ -52,9 +52,9 @@ t.test('a pharmacist logs in through the embedded provider, uses /v1 and a socke
 
   // The page's own requests: /v1/match with the cookie and the CSRF token.
   const matched = await page.evaluate(async () => {
-    const csrf = (await (await fetch('/app/api/session')).json()).csrfToken as string;
+    const csrf = ((await (await fetch('/app/api/session')).json()) as { csrfToken: string }).csrfToken;
     const response = await fetch('/v1/match', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ territory: 'terr-a' }) });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: await response.json() as { candidates?: unknown } };
   });
   t.equal(matched.status, 200, 'the session cookie authenticates POST /v1/match from the page');
   t.ok(Array.isArray(matched.body.candidates));

@@ -4,7 +4,9 @@
 // known only once the server listens (PORT=0 picks the port), so the parts
 // that depend on it are made at first use.
 import type { Kysely } from 'kysely';
-import { findPersonByLogin, type Person } from '../db/people.js';
+import { disablePerson, findPersonByLogin, insertPerson, listPeople, type Person } from '../db/people.js';
+import type { PeopleStore } from '../usecases/admin/people.js';
+import { hashPassword } from './passwords.js';
 import type { Database } from '../db/schema.js';
 import { EmbeddedProvider } from './oidc/embedded-provider.js';
 import { RelyingParty } from './oidc/relying-party.js';
@@ -75,4 +77,21 @@ export class WebLogin implements SessionAuthentication {
   findPerson(login: string): Promise<Person | null> {
     return findPersonByLogin(this.db, login);
   }
+
+  /** The coordinators' administration of people (src/usecases/admin/people.ts). */
+  readonly people: PeopleStore = {
+    list: (territory) => listPeople(this.db, territory),
+    create: async (input) => {
+      if (await findPersonByLogin(this.db, input.login) !== null) return null;
+      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+      try {
+        const person = await insertPerson(this.db, { login: input.login, name: input.name, role: input.role, territories: input.territories, passwordHash });
+        return { id: person.id, login: person.login, name: person.name, role: input.role, territories: input.territories, disabled: false };
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') return null; // taken meanwhile, or by a disabled person
+        throw error;
+      }
+    },
+    disable: (id, territories) => disablePerson(this.db, id, territories),
+  };
 }

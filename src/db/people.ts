@@ -2,7 +2,7 @@
 // client of its own, so that its holds, bookings and requests carry a client id
 // like every other caller's, and its role and territories follow the same rules.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import { findClientsById, insertClient, revokeClient, type NewClient } from './api-clients.js';
 import type { Database } from './schema.js';
@@ -55,11 +55,13 @@ export async function listPeople(db: Kysely<Database>, territory: string): Promi
   return rows.map((r) => ({ id: r.id, login: r.login, name: r.name, role: r.role, territories: r.territories, disabled: r.disabled_at !== null }));
 }
 
-/** Disables a person: its client is revoked (sockets close, sql/008) and its sessions end. */
-export async function disablePerson(db: Kysely<Database>, personId: string): Promise<boolean> {
+/** Disables a person whose territories are all within `allowed`: its client is revoked (sockets close, sql/008), its sessions end. */
+export async function disablePerson(db: Kysely<Database>, personId: string, allowed: readonly string[]): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx.updateTable('people').set({ disabled_at: new Date() }).where('id', '=', personId)
-      .where('disabled_at', 'is', null).returning('client_id').executeTakeFirst();
+    const row = await tx.updateTable('people as p').from('api_clients as c').set({ disabled_at: new Date() })
+      .whereRef('c.id', '=', 'p.client_id').where('p.id', '=', personId).where('p.disabled_at', 'is', null)
+      .where(sql<boolean>`c.territories <@ ${sql.val([...allowed])}::text[]`)
+      .returning('p.client_id').executeTakeFirst();
     if (row === undefined) return false;
     await tx.updateTable('person_sessions').set({ ended_at: new Date() }).where('person_id', '=', personId).where('ended_at', 'is', null).execute();
     await revokeClient(tx, row.client_id);

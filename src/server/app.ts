@@ -13,6 +13,7 @@ import { installErrorHandling } from '../http/error-handler.js';
 import { fhirPlugin, type FhirHttpContext } from '../sas/transport/index.js';
 import { v1Routes } from '../http/v1-routes.js';
 import { loginRoutes } from '../http/web/login-routes.js';
+import { peopleRoutes } from '../http/routes/people.js';
 import { shellRoutes } from '../http/web/shell-routes.js';
 import type { WebLogin } from '../auth/web-login.js';
 import { embeddedOidcRoutes } from './embedded-oidc-routes.js';
@@ -66,6 +67,7 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
     // Before the routes: it hooks every route registered after it in this scope.
     await registerRateLimit(v1, rateLimitPerMinute);
     await v1.register(v1Routes, { ctx: context.useCases, materialiseDays: context.materialiseDays ?? 14 });
+    if (context.web !== undefined) await v1.register(peopleRoutes, { people: context.web.people });
     // Auth and rate limit run on the upgrade request.
     if (context.ws !== undefined) await v1.register(channelRoutes, { hub: context.ws });
   });

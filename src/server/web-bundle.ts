@@ -3,7 +3,8 @@
 // memory), else read from dist/web, which `npm run build` writes (the Docker
 // image has no src/). One bundle per process.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface WebAsset { body: Buffer; type: string }
@@ -23,12 +24,16 @@ export async function bundleWeb(outdir?: string): Promise<WebAssets> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: { app: SOURCE_ENTRY }, bundle: true, minify: true, format: 'esm', target: ['es2020'], platform: 'browser',
-    jsx: 'automatic', jsxImportSource: 'preact', outdir: outdir ?? '/web-out', write: outdir !== undefined, logLevel: 'silent', legalComments: 'none',
+    jsx: 'automatic', jsxImportSource: 'preact', outdir: '/web-out', write: false, logLevel: 'silent', legalComments: 'none',
   });
   const assets: WebAssets = new Map();
   for (const file of result.outputFiles ?? []) {
     const name = file.path.slice(file.path.lastIndexOf('/') + 1);
     assets.set(name, { body: Buffer.from(file.contents), type: typeOf(name) });
+  }
+  if (outdir !== undefined) {
+    await mkdir(outdir, { recursive: true });
+    for (const [name, asset] of assets) await writeFile(path.join(outdir, name), asset.body);
   }
   return assets;
 }

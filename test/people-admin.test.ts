@@ -1,0 +1,37 @@
+// Coordinators manage who may use the counter: people (web app accounts) of
+// their territories only; a disabled person's sessions stop at once.
+import t from 'tap';
+import { findPersonByLogin } from '../src/db/people.js';
+import { migratedDatabase } from './helpers/database.js';
+import { tokenFor, world } from './helpers/fixtures.js';
+import { http, startTestService } from './helpers/service.js';
+
+t.test('a coordinator adds, lists and disables counter users of its territory, and only there', async (t) => {
+  const db = await migratedDatabase(t);
+  await world(db.db, { prosPerTerritory: 1 });
+  const service = await startTestService(t, db.url);
+  const coordinator = await tokenFor(db.db, 'coordinator', ['terr-a']);
+  const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
+  const person = { login: 'pharmacie.gare', name: 'Pharmacie de la Gare', role: 'pharmacist', territories: ['terr-a'], password: 'une longue phrase de passe' };
+
+  const created = await http(service, 'POST', '/v1/admin/people', { token: coordinator.token, body: person });
+  t.equal(created.status, 201, created.text);
+  t.match(created.json, { person: { login: 'pharmacie.gare', role: 'pharmacist', territories: ['terr-a'], disabled: false } });
+  t.notMatch(created.text, /phrase/, 'the password is never echoed');
+  t.match((await findPersonByLogin(db.db, 'pharmacie.gare'))?.passwordHash, /^scrypt\$/, 'stored as a scrypt hash');
+  t.equal((await http(service, 'POST', '/v1/admin/people', { token: coordinator.token, body: person })).status, 409, 'a login is registered once');
+  t.match((await http(service, 'POST', '/v1/admin/people', { token: coordinator.token, body: { ...person, login: 'x.y', territories: ['terr-b'] } })),
+    { status: 403 }, 'not in another territory');
+  t.match((await http(service, 'POST', '/v1/admin/people', { token: coordinator.token, body: { ...person, login: 'x.z', role: 'coordinator' } })),
+    { status: 400, json: { errors: [{ field: 'body.role' }] } }, 'counter roles only');
+  t.equal((await http(service, 'POST', '/v1/admin/people', { token: pharmacist.token, body: { ...person, login: 'x.w' } })).status, 403, 'coordinators only');
+
+  const listed = await http(service, 'GET', '/v1/admin/people?territory=terr-a', { token: coordinator.token });
+  t.same(listed.json.people.map((p: { login: string }) => p.login), ['pharmacie.gare']);
+  const other = await tokenFor(db.db, 'coordinator', ['terr-b']);
+  t.equal((await http(service, 'POST', `/v1/admin/people/${created.json.person.id}/disable`, { token: other.token })).status, 404, "another territory's coordinator cannot");
+  t.equal((await http(service, 'POST', `/v1/admin/people/${created.json.person.id}/disable`, { token: coordinator.token })).status, 204);
+  t.equal(await findPersonByLogin(db.db, 'pharmacie.gare'), null, 'disabled: no login any more');
+  const after = await http(service, 'GET', '/v1/admin/people?territory=terr-a', { token: coordinator.token });
+  t.match(after.json.people, [{ login: 'pharmacie.gare', disabled: true }]);
+});
