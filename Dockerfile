@@ -17,6 +17,8 @@ RUN node dist/cli/postgres-links.js
 # scripts/container-equivalent.ts replays these steps without a container engine.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+# Where browsers reach the web app (set yours: https://cpts.example); 0.0.0.0 is no address for a browser.
+ENV PUBLIC_BASE_URL=http://localhost:3000
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

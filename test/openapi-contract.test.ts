@@ -15,7 +15,7 @@ import { http, startTestService } from './helpers/service.js';
 
 /** Served, but not operations of the document: the docs themselves, and the WebSocket channels (named in its description). */
 // Not API operations: the docs, the sockets, the web app's pages and login (/app) and the embedded OpenID provider (/oidc).
-const NOT_OPERATIONS = /^(GET \/(docs($|\/)|v1\/ws\/)|[A-Z]+ \/(app|oidc)($|\/))/;
+const NOT_OPERATIONS = /^(GET \/(docs($|\/)|v1\/ws\/)|[A-Z]+ \/(app|oidc)($|\/|\*))/;
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /fhir/metadata'];
 
 t.test('the OpenAPI document matches the routes, their security and the statuses they answer', async (t) => {
