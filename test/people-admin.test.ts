@@ -1,6 +1,8 @@
 // Coordinators manage who may use the counter: people (web app accounts) of
 // their territories only; a disabled person's sessions stop at once.
 import t from 'tap';
+import { createDemoPeopleIfNone } from '../src/auth/demo-people.js';
+import { verifyPassword } from '../src/auth/passwords.js';
 import { findPersonByLogin } from '../src/db/people.js';
 import { migratedDatabase } from './helpers/database.js';
 import { tokenFor, world } from './helpers/fixtures.js';
@@ -34,4 +36,22 @@ t.test('a coordinator adds, lists and disables counter users of its territory, a
   t.equal(await findPersonByLogin(db.db, 'pharmacie.gare'), null, 'disabled: no login any more');
   const after = await http(service, 'GET', '/v1/admin/people?territory=terr-a', { token: coordinator.token });
   t.match(after.json.people, [{ login: 'pharmacie.gare', disabled: true }]);
+});
+
+t.test('demo accounts: one per role and territory, made once, passwords stored as scrypt hashes', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 2 });
+  const accounts = await createDemoPeopleIfNone(db.db);
+  t.same(accounts.map((a) => `${a.role} ${a.territory}`).sort(), [
+    'coordinator terr-a', 'coordinator terr-b', 'pharmacist terr-a', 'pharmacist terr-b',
+    'professional terr-a', 'professional terr-b', 'regulator terr-a', 'regulator terr-b',
+  ]);
+  const professional = accounts.find((a) => a.role === 'professional' && a.territory === 'terr-a')!;
+  t.equal(professional.login, [...w.a.pros].map((p) => p.rpps).sort()[0], "a professional's login is its RPPS");
+  const pharmacist = accounts.find((a) => a.role === 'pharmacist' && a.territory === 'terr-a')!;
+  t.equal(pharmacist.login, 'pharmacien.terr-a');
+  const stored = await findPersonByLogin(db.db, pharmacist.login);
+  t.ok(stored?.passwordHash !== null && await verifyPassword(pharmacist.password, stored!.passwordHash!), 'the printed password opens the account');
+  t.notOk(await verifyPassword('not it', stored!.passwordHash!), 'another does not');
+  t.same(await createDemoPeopleIfNone(db.db), [], 'never twice');
 });

@@ -3,6 +3,7 @@
 // page with its name, its socket opens with the session cookie; the cookie
 // authenticates /v1; a cross-site POST without the CSRF token is refused; an
 // expired or ended session is refused and its sockets close; logout works.
+import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import WebSocket from 'ws';
 import { hashPassword } from '../src/auth/passwords.js';
@@ -131,4 +132,12 @@ t.test('a failed login ends on the French error page', async (t) => {
   t.equal(await page.locator('h1').textContent(), 'Connexion expirée', 'the error page says what happened, in French');
   t.ok(await page.getByRole('button', { name: "Revenir à l'accueil" }).isVisible(), 'and what to do');
   await screenshot(page, 'error-page');
+});
+
+t.test('a session cookie guesser is held to the failed-authentication budget of its address', async (t) => {
+  const db = await migratedDatabase(t);
+  const service = await startTestService(t, db.url, { AUTH_FAILURES_PER_MINUTE: '3' });
+  const guess = async () => (await fetch(`${service.url}/v1/bookings`, { headers: { cookie: `__Host-snp_session=${randomBytes(32).toString('base64url')}` } })).status;
+  t.same([await guess(), await guess(), await guess()], [401, 401, 401], 'unknown sessions are 401');
+  t.equal(await guess(), 429, 'then 429, before any lookup');
 });

@@ -111,6 +111,12 @@ export class Authenticator {
     return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
   }
 
+  /** The throttle of `source` when it failed too often (nothing charged); undefined when it may still try. */
+  throttleOf(source: string | undefined): Throttled | undefined {
+    const retryAfterSeconds = source === undefined ? undefined : this.failures.peek(source);
+    return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
+  }
+
   /** The clients as they stand in the database now, by id (absent: revoked, expired or deleted); one query. */
   current(clientIds: readonly string[]): Promise<Map<string, AuthenticatedClient>> {
     return findClientsById(this.db, clientIds);

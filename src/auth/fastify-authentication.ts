@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
-import { authenticateRequest, unauthenticated } from './request-authentication.js';
+import { authenticateRequest, throttled, unauthenticated } from './request-authentication.js';
+import { ApiProblem } from '../usecases/problem.js';
 import { authenticateSession, CSRF_HEADER, type SessionAuthentication } from './session/session-authentication.js';
 
 declare module 'fastify' {
@@ -29,9 +30,17 @@ export function requireAuthentication(scope: FastifyInstance, authenticator: Aut
   scope.addHook('onRequest', async (request) => {
     if (sessions !== undefined && request.headers.authorization === undefined && !hasQueryToken(request.query)) {
       const csrf = request.headers[CSRF_HEADER];
+      // A cookie guesser is held to the same failure budget per address as a token guesser.
       const person = await authenticateSession(sessions, {
         method: request.method, cookie: request.headers.cookie, origin: request.headers.origin,
         csrfToken: typeof csrf === 'string' ? csrf : undefined, upgrade: isWebSocketUpgrade(request),
+        throttle: () => authenticator.throttleOf(request.ip)?.retryAfterSeconds,
+      }).catch((error: unknown) => {
+        if (error instanceof ApiProblem && error.body.status === 401) {
+          const refused = authenticator.chargeFailure(request.ip);
+          if (refused !== undefined) throw throttled(refused.retryAfterSeconds);
+        }
+        throw error;
       });
       if (person !== null) {
         request.apiClient = person;

@@ -44,7 +44,7 @@ function tokenInUrl(): ApiProblem {
     { errors: [{ field: 'query.token', message: 'not accepted here' }] });
 }
 
-function throttled(retryAfterSeconds: number): ApiProblem {
+export function throttled(retryAfterSeconds: number): ApiProblem {
   return new ApiProblem(429, 'authentication-throttled', 'Too many failed authentications',
     `too many failed authentications from this address; retry in ${retryAfterSeconds} s`, {}, { 'retry-after': String(retryAfterSeconds) });
 }

@@ -65,6 +65,8 @@ export class RelyingParty {
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri, scope: this.options.scope, state, nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+      // Counter PCs are shared: after a logout, the provider's own session must not log the next person in silently.
+      prompt: 'login',
       ...(this.options.acrValues !== undefined ? { acr_values: this.options.acrValues } : {}),
     });
     return { url, state };

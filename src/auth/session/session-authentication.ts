@@ -20,6 +20,8 @@ export interface SessionRequest {
   origin: string | undefined;
   csrfToken: string | undefined;
   upgrade: boolean;
+  /** Seconds to wait when the request's address failed too often (then no lookup is made). */
+  throttle?: () => number | undefined;
 }
 
 export interface SessionAuthentication {
@@ -45,6 +47,11 @@ function sameSecret(a: string, b: string): boolean {
 export async function authenticateSession(auth: SessionAuthentication, request: SessionRequest): Promise<AuthenticatedClient | null> {
   const id = readCookie(request.cookie, auth.cookie().name);
   if (id === undefined || id === '') return null;
+  const wait = request.throttle?.();
+  if (wait !== undefined) {
+    throw new ApiProblem(429, 'authentication-throttled', 'Too many failed authentications',
+      `too many failed authentications from this address; retry in ${wait} s`, {}, { 'retry-after': String(wait) });
+  }
   const session = await auth.store.find(id);
   if (session === null) {
     throw new ApiProblem(401, 'unauthenticated', 'Unauthenticated', 'the session is unknown, ended or expired; log in again', {}, { 'www-authenticate': 'Bearer' });
