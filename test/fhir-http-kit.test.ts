@@ -249,12 +249,13 @@ t.test('telecom: the CPTS phone on Organization (must-support), the professional
   const service = await startTestService(t, s.url);
   const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
   const res = await http(service, 'GET', slotSearch(s.pros.map((p) => `8${p.rpps}`), at(s.start), at(s.start + 60 * MINUTE)), { token });
-  t.same(resources(res.json, 'Organization')[0].telecom, [{ system: 'phone', value: '+33 1 99 00 12 34' }], 'Organization.telecom');
+  // Sent in the compact international form the kit checks (^\+33\d{9}$), however it was written.
+  t.same(resources(res.json, 'Organization')[0].telecom, [{ system: 'phone', value: '+33199001234' }], 'Organization.telecom');
   const roles = resources(res.json, 'PractitionerRole');
   const practitionerOf = (role: any) => resources(res.json, 'Practitioner').find((p: any) => role.practitioner.reference === `Practitioner/${p.id}`);
   const withPhone = roles.filter((r: any) => practitionerOf(r).identifier[0].value === `8${s.pros[0]!.rpps}`);
   t.equal(withPhone.length, 1);
-  t.same(withPhone[0].telecom, [{ system: 'phone', value: '+33 6 39 98 56 78' }], 'PractitionerRole.telecom');
+  t.same(withPhone[0].telecom, [{ system: 'phone', value: '+33639985678' }], 'PractitionerRole.telecom');
   t.ok(roles.filter((r: any) => r !== withPhone[0]).every((r: any) => r.telecom === undefined), 'no phone known: no telecom (no empty array)');
   assertValidFhir(t, res.json, 'the Bundle with telecom');
 

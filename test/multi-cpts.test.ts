@@ -114,7 +114,7 @@ t.test('the home membership is kept by the database: made with the professional,
   const rows = await db.db.selectFrom('professional_territories').select('territory_id').where('professional_id', '=', pro.id).execute();
   t.same(rows.map((r) => r.territory_id), ['terr-a'], 'a new professional serves its home territory');
   await t.rejects(db.db.deleteFrom('professional_territories').where('professional_id', '=', pro.id).execute(),
-    { constraint: 'professionals_home_is_member' }, 'dropping the home membership is refused');
+    { constraint: 'professionals_home_is_member' } as unknown as Error, 'dropping the home membership is refused');
   await db.db.transaction().execute(async (trx) => {
     await trx.updateTable('professionals').set({ territory_id: 'terr-b' }).where('id', '=', pro.id).execute();
     await trx.deleteFrom('professional_territories').where('professional_id', '=', pro.id).where('territory_id', '=', 'terr-a').execute();
