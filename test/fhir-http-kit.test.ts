@@ -10,21 +10,10 @@ import { parseDateParam } from '../src/sas/resources/search-date.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertReferencesResolve, assertValidFhir } from './helpers/fhir.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
+import { at, ids, KIT_IDNPS, PARIS, resources, slotSearch } from './helpers/sas-kit.js';
 import { http, matchIds, startTestService } from './helpers/service.js';
 
 const MINUTE = 60_000;
-const PARIS = 'Europe/Paris';
-const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
-const INCLUDES = '_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference'
-  + '&_include:iterate=HealthcareService:organization';
-const at = (ms: number) => formatFhirInstant(ms, PARIS);
-const ids = (values: readonly string[]) => `${IDNPS}|${values.join(`,${IDNPS}|`)}`;
-/** The kit's own second practitioner: well-formed, but its RPPS fails the check digit. */
-const KIT_IDNPS = '810001288385';
-
-function slotSearch(idnpsValues: readonly string[], from: string, until: string, extra = ''): string {
-  return `/fhir/Slot?${INCLUDES}&start=ge${from}&start=le${until}&schedule.actor:Practitioner.identifier=${ids(idnpsValues)}&status=free${extra}`;
-}
 
 interface Setup { db: Kysely<Database>; url: string; pros: ProfessionalFixture[]; other: ProfessionalFixture; start: number }
 
@@ -40,7 +29,6 @@ async function setup(t: Test): Promise<Setup> {
   return { db: database.db, url: database.url, pros, other: w.b.pros[0]!, start };
 }
 
-const resources = (bundle: any, type: string): any[] => (bundle.entry ?? []).map((e: any) => e.resource).filter((r: any) => r.resourceType === type);
 
 t.test('a well-formed identifier that matches nobody, the kit\'s 810001288385 included: 200, empty searchset, an outcome entry says why', async (t) => {
   const s = await setup(t);
