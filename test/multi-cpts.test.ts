@@ -107,6 +107,38 @@ t.test('a professional of terr-a who joins terr-b: offered, booked and counted i
     [['membership.add', coordB.id, pro.id, 'terr-b'], ['membership.remove', coordB.id, pro.id, 'terr-b']], 'each change audited once, with who and what');
 });
 
+t.test('a client of both territories: the booking goes to the request\'s territory, else the slot\'s own; holds cross territories too', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  await db.db.insertInto('professional_territories').values({ professional_id: pro.id, territory_id: 'terr-b' }).execute();
+  const slots = await addSlots(db.db, pro, { start: soon(60), count: 3 });
+  const service = await startTestService(t, db.url);
+  const national = await tokenFor(db.db, 'regulator', ['terr-a', 'terr-b']);
+  const regB = await tokenFor(db.db, 'regulator', ['terr-b']);
+  const book = (token: string, body: Record<string, unknown>) =>
+    http(service, 'POST', '/v1/bookings', { token, headers: { 'idempotency-key': randomUUID() }, body: { patient: PATIENT, ...body } });
+  const territoryOf = async (answer: { json: any }, token = national.token) => (await http(service, 'GET', `/v1/bookings/${answer.json.booking.id}`, { token })).json.booking.territory;
+
+  // A back-pain request from Royan (terr-b): a GP within the day; the slot of terr-a's member of terr-b is a candidate.
+  const request = await http(service, 'POST', '/v1/requests', { token: national.token,
+    body: { patient: { age: 45, sex: 'male' }, complaint: 'back-pain', commune: '17306', limit: 10 } });
+  t.equal(request.status, 200);
+  t.equal(request.json.triage.territory, 'terr-b', 'the request is of terr-b');
+  t.ok(request.json.candidates.some((c: any) => c.slot.id === slots[0]), 'terr-b\'s answer offers the member\'s slot');
+  const forRequest = await book(national.token, { slotId: slots[0], requestId: request.json.request.id });
+  t.equal(forRequest.status, 201);
+  t.equal(await territoryOf(forRequest), 'terr-b', 'booked for a terr-b request: the booking is terr-b\'s, though the slot is organised by terr-a');
+  const plain = await book(national.token, { slotId: slots[1] });
+  t.equal(await territoryOf(plain), 'terr-a', 'without a request: the slot\'s own territory, the client being scoped to it');
+
+  const hold = await http(service, 'POST', '/v1/holds', { token: regB.token, body: { slotId: slots[2] } });
+  t.equal(hold.status, 201, 'a regulator of terr-b holds a slot organised by terr-a');
+  const held = await book(regB.token, { holdId: hold.json.hold.id });
+  t.equal(held.status, 201, 'and books it through its hold');
+  t.equal(await territoryOf(held, regB.token), 'terr-b', 'a terr-b booking');
+});
+
 t.test('the home membership is kept by the database: made with the professional, refused when dropped', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });
