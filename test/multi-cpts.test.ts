@@ -11,6 +11,7 @@ import { migratedDatabase } from './helpers/database.js';
 import { addSlots, nextRpps, soon, tokenFor, world } from './helpers/fixtures.js';
 import { PATIENT } from './helpers/patients.js';
 import { http, matchIds, startTestService } from './helpers/service.js';
+import { TestSocket } from './helpers/ws-client.js';
 
 const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
 
@@ -137,6 +138,27 @@ t.test('a client of both territories: the booking goes to the request\'s territo
   const held = await book(regB.token, { holdId: hold.json.hold.id });
   t.equal(held.status, 201, 'and books it through its hold');
   t.equal(await territoryOf(held, regB.token), 'terr-b', 'a terr-b booking');
+});
+
+t.test('availability: a pharmacist counter of terr-b is told when the member\'s slot is taken and freed', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  await db.db.insertInto('professional_territories').values({ professional_id: pro.id, territory_id: 'terr-b' }).execute();
+  const [slot] = await addSlots(db.db, pro, { start: soon(60), count: 1 });
+  const service = await startTestService(t, db.url);
+  await service.sync.catchUp();
+  const pharmacistB = await tokenFor(db.db, 'pharmacist', ['terr-b']);
+  const regA = await tokenFor(db.db, 'regulator', ['terr-a']);
+  const socket = await TestSocket.open(service.url, '/v1/ws/counter', pharmacistB.token);
+  t.teardown(() => socket.close());
+  const booking = await http(service, 'POST', '/v1/bookings', { token: regA.token, headers: { 'idempotency-key': randomUUID() }, body: { slotId: slot, patient: PATIENT } });
+  t.equal(booking.status, 201, 'booked in terr-a');
+  const taken = await socket.waitFor((m) => m.type === 'availability' && m.changes.some((c: { slotId: string }) => c.slotId === slot));
+  t.same(taken.changes.find((c: { slotId: string }) => c.slotId === slot), { slotId: slot, territory: 'terr-b', available: false }, 'terr-b\'s counter hears it is taken, as a terr-b slot');
+  await http(service, 'POST', `/v1/bookings/${booking.json.booking.id}/cancel`, { token: regA.token, body: {} });
+  const freed = await socket.waitFor((m) => m.type === 'availability' && m.changes.some((c: { slotId: string; available: boolean }) => c.slotId === slot && c.available));
+  t.same(freed.changes.find((c: { slotId: string }) => c.slotId === slot), { slotId: slot, territory: 'terr-b', available: true }, 'and that it is free again');
 });
 
 t.test('the home membership is kept by the database: made with the professional, refused when dropped', async (t) => {
