@@ -90,7 +90,9 @@ t.test('a professional of terr-a who joins terr-b: offered, booked and counted i
   const left = await http(service, 'DELETE', `${members}/${pro.rpps}`, { token: coordB.token });
   t.equal(left.status, 200, 'a coordinator of terr-b removes it: 200');
   t.same(left.json.membership.territories, ['terr-a']);
-  t.equal((await http(service, 'DELETE', `${members}/${pro.rpps}`, { token: coordB.token })).status, 404, 'not a member any more: 404');
+  const notMember = await http(service, 'DELETE', `${members}/${pro.rpps}`, { token: coordB.token });
+  t.equal(notMember.status, 404, 'not a member any more: 404');
+  t.same(notMember.json.errors, [{ field: 'params.rpps', message: 'no such member in your territories' }], 'naming the path\'s rpps');
   t.ok(await eventually(async () => (await inB()).filter((id) => slots.includes(id)).length === 0), 'its slots leave terr-b');
   t.same((await matchIds(service, regA.token)).filter((id) => slots.includes(id)), slots.slice(2), 'its free slots stay in terr-a');
   t.equal((await book(regB.token, slots[2]!)).status, 404, 'terr-b can no longer book them: 404 as if absent');
