@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
-import { SlotIndex } from './core/index/index.js';
+import { ServedSlotIndex, type FreeSlotIndex } from './core/index/index.js';
 import { setDebugSlowdown } from './core/debug-slowdown.js';
 import { startRollingHorizon } from './db/rolling-horizon.js';
 import { startHousekeeping } from './db/housekeeping.js';
@@ -42,7 +42,7 @@ export interface Service {
   server: FastifyInstance;
   prepared: PreparedDatabase;
   readiness: Readiness;
-  index: SlotIndex;
+  index: FreeSlotIndex;
   sync: IndexSync;
   ruleSets: RuleSetRegistry;
   logger: Logger;
@@ -81,7 +81,8 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => notifier.stop());
     notifier.start();
     const readiness = new Readiness();
-    const index = new SlotIndex();
+    // Each slot offered in every CPTS it is served in (issue 14).
+    const index = new ServedSlotIndex();
     const sync = new IndexSync({ notifier, pool: prepared.database.pool, index, logger });
     readiness.register('slot-index', () => {
       const status = sync.status();

@@ -96,6 +96,18 @@ t.test('authorization matrix', async (t) => {
       name: 'POST /v1/admin/professionals', expect: row([403, 403, 403, 403, 403, 201, 403, 403, 401]),
       cell: async () => ({ method: 'POST', path: '/v1/admin/professionals', body: { territory: 'terr-a', rpps: nextRpps(), familyName: 'New', givenName: 'Pro', profession: 'nurse' } }),
     },
+    {
+      name: 'POST /v1/admin/territories/:id/members', expect: row([403, 403, 403, 403, 403, 201, 403, 403, 401]),
+      cell: async () => ({ method: 'POST', path: '/v1/admin/territories/terr-a/members', body: { rpps: (await addProfessional(db.db, { territoryId: 'terr-b', commune: COMMUNES.royan })).rpps } }),
+    },
+    {
+      name: 'DELETE /v1/admin/territories/:id/members/:rpps', expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]),
+      cell: async () => {
+        const member = await addProfessional(db.db, { territoryId: 'terr-b', commune: COMMUNES.royan });
+        await db.db.insertInto('professional_territories').values({ professional_id: member.id, territory_id: 'terr-a' }).execute();
+        return { method: 'DELETE', path: `/v1/admin/territories/terr-a/members/${member.rpps}` };
+      },
+    },
     { name: 'PATCH /v1/admin/professionals/:id', cell: async () => ({ method: 'PATCH', path: `/v1/admin/professionals/${proA!.id}`, body: { skills: ['ecg'] } }), expect: ADMIN_WRITE(200) },
     { name: 'POST /v1/admin/professionals/:id/sites', cell: async () => ({ method: 'POST', path: `/v1/admin/professionals/${proA!.id}/sites`, body: { commune: COMMUNES.saintFons.code } }), expect: ADMIN_WRITE(201) },
     { name: 'POST /v1/admin/professionals/:id/unavailable', cell: async () => ({ method: 'POST', path: `/v1/admin/professionals/${(await freshPro()).id}/unavailable`, body: { until: new Date(Date.now() + 86_400_000).toISOString() } }), expect: ADMIN_WRITE(200) },

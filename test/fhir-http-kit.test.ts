@@ -10,21 +10,10 @@ import { parseDateParam } from '../src/sas/resources/search-date.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertReferencesResolve, assertValidFhir } from './helpers/fhir.js';
 import { addProfessional, addSlots, COMMUNES, soon, tokenFor, world, type ProfessionalFixture } from './helpers/fixtures.js';
+import { at, ids, KIT_IDNPS, PARIS, resources, slotSearch } from './helpers/sas-kit.js';
 import { http, matchIds, startTestService } from './helpers/service.js';
 
 const MINUTE = 60_000;
-const PARIS = 'Europe/Paris';
-const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
-const INCLUDES = '_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference'
-  + '&_include:iterate=HealthcareService:organization';
-const at = (ms: number) => formatFhirInstant(ms, PARIS);
-const ids = (values: readonly string[]) => `${IDNPS}|${values.join(`,${IDNPS}|`)}`;
-/** The kit's own second practitioner: well-formed, but its RPPS fails the check digit. */
-const KIT_IDNPS = '810001288385';
-
-function slotSearch(idnpsValues: readonly string[], from: string, until: string, extra = ''): string {
-  return `/fhir/Slot?${INCLUDES}&start=ge${from}&start=le${until}&schedule.actor:Practitioner.identifier=${ids(idnpsValues)}&status=free${extra}`;
-}
 
 interface Setup { db: Kysely<Database>; url: string; pros: ProfessionalFixture[]; other: ProfessionalFixture; start: number }
 
@@ -40,7 +29,6 @@ async function setup(t: Test): Promise<Setup> {
   return { db: database.db, url: database.url, pros, other: w.b.pros[0]!, start };
 }
 
-const resources = (bundle: any, type: string): any[] => (bundle.entry ?? []).map((e: any) => e.resource).filter((r: any) => r.resourceType === type);
 
 t.test('a well-formed identifier that matches nobody, the kit\'s 810001288385 included: 200, empty searchset, an outcome entry says why', async (t) => {
   const s = await setup(t);
@@ -249,12 +237,13 @@ t.test('telecom: the CPTS phone on Organization (must-support), the professional
   const service = await startTestService(t, s.url);
   const { token } = await tokenFor(s.db, 'regulator', ['terr-a']);
   const res = await http(service, 'GET', slotSearch(s.pros.map((p) => `8${p.rpps}`), at(s.start), at(s.start + 60 * MINUTE)), { token });
-  t.same(resources(res.json, 'Organization')[0].telecom, [{ system: 'phone', value: '+33 1 99 00 12 34' }], 'Organization.telecom');
+  // Sent in the compact international form the kit checks (^\+33\d{9}$), however it was written.
+  t.same(resources(res.json, 'Organization')[0].telecom, [{ system: 'phone', value: '+33199001234' }], 'Organization.telecom');
   const roles = resources(res.json, 'PractitionerRole');
   const practitionerOf = (role: any) => resources(res.json, 'Practitioner').find((p: any) => role.practitioner.reference === `Practitioner/${p.id}`);
   const withPhone = roles.filter((r: any) => practitionerOf(r).identifier[0].value === `8${s.pros[0]!.rpps}`);
   t.equal(withPhone.length, 1);
-  t.same(withPhone[0].telecom, [{ system: 'phone', value: '+33 6 39 98 56 78' }], 'PractitionerRole.telecom');
+  t.same(withPhone[0].telecom, [{ system: 'phone', value: '+33639985678' }], 'PractitionerRole.telecom');
   t.ok(roles.filter((r: any) => r !== withPhone[0]).every((r: any) => r.telecom === undefined), 'no phone known: no telecom (no empty array)');
   assertValidFhir(t, res.json, 'the Bundle with telecom');
 

@@ -42,7 +42,7 @@ t.test('a territory seeded while two instances run is matchable on each within t
   }
 
   const report = await seedDemo(db.db, 2);
-  t.ok(report.territories === 3 && report.slots > 0, 'the demo territories seeded, their slots materialised', { report });
+  t.ok(report.territories === 4 && report.slots > 0, 'the demo territories (the three of SPEC §7 and the neighbour of Vénissieux) seeded, their slots materialised', { report });
   const regulator = await tokenFor(db.db, 'regulator', ['royan-atlantique']);
   for (const [name, service] of [['a', a], ['b', b]] as const) {
     const lag = await lagUntil(service, regulator.token, royan, (status, candidates) => status === 200 && candidates.length > 0);

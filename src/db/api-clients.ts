@@ -30,7 +30,10 @@ export async function insertClient(db: Kysely<Database>, input: NewClient, token
     const professional = await db.selectFrom('professionals').select(['id', 'territory_id'])
       .where('rpps', '=', input.rpps).executeTakeFirst();
     if (professional === undefined) throw new ClientInputError(`no professional with RPPS ${input.rpps}`);
-    if (!input.territories.includes(professional.territory_id)) {
+    // Any territory it serves (its home or a membership, migration 015) will do.
+    const serves = await db.selectFrom('professional_territories').select('territory_id')
+      .where('professional_id', '=', professional.id).where('territory_id', 'in', input.territories).executeTakeFirst();
+    if (!input.territories.includes(professional.territory_id) && serves === undefined) {
       throw new ClientInputError(`professional ${input.rpps} belongs to territory ${professional.territory_id}`);
     }
     professionalId = professional.id;

@@ -33,6 +33,13 @@ export interface TerritoryCommunesTable {
   commune_code: string;
 }
 
+/** The territories a professional serves (migration 015); its home (professionals.territory_id) is always one. */
+export interface ProfessionalTerritoriesTable {
+  professional_id: string;
+  territory_id: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface ProfessionalsTable {
   id: Generated<string>;
   rpps: string;
@@ -246,6 +253,7 @@ export interface Database {
   communes: CommunesTable;
   territory_communes: TerritoryCommunesTable;
   professionals: ProfessionalsTable;
+  professional_territories: ProfessionalTerritoriesTable;
   sites: SitesTable;
   oncall_bands: OncallBandsTable;
   slots: SlotsTable;

@@ -1,8 +1,10 @@
 // Writes the demo territories of SPEC §7 (src/seed) into the database, then
 // materialises their bands. Idempotent: territories are keyed by id and
-// professionals by RPPS; what is already there is left as it is.
+// professionals by RPPS; what is already there is left as it is. Then the
+// neighbour CPTS (src/seed/neighbour-territories.ts) and its members, who
+// serve two CPTS (migration 015).
 import type { Kysely } from 'kysely';
-import { demoTerritories, type DemoTerritory } from '../seed/index.js';
+import { demoNeighbours, demoTerritories, type DemoTerritory } from '../seed/index.js';
 import { materialiseSlots } from './materialise-slots.js';
 import { formatSiteAddress } from './site-address.js';
 import type { Database } from './schema.js';
@@ -13,10 +15,20 @@ export async function seedDemo(db: Kysely<Database>, materialiseDays: number, no
   const report: SeedReport = { territories: 0, professionals: 0, bands: 0, slots: 0 };
   const newBandIds: string[] = [];
   await db.transaction().execute(async (tx) => {
-    for (const territory of demoTerritories()) {
+    const territories = demoTerritories();
+    for (const territory of territories) {
       const counts = await seedTerritory(tx, territory, newBandIds);
       report.territories += counts.territory;
       report.professionals += counts.professionals;
+    }
+    for (const neighbour of demoNeighbours(territories)) {
+      report.territories += (await seedTerritory(tx, neighbour.territory, newBandIds)).territory;
+      const members = await tx.selectFrom('professionals').select('id').where('rpps', 'in', neighbour.memberRpps).execute();
+      if (members.length > 0) {
+        await tx.insertInto('professional_territories')
+          .values(members.map((m) => ({ professional_id: m.id, territory_id: neighbour.territory.id })))
+          .onConflict((oc) => oc.doNothing()).execute();
+      }
     }
   });
   report.bands = newBandIds.length;

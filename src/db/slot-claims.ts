@@ -8,6 +8,13 @@
 // "Free" includes a hold whose held_until has passed: expiry needs no process.
 // Prepared by name: the plan is made once per pooled connection.
 //
+// Territories (migration 015): a client may take a slot offered in one of its
+// territories, i.e. organised there or whose professional serves it. The
+// booking belongs to the territory it was made in: the request's, when the
+// request names one the slot is offered in and the client is scoped to; else
+// the slot's own, when the client is scoped to it; else the first (by id) of
+// the professional's other CPTS the client is scoped to.
+//
 // `deferNotify`: the statement sets snp.defer_notify so the slots trigger does
 // not NOTIFY inside it (that would serialise commits, sql/004); the caller then
 // announces the change after commit (src/db/slot-change-hint.ts). The `defer`
@@ -27,7 +34,9 @@ with defer as (
    order by h.expires_at desc limit 1
 ), claimed as (
   update slots s set status = 'booked', held_until = null
-   where s.id = $1 and s.territory_id = any($3::text[]) and s.professional_id = $14::uuid
+   where s.id = $1 and s.professional_id = $14::uuid
+     and (s.territory_id = any($3::text[]) or exists (select 1 from professional_territories pt
+          where pt.professional_id = s.professional_id and pt.territory_id = any($3::text[])))
      and date_trunc('milliseconds', s.starts_at) = $15::timestamptz and s.starts_at > now()
      and (s.status = 'free'
           or (s.status = 'held' and (s.held_until <= now()
@@ -35,7 +44,15 @@ with defer as (
   returning s.id, s.professional_id, s.territory_id, s.starts_at, s.ends_at, s.change_seq
 ), booking as (
   insert into bookings (id, slot_id, professional_id, territory_id, client_id, request_id, hold_id, starts_at, ends_at, patient)
-  select $4::uuid, c.id, c.professional_id, c.territory_id, $2, $5::uuid, (select id from own_hold), c.starts_at, c.ends_at, $7::jsonb
+  select $4::uuid, c.id, c.professional_id,
+         coalesce(
+           (select r.territory_id from requests r where r.id = $5::uuid and r.territory_id = any($3::text[])
+               and (r.territory_id = c.territory_id or exists (select 1 from professional_territories pt
+                    where pt.professional_id = c.professional_id and pt.territory_id = r.territory_id))),
+           case when c.territory_id = any($3::text[]) then c.territory_id end,
+           (select min(pt.territory_id) from professional_territories pt
+             where pt.professional_id = c.professional_id and pt.territory_id = any($3::text[]))),
+         $2, $5::uuid, (select id from own_hold), c.starts_at, c.ends_at, $7::jsonb
     from claimed c
   returning id, professional_id, hold_id
 ), used_hold as (
@@ -84,7 +101,9 @@ with defer as (
 ), claimed as (
   update slots s set status = 'held', held_until = now() + make_interval(secs => t.hold_ttl_seconds)
     from territories t
-   where s.id = $1 and t.id = s.territory_id and s.territory_id = any($3::text[]) and s.starts_at > now()
+   where s.id = $1 and t.id = s.territory_id and s.starts_at > now()
+     and (s.territory_id = any($3::text[]) or exists (select 1 from professional_territories pt
+          where pt.professional_id = s.professional_id and pt.territory_id = any($3::text[])))
      and (s.status = 'free' or (s.status = 'held' and s.held_until <= now()))
   returning s.id, s.held_until, s.change_seq
 ), hold as (

@@ -2,7 +2,7 @@
 // WebSocket, FHIR) hold one and call the use cases with it. Every part is an
 // interface declared here in src/usecases; adapters (src/db, src/sas/storage)
 // implement them and src/service.ts wires them.
-import type { SlotIndex } from '../core/index/index.js';
+import type { FreeSlotIndex } from '../core/index/index.js';
 import type { DirectoryStore } from './admin/directory-store.js';
 import type { BookingStore } from './booking-store.js';
 import type { EventStreamStore } from './event-stream-store.js';
@@ -40,7 +40,7 @@ export interface UseCaseStores {
 export interface UseCaseContext extends UseCaseStores {
   /** The SAS's appointments (src/sas/storage); on the FHIR channel's database in its context. */
   sasAppointments: SasAppointmentStore;
-  index: SlotIndex;
+  index: FreeSlotIndex;
   sync: IndexFeed;
   territories: TerritoryLookup;
   now: () => number;

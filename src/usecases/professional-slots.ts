@@ -2,7 +2,7 @@
 // SAS platform asks a CPTS agenda for (FHIR Slot search). Answered from memory:
 // the by-professional view of the index, scoped to the client's territories.
 import { requireRole } from './scopes.js';
-import type { FreeSlot } from '../core/index/index.js';
+import { isServedInAny, type FreeSlot } from '../core/index/index.js';
 import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 
@@ -32,7 +32,7 @@ export function freeSlotsOfProfessionals(
   const found: FreeSlot[] = [];
   for (const rpps of new Set(query.rpps)) {
     for (const slot of view.slotsOf(rpps)) {
-      if (slot.start >= from && slot.start <= query.until && scope.has(slot.territoryId)) found.push(slot);
+      if (slot.start >= from && slot.start <= query.until && isServedInAny(slot, scope)) found.push(slot);
     }
   }
   return found.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

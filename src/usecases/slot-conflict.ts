@@ -5,7 +5,7 @@ import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { candidateView, resolveSearch, searchIndex, type CandidateView } from './match.js';
 import { ApiProblem } from './problem.js';
-import { slotFromDatabase, slotNotFound, type SlotTarget } from './slot-target.js';
+import { slotFromDatabase, slotNotFound, territoryForClient, type SlotTarget } from './slot-target.js';
 
 export type UnavailableReason = 'booked' | 'held' | 'blocked' | 'started';
 
@@ -21,8 +21,10 @@ export function unavailableReason(slot: SlotTarget, now: number): UnavailableRea
 /** Cheap: one index query, answered from memory. Empty while the index loads. */
 export function alternativesFor(ctx: UseCaseContext, client: AuthenticatedClient, slot: SlotTarget): CandidateView[] {
   if (!ctx.sync.status().loaded) return [];
+  const territory = territoryForClient(client, slot);
+  if (territory === undefined) return [];
   const search = resolveSearch(ctx, client, {
-    territory: slot.territoryId,
+    territory,
     professions: [slot.profession],
     near: { lat: slot.site.lat, lon: slot.site.lon },
     limit: ALTERNATIVES,
@@ -43,7 +45,7 @@ export function conflictProblem(ctx: UseCaseContext, client: AuthenticatedClient
  */
 export async function explainLostSlot(ctx: UseCaseContext, client: AuthenticatedClient, slotId: string, field: string): Promise<ApiProblem | SlotTarget> {
   const fresh = await slotFromDatabase(ctx, slotId);
-  if (fresh === undefined || !client.territories.includes(fresh.territoryId)) return slotNotFound(slotId, field);
+  if (fresh === undefined || territoryForClient(client, fresh) === undefined) return slotNotFound(slotId, field);
   const reason = unavailableReason(fresh, ctx.now());
   return reason === null ? fresh : conflictProblem(ctx, client, fresh, reason);
 }

@@ -3,13 +3,17 @@
 // (the common case: a free slot just matched) and from PostgreSQL otherwise.
 // The index copy is only a hint: the conditional UPDATE re-checks everything.
 import type { Modality, Profession, SlotStatus } from '../core/domain.js';
+import { servedTerritories } from '../core/index/index.js';
 import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
 import { ApiProblem } from './problem.js';
 
 export interface SlotTarget {
   id: string;
+  /** The territory that organised the slot. */
   territoryId: string;
+  /** Every territory the slot is offered in: its own first, then its professional's other CPTS. */
+  territories: readonly string[];
   professionalId: string;
   rpps: string;
   professionalName: string;
@@ -29,7 +33,7 @@ export function slotFromIndex(ctx: UseCaseContext, slotId: string): SlotTarget |
   const territory = slot === undefined ? undefined : ctx.territories.territory(slot.territoryId);
   if (slot === undefined || territory === undefined) return undefined;
   return {
-    id: slot.id, territoryId: slot.territoryId, professionalId: slot.professional.id, rpps: slot.professional.rpps,
+    id: slot.id, territoryId: slot.territoryId, territories: servedTerritories(slot), professionalId: slot.professional.id, rpps: slot.professional.rpps,
     professionalName: slot.professional.name, profession: slot.professional.profession, start: slot.start, end: slot.end,
     modality: slot.modality, site: { commune: slot.site.commune, lat: slot.site.lat, lon: slot.site.lon }, timeZone: territory.timeZone,
   };
@@ -54,6 +58,15 @@ export function slotNotFound(slotId: string, field: string): ApiProblem {
  */
 export async function findVisibleSlot(ctx: UseCaseContext, client: AuthenticatedClient, slotId: string, field: string): Promise<SlotTarget> {
   const slot = slotFromIndex(ctx, slotId) ?? await slotFromDatabase(ctx, slotId);
-  if (slot === undefined || !client.territories.includes(slot.territoryId)) throw slotNotFound(slotId, field);
+  if (slot === undefined || territoryForClient(client, slot) === undefined) throw slotNotFound(slotId, field);
   return slot;
+}
+
+/**
+ * The territory a client acts in on this slot: the slot's own when the client
+ * is scoped to it, else the first of the other territories the slot is offered
+ * in that the client is scoped to; undefined when the slot is outside its scope.
+ */
+export function territoryForClient(client: AuthenticatedClient, slot: Pick<SlotTarget, 'territories'>): string | undefined {
+  return slot.territories.find((territory) => client.territories.includes(territory));
 }

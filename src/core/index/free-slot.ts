@@ -11,6 +11,12 @@ export interface ProfessionalInfo {
   readonly name: string;
   readonly profession: Profession;
   readonly skills: readonly string[];
+  /**
+   * Every territory (CPTS) the professional serves, when known. Its slots are
+   * offered in each of them besides their own territoryId (see served-slot-index.ts).
+   * Absent: the slot's own territory only.
+   */
+  readonly territories?: readonly string[];
 }
 
 /** One practice site, shared by all the slots held there. */
@@ -24,6 +30,7 @@ export interface SiteInfo {
 /** A free slot. start/end are epoch milliseconds; seq is the row's change sequence. */
 export interface FreeSlot {
   readonly id: string;
+  /** The territory that organised the slot (slots.territory_id); see servedTerritories(). */
   readonly territoryId: string;
   readonly professional: ProfessionalInfo;
   readonly site: SiteInfo;

@@ -2,18 +2,27 @@
 // (src/usecases/admin/directory-store.ts DirectoryStore): professionals,
 // sites, on-call bands, slots; each write audited in its transaction.
 import type { DirectoryStore } from '../../usecases/admin/directory-store.js';
+import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../database.js';
+import type { Database } from '../schema.js';
 import { materialiseSlots } from '../materialise-slots.js';
 import { writeAudit } from './audit.js';
 import { markUnavailable } from './unavailability.js';
 
 export function pgDirectory(database: DatabaseHandle): DirectoryStore {
   const { db } = database;
+  const professionals = (q: Kysely<Database> | Transaction<Database>) => q.selectFrom('professionals as p').selectAll('p')
+    .select((eb) => eb.fn<string[]>('array', [eb.selectFrom('professional_territories as pt').select('pt.territory_id')
+      .whereRef('pt.professional_id', '=', 'p.id').orderBy('pt.territory_id')]).as('territories'));
   return {
-    professional: (id) => db.selectFrom('professionals').selectAll().where('id', '=', id).executeTakeFirst(),
+    professional: (id) => professionals(db).where('p.id', '=', id).executeTakeFirst(),
 
-    professionalsOf: (territories) => db.selectFrom('professionals').selectAll().where('territory_id', 'in', territories)
-      .orderBy('family_name').orderBy('given_name').orderBy('id').execute(),
+    professionalByRpps: (rpps) => professionals(db).where('p.rpps', '=', rpps).executeTakeFirst(),
+
+    professionalsOf: (territories) => professionals(db)
+      .where((eb) => eb.exists(eb.selectFrom('professional_territories as m').select('m.territory_id')
+        .whereRef('m.professional_id', '=', 'p.id').where('m.territory_id', 'in', territories)))
+      .orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').execute(),
 
     createProfessional: (actor, input) => db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('professionals').values({
@@ -21,13 +30,29 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
         profession: input.profession, skills: input.skills, modalities: input.modalities,
       }).returningAll().executeTakeFirstOrThrow();
       await writeAudit(trx, actor, [{ action: 'professional.create', entity: 'professional', entityId: inserted.id, details: { rpps: input.rpps } }]);
-      return inserted;
+      return { ...inserted, territories: [inserted.territory_id] };
     }),
 
     updateProfessional: (actor, id, set, fields) => db.transaction().execute(async (trx) => {
-      const updated = await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      await trx.updateTable('professionals').set({ ...set, updated_at: new Date() }).where('id', '=', id).executeTakeFirstOrThrow();
       await writeAudit(trx, actor, [{ action: 'professional.update', entity: 'professional', entityId: id, details: { fields } }]);
-      return updated;
+      return professionals(trx).where('p.id', '=', id).executeTakeFirstOrThrow();
+    }),
+
+    addMembership: (actor, professionalId, territory) => db.transaction().execute(async (trx) => {
+      const added = await trx.insertInto('professional_territories').values({ professional_id: professionalId, territory_id: territory })
+        .onConflict((oc) => oc.doNothing()).returning('territory_id').executeTakeFirst();
+      if (added === undefined) return false;
+      await writeAudit(trx, actor, [{ action: 'membership.add', entity: 'professional', entityId: professionalId, details: { territory } }]);
+      return true;
+    }),
+
+    removeMembership: (actor, professionalId, territory) => db.transaction().execute(async (trx) => {
+      const removed = await trx.deleteFrom('professional_territories')
+        .where('professional_id', '=', professionalId).where('territory_id', '=', territory).returning('territory_id').executeTakeFirst();
+      if (removed === undefined) return false;
+      await writeAudit(trx, actor, [{ action: 'membership.remove', entity: 'professional', entityId: professionalId, details: { territory } }]);
+      return true;
     }),
 
     site: (id) => db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst(),

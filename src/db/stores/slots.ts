@@ -12,11 +12,15 @@ export function pgSlots(database: DatabaseHandle): SlotStore {
         .innerJoin('territories as t', 't.id', 's.territory_id')
         .select(['s.id', 's.territory_id', 's.professional_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until',
           'p.rpps', 'p.given_name', 'p.family_name', 'p.profession', 'si.commune_code', 'si.lat', 'si.lon', 't.time_zone'])
+        // Every CPTS the professional serves (migration 015), sorted like the index's copy.
+        .select((eb) => eb.fn<string[]>('array', [eb.selectFrom('professional_territories as pt')
+          .select('pt.territory_id').whereRef('pt.professional_id', '=', 's.professional_id').orderBy('pt.territory_id')]).as('memberships'))
         .where('s.id', '=', slotId)
         .executeTakeFirst();
       if (row === undefined) return undefined;
       return {
-        id: row.id, territoryId: row.territory_id, professionalId: row.professional_id, rpps: row.rpps,
+        id: row.id, territoryId: row.territory_id,
+        territories: [row.territory_id, ...row.memberships.filter((t) => t !== row.territory_id)], professionalId: row.professional_id, rpps: row.rpps,
         // Same shape as the index's name (src/db/sync/slot-rows.ts), so answers do not depend on where the slot was read.
         professionalName: `${row.given_name} ${row.family_name}`, profession: row.profession,
         start: row.starts_at.getTime(), end: row.ends_at.getTime(), modality: row.modality,

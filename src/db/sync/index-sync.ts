@@ -9,7 +9,7 @@
 // pass is the backstop.
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { SlotIndex } from '../../core/index/index.js';
+import { servedTerritories, type FreeSlot, type FreeSlotIndex } from '../../core/index/index.js';
 import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { RecentLocalWrites } from './local-writes.js';
@@ -24,7 +24,7 @@ export interface IndexSyncOptions {
   /** The instance's notification connection (src/db/notifications). */
   notifier: Notifier;
   pool: pg.Pool;
-  index: SlotIndex;
+  index: FreeSlotIndex;
   logger: Logger;
   /** How far ahead the index holds slots; INDEX_WINDOW_MS by default. */
   windowMs?: number;
@@ -291,9 +291,13 @@ export class IndexSync implements IndexFeed {
       this.options.logger.error({ slotId: id }, 'slot refers to an unknown professional or site; skipped');
       return;
     }
-    const wasThere = this.options.index.get(id) !== undefined;
+    const was = this.options.index.get(id);
     this.options.index.upsert(slot);
-    if (!wasThere) this.emit({ slotId: id, territoryId, available: true });
+    if (was === undefined) this.emitServed(slot, true);
+    // Offered in another set of territories (a membership changed): those it left see it go.
+    else for (const territory of servedTerritories(was)) {
+      if (!servedTerritories(slot).includes(territory)) this.emit({ slotId: id, territoryId: territory, available: false });
+    }
   }
 
   private drop(slotId: string, territoryId: string | null, forgetHold = true): void {
@@ -301,7 +305,13 @@ export class IndexSync implements IndexFeed {
     const existing = this.options.index.get(slotId);
     if (existing === undefined) return;
     this.options.index.remove(slotId);
-    this.emit({ slotId, territoryId: territoryId ?? existing.territoryId, available: false });
+    if (territoryId !== null && territoryId !== existing.territoryId) this.emit({ slotId, territoryId, available: false });
+    this.emitServed(existing, false);
+  }
+
+  /** One change per territory the slot is offered in (a professional may serve several). */
+  private emitServed(slot: FreeSlot, available: boolean): void {
+    for (const territoryId of servedTerritories(slot)) this.emit({ slotId: slot.id, territoryId, available });
   }
 
   // A hold ends by the passing of time, with no write to announce it.

@@ -7,7 +7,7 @@
 // background sweep drops those nobody reads. Holding one Set entry per free
 // slot and no reverse map keeps it to ~30 bytes a slot beside the index
 // (measured: 29 MB for 1,000,000 slots).
-import type { FreeSlot, SlotIndex } from '../../core/index/index.js';
+import type { FreeSlot, FreeSlotIndex } from '../../core/index/index.js';
 import type { SlotAvailabilityChange } from './index-sync.js';
 
 export interface SlotChangeFeed {
@@ -19,7 +19,7 @@ export class ProfessionalSlotView {
   private sweepCursor: IterableIterator<[string, Set<string>]> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly index: SlotIndex) {}
+  constructor(private readonly index: FreeSlotIndex) {}
 
   /** Follows the feed and files what the index already holds; returns the unsubscribe. */
   attach(feed: SlotChangeFeed): () => void {

@@ -42,18 +42,24 @@ export class Directory {
   }
 
   private async loadProfessionals(client: pg.ClientBase, ids: string[] | null): Promise<void> {
-    const result = await client.query<[string, string, string, string, string, string[]]>({
-      text: `select id, rpps, given_name, family_name, profession, skills from professionals ${ids === null ? '' : 'where id = any($1::uuid[])'}`,
+    // territories: every CPTS the professional serves (migration 015), sorted so equal sets compare equal.
+    const result = await client.query<[string, string, string, string, string, string[], string[]]>({
+      text: `select p.id, p.rpps, p.given_name, p.family_name, p.profession, p.skills,
+          array(select pt.territory_id from professional_territories pt where pt.professional_id = p.id order by pt.territory_id) as territories
+        from professionals p ${ids === null ? '' : 'where p.id = any($1::uuid[])'}`,
       values: ids === null ? [] : [ids],
       rowMode: 'array',
     });
-    for (const [id, rpps, given, family, profession, skills] of result.rows) {
+    for (const [id, rpps, given, family, profession, skills, territories] of result.rows) {
       const known = this.professionals.get(id);
       const name = `${given} ${family}`;
       // Keep the old object when nothing changed: the index compares by identity.
       if (known !== undefined && known.rpps === rpps && known.name === name && known.profession === profession
-        && known.skills.length === skills.length && known.skills.every((s, i) => s === skills[i])) continue;
-      this.professionals.set(id, Object.freeze({ id, rpps, name, profession: profession as Profession, skills: Object.freeze([...skills]) }));
+        && sameStrings(known.skills, skills) && sameStrings(known.territories ?? [], territories)) continue;
+      this.professionals.set(id, Object.freeze({
+        id, rpps, name, profession: profession as Profession, skills: Object.freeze([...skills]),
+        territories: Object.freeze([...territories]), // one small array per professional, shared by its slots
+      }));
     }
   }
 
@@ -69,6 +75,10 @@ export class Directory {
       this.sites.set(id, Object.freeze({ id, commune, lat, lon }));
     }
   }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 export function toFreeSlot(row: SlotRow, directory: Directory): FreeSlot | null {

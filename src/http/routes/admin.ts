@@ -10,6 +10,9 @@ import {
   professionalResponseSchema, updateProfessional, updateProfessionalSchema,
 } from '../../usecases/admin/professionals.js';
 import { createSite, createSiteSchema, siteResponseSchema } from '../../usecases/admin/sites.js';
+import {
+  addMember, addMemberSchema, memberParamsSchema, membershipResponseSchema, removeMember, territoryParamsSchema,
+} from '../../usecases/admin/memberships.js';
 import { blockSlot, blockSlotSchema, createSlot, createSlotSchema, slotResponseSchema, unblockSlot } from '../../usecases/admin/slots.js';
 import { markUnavailable, unavailableResponseSchema, unavailableSchema } from '../../usecases/admin/unavailability.js';
 import type { UseCaseContext } from '../../usecases/context.js';
@@ -46,6 +49,25 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseD
       params: idParamsSchema, body: unavailableSchema, response: { 200: unavailableResponseSchema, ...errors },
     },
   }, async (request) => markUnavailable(ctx, actor(request), request.params.id, request.body));
+
+  api.post('/v1/admin/territories/:id/members', {
+    schema: {
+      tags, summary: 'A professional (by RPPS) becomes a member of your territory: its slots are offered there too',
+      description: 'For a professional managed by another CPTS (its home territory). 201 when added, 200 when it already was a member. Audited.',
+      params: territoryParamsSchema, body: addMemberSchema, response: { 200: membershipResponseSchema, 201: membershipResponseSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const { status, body } = await addMember(ctx, actor(request), request.params.id, request.body);
+    return reply.code(status).send(body);
+  });
+
+  api.delete('/v1/admin/territories/:id/members/:rpps', {
+    schema: {
+      tags, summary: 'A professional stops being a member of your territory',
+      description: 'Its slots are no longer offered there (those the territory organised stay). The home territory cannot be removed: 409. Audited.',
+      params: memberParamsSchema, response: { 200: membershipResponseSchema, ...errors },
+    },
+  }, async (request) => removeMember(ctx, actor(request), request.params.id, request.params.rpps));
 
   api.post('/v1/admin/bands', {
     schema: { tags, summary: 'Create an on-call band; its slots are materialised at once', body: createBandSchema, response: { 201: bandResponseSchema, ...errors } },

@@ -10,7 +10,7 @@ import {
   buildPractitioner, buildPractitionerRole, buildSchedule, practitionerId,
 } from './practitioner.js';
 import { scheduleId } from './ids.js';
-import { buildSlot } from './slot.js';
+import { buildSlot, servicesOf } from './slot.js';
 import type { Bundle, BundleEntry, BundleLink, OperationOutcome, OutcomeEntry, Practitioner, Schedule, Slot, SlotSearchResource } from './types.js';
 
 export interface SearchBundleContext {
@@ -85,9 +85,11 @@ export function buildSlotSearchBundle(
       }
     }
     if (withService) {
-      included.add('HealthcareService', healthcareServiceId(territory), () => buildHealthcareService(territory));
-      if (withOrganization) {
-        included.add('Organization', organizationId(territory), () => buildOrganization(territory));
+      for (const service of servicesOf(slot)) {
+        included.add('HealthcareService', healthcareServiceId(service), () => buildHealthcareService(service));
+        if (withOrganization) {
+          included.add('Organization', organizationId(service), () => buildOrganization(service));
+        }
       }
     }
   }

@@ -60,7 +60,14 @@ export interface SlotInput {
   modality: Modality;
   professional: ProfessionalInput;
   site: SiteInput;
+  /** The CPTS whose zone prints the instants and which the PractitionerRole names: the first of `services`. */
   territory: TerritoryInput;
+  /**
+   * Every CPTS the slot is offered in (its own, then its professional's other
+   * CPTS; issue 14): one "604" HealthcareService reference each on the Slot.
+   * Absent: `territory` alone.
+   */
+  services?: readonly TerritoryInput[];
 }
 
 /** Who made or changed an appointment (the FrAppointmentOperator extension). */

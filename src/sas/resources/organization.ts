@@ -4,6 +4,7 @@
 // reference through the R5 Slot.serviceType extension.
 // IG examples: Organization-ExampleOrgaCPTS1, HealthcareService-ExampleHealthcareServiceCPTS1.
 
+import { fhirPhone } from './phone.js';
 import { PROFILE, SYSTEM } from './constants.js';
 import { fhirId } from './ids.js';
 import type { TerritoryInput } from './model.js';
@@ -37,7 +38,7 @@ export function buildOrganization(territory: TerritoryInput): Organization {
       value: idnst,
     }],
     name: territory.name,
-    ...(phone ? { telecom: [{ system: 'phone' as const, value: phone }] } : {}),
+    ...(phone ? { telecom: [{ system: 'phone' as const, value: fhirPhone(phone) }] } : {}),
   };
 }
 

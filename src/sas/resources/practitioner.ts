@@ -6,6 +6,7 @@
 // - PractitionerRole (FrPractitionerRoleExerciceAgregateur) with its site as a
 //   contained Location (FrLocationAgregateur), the only form the profile allows.
 
+import { fhirPhone } from './phone.js';
 import { PROFILE, SYSTEM } from './constants.js';
 import { fhirId, scheduleId } from './ids.js';
 import type { ProfessionalInput, SiteInput, TerritoryInput } from './model.js';
@@ -98,6 +99,6 @@ export function buildPractitionerRole(
       display: territory.name,
     },
     location: [{ reference: `#${CONTAINED_LOCATION_ID}` }],
-    ...(professional.phone ? { telecom: [{ system: 'phone' as const, value: professional.phone }] } : {}),
+    ...(professional.phone ? { telecom: [{ system: 'phone' as const, value: fhirPhone(professional.phone) }] } : {}),
   };
 }

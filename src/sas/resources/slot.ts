@@ -6,7 +6,7 @@ import type { Modality, Profession } from '../../core/domain.js';
 import { CPTS_ESTABLISHMENT_CATEGORY, EXTENSION, PROFILE, SYSTEM } from './constants.js';
 import { fhirId, scheduleId } from './ids.js';
 import { epochMs, formatFhirInstant } from './instant.js';
-import type { SlotInput } from './model.js';
+import type { SlotInput, TerritoryInput } from './model.js';
 import type { CodeableConcept, Coding, Slot } from './types.js';
 import { healthcareServiceId } from './organization.js';
 
@@ -45,6 +45,12 @@ function specialtyOf(profession: Profession): CodeableConcept[] | undefined {
   return code === undefined ? undefined : [{ coding: [{ system: SYSTEM.ordinalSpecialty, code }] }];
 }
 
+/** The CPTS a slot is offered in, each once, its own territory first. */
+export function servicesOf(slot: SlotInput): readonly TerritoryInput[] {
+  const services = slot.services ?? [slot.territory];
+  return services.filter((s, i) => services.findIndex((o) => o.id === s.id) === i);
+}
+
 export function buildSlot(slot: SlotInput): Slot {
   if (epochMs(slot.end) <= epochMs(slot.start)) {
     throw new RangeError(`slot ${slot.id}: end must be after start`);
@@ -58,14 +64,15 @@ export function buildSlot(slot: SlotInput): Slot {
     serviceType: [
       // Slice TypeConsultation: where the consultation happens.
       { coding: [{ system: SYSTEM.actCode, code: CONSULTATION_TYPE[slot.modality] }] },
-      // Slice referencecpts: "a CPTS slot", pointing at the CPTS HealthcareService.
-      {
+      // Slice referencecpts (0..*): "a CPTS slot", one per CPTS the slot is offered in,
+      // each pointing at that CPTS's HealthcareService (the kit's multiple_cpts group).
+      ...servicesOf(slot).map((service) => ({
         extension: [{
           url: EXTENSION.slotServiceTypeReference,
-          valueReference: { reference: `HealthcareService/${healthcareServiceId(territory)}` },
+          valueReference: { reference: `HealthcareService/${healthcareServiceId(service)}` },
         }],
         coding: [{ system: SYSTEM.establishmentCategory, code: CPTS_ESTABLISHMENT_CATEGORY }],
-      },
+      })),
     ],
     ...(specialty ? { specialty } : {}),
     appointmentType: { coding: [{ system: SYSTEM.appointmentReason, code: 'ROUTINE' }] },

@@ -15,7 +15,8 @@ export function pgSasAppointments(database: DatabaseHandle): SasAppointmentStore
       const rows = await sql<{ id: string }>`
     select s.id from slots s join professionals p on p.id = s.professional_id
      where p.rpps = ${rpps} and s.starts_at = ${start} and s.ends_at = ${end}
-       and s.territory_id = any(${territories}::text[])`.execute(database.db);
+       and (s.territory_id = any(${territories}::text[]) or exists (select 1 from professional_territories pt
+            where pt.professional_id = s.professional_id and pt.territory_id = any(${territories}::text[])))`.execute(database.db);
       return rows.rows[0]?.id;
     },
   };

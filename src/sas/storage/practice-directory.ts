@@ -4,7 +4,7 @@
 // repeated SAS search costs no query; a miss costs one query per kind. A write
 // to professionals or sites (sql/010's hint on the instance's notifier) or a
 // reconnection of the notifier empties the cache: a rename reaches the SAS at once.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { REFERENCE_DATA_CHANNEL } from '../../db/notifications/channels.js';
 import type { Notifier, Subscription } from '../../db/notifications/notifier.js';
 import type { Profession } from '../../core/domain.js';
@@ -30,7 +30,10 @@ export interface PracticeLookup {
 export interface ProfessionalRecord {
   id: string;
   rpps: string;
+  /** Its home territory (professionals.territory_id). */
   territoryId: string;
+  /** Every territory it serves, home first (migration 015). */
+  territories: string[];
   name: PersonName;
   profession: Profession;
   skills: string[];
@@ -116,27 +119,27 @@ export class PracticeDirectory implements PracticeLookup {
   async professionalsByRpps(rpps: readonly string[], territories: readonly string[]): Promise<ProfessionalRecord[]> {
     if (rpps.length === 0 || territories.length === 0) return [];
     const rows = await this.db.selectFrom('professionals')
-      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills'])
-      .where('rpps', 'in', [...rpps]).where('territory_id', 'in', [...territories]).where('active', '=', true)
+      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills']).select(membershipsOf('professionals.id'))
+      .where('rpps', 'in', [...rpps]).where(servesAny('professionals.id', territories)).where('active', '=', true)
       .execute();
-    return rows.map((r) => ({ id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills }));
+    return rows.map((r) => ({ id: r.id, rpps: r.rpps, territoryId: r.territory_id, territories: homeFirst(r), name: nameOf(r), profession: r.profession, skills: r.skills }));
   }
 
   /** An active professional of these territories by id. */
   async professionalById(id: string, territories: readonly string[]): Promise<ProfessionalRecord | undefined> {
     if (!UUID.test(id) || territories.length === 0) return undefined;
     const r = await this.db.selectFrom('professionals')
-      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills'])
-      .where('id', '=', id).where('territory_id', 'in', [...territories]).where('active', '=', true)
+      .select(['id', 'rpps', 'territory_id', 'family_name', 'given_name', 'profession', 'skills']).select(membershipsOf('professionals.id'))
+      .where('id', '=', id).where(servesAny('professionals.id', territories)).where('active', '=', true)
       .executeTakeFirst();
-    return r === undefined ? undefined : { id: r.id, rpps: r.rpps, territoryId: r.territory_id, name: nameOf(r), profession: r.profession, skills: r.skills };
+    return r === undefined ? undefined : { id: r.id, rpps: r.rpps, territoryId: r.territory_id, territories: homeFirst(r), name: nameOf(r), profession: r.profession, skills: r.skills };
   }
 
   /** Every site (a FHIR Schedule each) of these active professionals of these territories. */
   async practicesOf(professionalIds: readonly string[], territories: readonly string[]): Promise<Practice[]> {
     const ids = professionalIds.filter((id) => UUID.test(id));
     if (ids.length === 0 || territories.length === 0) return [];
-    const rows = await this.practiceRows().where('p.id', 'in', ids).where('p.territory_id', 'in', [...territories])
+    const rows = await this.practiceRows().where('p.id', 'in', ids).where(servesAny('p.id', territories))
       .where('p.active', '=', true).orderBy('p.id').orderBy('s.id').execute();
     return rows.map(practiceOf);
   }
@@ -150,8 +153,24 @@ export class PracticeDirectory implements PracticeLookup {
   private practiceRows() {
     return this.db.selectFrom('sites as s').innerJoin('professionals as p', 'p.id', 's.professional_id')
       .select(['p.id', 'p.rpps', 'p.territory_id', 'p.family_name', 'p.given_name', 'p.profession', 'p.skills',
-        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address']);
+        's.id as site_id', 's.commune_code', 's.lat', 's.lon', 's.address']).select(membershipsOf('p.id'));
   }
+}
+
+/** The professional serves one of these territories (migration 015; its home is always one of them). */
+function servesAny(professionalId: 'professionals.id' | 'p.id', territories: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, any>) => eb.exists(eb.selectFrom('professional_territories as pt').select('pt.territory_id')
+    .whereRef('pt.professional_id', '=', professionalId as any).where('pt.territory_id', 'in', [...territories]));
+}
+
+/** The territories a professional serves, sorted by id. */
+function membershipsOf(professionalId: 'professionals.id' | 'p.id') {
+  return (eb: ExpressionBuilder<Database, any>) => eb.fn<string[]>('array', [eb.selectFrom('professional_territories as pt')
+    .select('pt.territory_id').whereRef('pt.professional_id', '=', professionalId as any).orderBy('pt.territory_id')]).as('memberships');
+}
+
+function homeFirst(row: { territory_id: string; memberships: string[] }): string[] {
+  return [row.territory_id, ...row.memberships.filter((t) => t !== row.territory_id)];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -160,12 +179,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export type Practice = ProfessionalRecord & { site: { id: string; commune: string; lat: number; lon: number; address?: PostalAddressParts } };
 
 function practiceOf(row: {
-  id: string; rpps: string; territory_id: string; family_name: string; given_name: string; profession: Profession; skills: string[];
+  id: string; rpps: string; territory_id: string; memberships: string[]; family_name: string; given_name: string; profession: Profession; skills: string[];
   site_id: string; commune_code: string; lat: number; lon: number; address: string | null;
 }): Practice {
   const address = parseSiteAddress(row.address);
   return {
-    id: row.id, rpps: row.rpps, territoryId: row.territory_id, name: nameOf(row), profession: row.profession, skills: row.skills,
+    id: row.id, rpps: row.rpps, territoryId: row.territory_id, territories: homeFirst(row), name: nameOf(row), profession: row.profession, skills: row.skills,
     site: { id: row.site_id, commune: row.commune_code, lat: row.lat, lon: row.lon, ...(address ? { address } : {}) },
   };
 }

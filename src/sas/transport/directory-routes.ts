@@ -32,8 +32,8 @@ export async function directoryRoutes(app: FastifyInstance, fhir: FhirHttpContex
     if (professionalId === undefined || siteId === undefined || !UUID.test(professionalId) || !UUID.test(siteId)) throw notFound('Schedule', id);
     const practice = await fhir.practice.practice(professionalId, siteId);
     // Shown only where its Slots would be: in the client's scope, in a CPTS with an IDNST.
-    if (practice === undefined || !client.territories.includes(practice.territoryId)
-      || territoryInput(fhir.ctx.territories.territory(practice.territoryId)) === undefined) throw notFound('Schedule', id);
+    if (practice === undefined || !practice.territories.some((t) => client.territories.includes(t))
+      || !practice.territories.some((t) => territoryInput(fhir.ctx.territories.territory(t)) !== undefined)) throw notFound('Schedule', id);
     return sendFhir(reply, 200, buildSchedule(practice, practice.site));
   });
 
@@ -51,7 +51,7 @@ export async function directoryRoutes(app: FastifyInstance, fhir: FhirHttpContex
     if (!search.ok) return sendFhir(reply, 400, searchIssuesOutcome(search.issues));
     requireRole(client, SLOT_DIRECTORY_ROLES);
     const practices = (await fhir.practice.practicesOf(search.value.practitionerIds, client.territories))
-      .filter((p) => territoryInput(fhir.ctx.territories.territory(p.territoryId)) !== undefined);
+      .filter((p) => p.territories.some((t) => territoryInput(fhir.ctx.territories.territory(t)) !== undefined));
     const base = fhirBaseUrl(request, fhir.baseUrl);
     return sendFhir(reply, 200, buildScheduleSearchBundle(
       practices.map((p) => ({ professional: p, site: p.site })), { baseUrl: base, selfUrl: `${base}/Schedule?${raw}` },

@@ -1,6 +1,6 @@
 // From the index's free slots to the FHIR layer's plain inputs: the CPTS
 // (territory with its IDNST), the professional (name parts), the site (address).
-import type { FreeSlot, ProfessionalInfo } from '../../core/index/index.js';
+import { servedTerritories, type FreeSlot, type ProfessionalInfo } from '../../core/index/index.js';
 import type { PersonName, PracticeLookup } from '../storage/practice-directory.js';
 import type { TerritoryInfo, TerritoryLookup } from '../../usecases/territories.js';
 import type { ProfessionalInput, SiteInput, SlotInput, TerritoryInput } from '../resources/model.js';
@@ -31,15 +31,28 @@ export interface SlotInputsResult {
   unexposed: Set<string>;
 }
 
+/**
+ * The CPTS the SAS can be shown a slot under: the territories it is offered in
+ * (its own first) that have an IDNST. Empty: the slot cannot be shown.
+ */
+export function exposableServices(slot: FreeSlot, territories: TerritoryLookup, memo = new Map<string, TerritoryInput | undefined>()): TerritoryInput[] {
+  const services: TerritoryInput[] = [];
+  for (const id of servedTerritories(slot)) {
+    if (!memo.has(id)) memo.set(id, territoryInput(territories.territory(id)));
+    const input = memo.get(id);
+    if (input !== undefined) services.push(input);
+  }
+  return services;
+}
+
 export async function slotInputs(slots: readonly FreeSlot[], territories: TerritoryLookup, practice: PracticeLookup): Promise<SlotInputsResult> {
   const unexposed = new Set<string>();
   const territoryInputs = new Map<string, TerritoryInput | undefined>();
-  const kept: Array<{ slot: FreeSlot; territory: TerritoryInput }> = [];
+  const kept: Array<{ slot: FreeSlot; services: TerritoryInput[] }> = [];
   for (const slot of slots) {
-    if (!territoryInputs.has(slot.territoryId)) territoryInputs.set(slot.territoryId, territoryInput(territories.territory(slot.territoryId)));
-    const territory = territoryInputs.get(slot.territoryId);
-    if (territory === undefined) unexposed.add(slot.territoryId);
-    else kept.push({ slot, territory });
+    const services = exposableServices(slot, territories, territoryInputs);
+    if (services.length === 0) unexposed.add(slot.territoryId);
+    else kept.push({ slot, services });
   }
   const details = await practice.details(kept.map((k) => k.slot.professional.id), kept.map((k) => k.slot.site.id), [...territoryInputs.keys()]);
   // The CPTS's phone (Organization.telecom) once known.
@@ -50,8 +63,9 @@ export async function slotInputs(slots: readonly FreeSlot[], territories: Territ
   // One input object per professional and per site, as the bundle builder dedupes by id anyway.
   const professionals = new Map<ProfessionalInfo, ProfessionalInput>();
   const sites = new Map<string, SiteInput>();
-  const inputs = kept.map(({ slot, territory: bare }): SlotInput => {
-    const territory = territoryInputs.get(slot.territoryId) ?? bare;
+  const inputs = kept.map(({ slot, services: bare }): SlotInput => {
+    const services = bare.map((s) => territoryInputs.get(s.id) ?? s);
+    const territory = services[0]!;
     let professional = professionals.get(slot.professional);
     if (professional === undefined) {
       const p = slot.professional;
@@ -69,7 +83,7 @@ export async function slotInputs(slots: readonly FreeSlot[], territories: Territ
       site = { id: s.id, commune: s.commune, lat: s.lat, lon: s.lon, ...(address ? { address } : {}) };
       sites.set(s.id, site);
     }
-    return { id: slot.id, start: slot.start, end: slot.end, modality: slot.modality, professional, site, territory };
+    return { id: slot.id, start: slot.start, end: slot.end, modality: slot.modality, professional, site, territory, services };
   });
   return { inputs, unexposed };
 }

@@ -12,7 +12,9 @@ import { fhirBaseUrl, rawQueryOf } from './base-url.js';
 import type { FhirHttpContext } from './context.js';
 import { FhirError } from './outcome-errors.js';
 import { sendFhir } from './reply.js';
-import { slotInputs, territoryInput } from './slot-inputs.js';
+import { exposableServices, slotInputs } from './slot-inputs.js';
+import { isServedInAny } from '../../core/index/index.js';
+import type { TerritoryInput } from '../resources/model.js';
 
 /** Dates sent without an offset are the client's local time: that of its (first) territory. */
 function clientTimeZone(client: AuthenticatedClient, fhir: FhirHttpContext): string {
@@ -25,11 +27,10 @@ function clientTimeZone(client: AuthenticatedClient, fhir: FhirHttpContext): str
 
 /** The slots of CPTS the SAS can be shown (with an IDNST), before paging, so that totals and pages agree. */
 function exposedSlots(slots: readonly FreeSlot[], fhir: FhirHttpContext): { shown: FreeSlot[]; unexposed: Set<string> } {
-  const exposed = new Map<string, boolean>();
+  const memo = new Map<string, TerritoryInput | undefined>();
   const unexposed = new Set<string>();
   const shown = slots.filter((slot) => {
-    let ok = exposed.get(slot.territoryId);
-    if (ok === undefined) exposed.set(slot.territoryId, (ok = territoryInput(fhir.ctx.territories.territory(slot.territoryId)) !== undefined));
+    const ok = exposableServices(slot, fhir.ctx.territories, memo).length > 0;
     if (!ok) unexposed.add(slot.territoryId);
     return ok;
   });
@@ -87,7 +88,7 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
     requireRole(client, SLOT_DIRECTORY_ROLES);
     const { id } = request.params;
     const slot = fhir.ctx.index.get(id);
-    if (slot === undefined || !client.territories.includes(slot.territoryId) || slot.start < fhir.ctx.now()) throw notFound('Slot', id);
+    if (slot === undefined || !isServedInAny(slot, client.territories) || slot.start < fhir.ctx.now()) throw notFound('Slot', id);
     const [input] = (await slotInputs([slot], fhir.ctx.territories, fhir.practice)).inputs;
     if (input === undefined) throw notFound('Slot', id);
     return sendFhir(reply, 200, buildSlot(input));

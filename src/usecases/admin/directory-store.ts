@@ -9,7 +9,10 @@ import type { Actor } from '../actor.js';
 export interface ProfessionalRecord {
   id: string;
   rpps: string;
+  /** The home territory: the CPTS that manages the record (migration 015). */
   territory_id: string;
+  /** Every territory the professional serves, sorted; the home is one of them. */
+  territories: string[];
   family_name: string;
   given_name: string;
   profession: Profession;
@@ -109,7 +112,13 @@ export interface Unavailability {
 
 export interface DirectoryStore {
   professional(id: string): Promise<ProfessionalRecord | undefined>;
+  professionalByRpps(rpps: string): Promise<ProfessionalRecord | undefined>;
+  /** The professionals serving any of these territories (home or membership). */
   professionalsOf(territories: readonly string[]): Promise<ProfessionalRecord[]>;
+  /** False when the professional already served the territory. Audited. */
+  addMembership(actor: Actor, professionalId: string, territory: string): Promise<boolean>;
+  /** False when the professional did not serve the territory. Audited. Never the home (the caller checks; a deferred key refuses it anyway). */
+  removeMembership(actor: Actor, professionalId: string, territory: string): Promise<boolean>;
   /** Throws PostgreSQL's unique violation (23505) when the RPPS is taken. */
   createProfessional(actor: Actor, input: NewProfessionalRecord): Promise<ProfessionalRecord>;
   /** `fields`: the input's names, for the audit row. */

@@ -35,7 +35,10 @@ export const updateProfessionalSchema = z.strictObject({
 export type UpdateProfessionalInput = z.infer<typeof updateProfessionalSchema>;
 
 export const professionalViewSchema = z.object({
-  id: z.uuid(), rpps: z.string(), territory: z.string(), familyName: z.string(), givenName: z.string(),
+  id: z.uuid(), rpps: z.string(),
+  territory: z.string().meta({ description: 'The home territory: the CPTS that manages the record' }),
+  territories: z.array(z.string()).meta({ description: 'Every territory (CPTS) the professional serves, the home among them; its slots are offered in each' }),
+  familyName: z.string(), givenName: z.string(),
   profession: z.enum(PROFESSIONS), skills: z.array(z.string()), modalities: z.array(z.enum(MODALITIES)), active: z.boolean(),
 });
 export const professionalResponseSchema = z.object({ professional: professionalViewSchema });
@@ -43,7 +46,7 @@ export const professionalListSchema = z.object({ professionals: z.array(professi
 export type ProfessionalResponse = z.infer<typeof professionalResponseSchema>;
 
 function view(p: ProfessionalRecord): z.infer<typeof professionalViewSchema> {
-  return { id: p.id, rpps: p.rpps, territory: p.territory_id, familyName: p.family_name, givenName: p.given_name, profession: p.profession, skills: p.skills, modalities: p.modalities, active: p.active };
+  return { id: p.id, rpps: p.rpps, territory: p.territory_id, territories: p.territories, familyName: p.family_name, givenName: p.given_name, profession: p.profession, skills: p.skills, modalities: p.modalities, active: p.active };
 }
 
 export async function createProfessional(ctx: UseCaseContext, actor: Actor, input: CreateProfessionalInput): Promise<ProfessionalResponse> {
