@@ -51,9 +51,8 @@ t.test('the fixed parts of sas-cpts-slot-aggregator', async (t) => {
   const s = buildSlot(slot);
   t.same(s.meta.profile, [PROFILE.slot]);
   t.same(s.meta.security, [
-    { system: 'https://mos.esante.gouv.fr/NOS/TRE_R314-TypeCreneau/FHIR/TRE-R314-TypeCreneau', code: 'SNP' },
     { system: 'https://mos.esante.gouv.fr/NOS/TRE_R314-TypeCreneau/FHIR/TRE-R314-TypeCreneau', code: 'CPTS' },
-  ]);
+  ], 'CPTS alone: the kit\'s cpts_validate_meta refuses any other code');
   t.same(s.appointmentType, { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0276', code: 'ROUTINE' }] });
   t.equal(s.status, 'free');
   t.equal(s.schedule.reference, `Schedule/${scheduleId(slot.professional.id, slot.site.id)}`);

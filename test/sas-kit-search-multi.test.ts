@@ -88,14 +88,12 @@ t.test('the kit\'s search groups for several sites, several practitioners, sever
     });
   }
 
-  // cpts_validate_meta asks that every distinct meta.security code of the Slots be "CPTS". Our Slots carry
-  // SNP and CPTS (TRE_R314: for SNP regulators and for the CPTS), as test/fhir-bundle.test.ts and
-  // test/fhir-resources.test.ts assert; the IG's own example Slot-ExampleSlotCPTS1 (PUBLIC, CPTS) fails it too.
-  // Kept as the kit writes it, marked todo, until it is decided whether CPTS slots should drop SNP.
-  await t.test('single_practitioner_multiple_cpts / cpts_validate_meta', { todo: 'our Slots are SNP and CPTS; the kit wants CPTS alone' }, async (t) => {
+  // cpts_validate_meta asks that every distinct meta.security code of the Slots be "CPTS" (the IG's own
+  // example Slot-ExampleSlotCPTS1, PUBLIC + CPTS, would fail it): our Slots carry CPTS alone.
+  await t.test('single_practitioner_multiple_cpts / cpts_validate_meta', async (t) => {
     const { bundle } = await kitSetup(t, service, token, `8${w.twoSites.rpps}`);
     const codes = new Set(withProfile(bundle, P.slot).flatMap((r) => r.meta.security.map((c: any) => c.code)));
-    t.ok([...codes].every((code) => code === 'CPTS'), 'cpts_validate_meta: les ressources slots sont de type CPTS');
+    t.ok(codes.size > 0 && [...codes].every((code) => code === 'CPTS'), 'cpts_validate_meta: les ressources slots sont de type CPTS');
   });
 
   await t.test('a client of one CPTS sees the Slots of a two-CPTS practitioner, each still naming both CPTS', async (t) => {

@@ -16,7 +16,7 @@ import {
 import { startTestService } from './helpers/service.js';
 
 /** What the kit's inputs declare of our solution: slot types (type_slot) and consultation types (type_consultation). */
-const DECLARED_SLOT_TYPES = ['SNP', 'CPTS'];
+const DECLARED_SLOT_TYPES = ['CPTS'];
 const DECLARED_CONSULTATION_TYPES = ['AMB', 'VR'];
 
 t.test('the kit\'s search groups for one practitioner with one site', async (t) => {

@@ -10,9 +10,13 @@ import type { SlotInput, TerritoryInput } from './model.js';
 import type { CodeableConcept, Coding, Slot } from './types.js';
 import { healthcareServiceId } from './organization.js';
 
-/** TRE_R314 slot types: our slots are for SNP regulators/organisers and for the CPTS, not the public. */
+/**
+ * TRE_R314 slot type: CPTS alone. The value set allows several (public, pro, SNP, CPTS) and our
+ * slots are also for unscheduled care, but the SAS certification kit's multi-CPTS group
+ * (cpts_validate_meta) requires every distinct code of a CPTS aggregator Slot to be CPTS, and
+ * certification is what connects a CPTS to the SAS: we send the one code every check accepts.
+ */
 const SLOT_SECURITY: readonly Coding[] = [
-  { system: SYSTEM.slotType, code: 'SNP' },
   { system: SYSTEM.slotType, code: 'CPTS' },
 ];
 
