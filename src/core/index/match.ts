@@ -53,7 +53,7 @@ function drainPeriod(filter: QueryFilter, limit: number, found: Candidate[]): bo
     for (let k = 0; k < period.length; k++) {
       const bucket = period[k]!;
       const c = cursor[k]!;
-      if (c < bucket.slots.length) {
+      if (c < bucket.length) {
         const start = bucket.facts[c * STRIDE + START]!;
         if (start < instant) instant = start;
       }
@@ -65,7 +65,7 @@ function drainPeriod(filter: QueryFilter, limit: number, found: Candidate[]): bo
     for (let k = 0; k < period.length; k++) {
       const bucket = period[k]!;
       const facts = bucket.facts;
-      const n = bucket.slots.length;
+      const n = bucket.length;
       let c = cursor[k]!;
       for (; c < n && facts[c * STRIDE + START] === instant; c++) {
         const candidate = filter.candidateAt(bucket, c);

@@ -1,9 +1,11 @@
 // A MatchQuery compiled once into masks and numbers, then tested against the
-// packed facts of a bucket; the slot object is read only for a slot that
-// passes (or for a skill without a bit of its own, or an exclusion list).
+// packed facts of a bucket; the slot's row is read (and a FreeSlot built) only
+// for a slot that passes (or for a skill without a bit of its own, or an
+// exclusion list).
 import type { Candidate, MatchQuery } from './free-slot.js';
 import { DistanceFrom } from './geo.js';
-import { LAT, LON, START, STRIDE, TAGS, type TimeBucket } from './time-bucket.js';
+import { LAT, LON, ROW, START, STRIDE, TAGS, type TimeBucket } from './time-bucket.js';
+import type { SlotColumns } from './slot-columns.js';
 import { modalityMask, type SkillBits } from './slot-tags.js';
 
 // Rounding slack for the meridian pre-check: it may only ever let a slot
@@ -22,7 +24,7 @@ export class QueryFilter {
   private readonly origin: DistanceFrom | null;
   private readonly maxKm: number | null;
 
-  constructor(q: MatchQuery, skillBits: SkillBits) {
+  constructor(q: MatchQuery, skillBits: SkillBits, private readonly columns: SlotColumns) {
     this.from = q.from;
     this.until = q.until;
     const skills = skillBits.requirement(q.skills);
@@ -46,18 +48,19 @@ export class QueryFilter {
     const tags = facts[j + TAGS]!;
     if ((tags & this.modalities) === 0 || (tags & this.skillMask) !== this.skillMask) return undefined;
 
-    const slot = bucket.slots[i]!;
-    if (this.skillsToCheckOnObject !== null && !hasAll(slot.professional.skills, this.skillsToCheckOnObject)) return undefined;
-    if (this.excluded !== null && this.excluded.has(slot.id)) return undefined;
-    if (this.origin === null) return { slot, distanceKm: null };
+    const row = facts[j + ROW]!;
+    const columns = this.columns;
+    if (this.skillsToCheckOnObject !== null && !hasAll(columns.professionalAt(row).skills, this.skillsToCheckOnObject)) return undefined;
+    if (this.excluded !== null && this.excluded.has(columns.idOf(row))) return undefined;
+    if (this.origin === null) return { slot: columns.slotAt(row), distanceKm: null };
 
     const lat = facts[j + LAT]!;
     if (this.maxKm !== null) {
       if (this.origin.meridianKmTo(lat) * LOWER_BOUND_SLACK > this.maxKm) return undefined;
       const distanceKm = this.origin.kmTo(lat, facts[j + LON]!);
-      return distanceKm <= this.maxKm ? { slot, distanceKm } : undefined;
+      return distanceKm <= this.maxKm ? { slot: columns.slotAt(row), distanceKm } : undefined;
     }
-    return { slot, distanceKm: this.origin.kmTo(lat, facts[j + LON]!) };
+    return { slot: columns.slotAt(row), distanceKm: this.origin.kmTo(lat, facts[j + LON]!) };
   }
 }
 

@@ -1,0 +1,162 @@
+// The stored slots as rows of typed-array columns: about 60 bytes a slot,
+// off the JavaScript heap, instead of an object, its id string, two boxed
+// times and a Map entry (about 200 bytes on the heap, traced by every full
+// GC). A slot handed out (get, values, match) is a fresh FreeSlot built from
+// its row; the professional and site in it are the very objects upserted.
+// Rows of removed slots go on a free list and are reused first.
+import { MODALITIES, type Modality } from '../domain.js';
+import type { FreeSlot, ProfessionalInfo, SiteInfo } from './free-slot.js';
+import { SharedValues } from './shared-values.js';
+import { SlotIds } from './slot-ids.js';
+
+/** In the `lane` column (which stores lane + 1): the row holds no slot. */
+const FREE_ROW = 0;
+const INITIAL_CAPACITY = 1024;
+
+export class SlotColumns {
+  private capacity = INITIAL_CAPACITY;
+  /** Rows ever used: [0, highWater) holds every live row. */
+  private highWater = 0;
+  private live = 0;
+  private readonly freeRows: number[] = [];
+  private readonly ids = new SlotIds(INITIAL_CAPACITY);
+  private readonly professionals = new SharedValues<ProfessionalInfo>();
+  private readonly sites = new SharedValues<SiteInfo>();
+  private readonly territoryNames: string[] = [];
+  private readonly territoryNumbers = new Map<string, number>();
+
+  private start = new Float64Array(INITIAL_CAPACITY);
+  private end = new Float64Array(INITIAL_CAPACITY);
+  private seq = new Float64Array(INITIAL_CAPACITY);
+  private professional = new Int32Array(INITIAL_CAPACITY);
+  private site = new Int32Array(INITIAL_CAPACITY);
+  private territory = new Int32Array(INITIAL_CAPACITY);
+  private modality = new Uint8Array(INITIAL_CAPACITY);
+  /** 1 + the profession lane the slot was filed in (its professional's profession then), or FREE_ROW. */
+  private lane = new Uint8Array(INITIAL_CAPACITY);
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** Counts of the shared tables (for stats and leak checks). */
+  get shared(): { professionals: number; sites: number } {
+    return { professionals: this.professionals.size, sites: this.sites.size };
+  }
+
+  /** The territory's number, giving a new one to an unseen territory (they are few and never forgotten). */
+  territoryNumber(territoryId: string): number {
+    let n = this.territoryNumbers.get(territoryId);
+    if (n === undefined) {
+      n = this.territoryNames.length;
+      this.territoryNames.push(territoryId);
+      this.territoryNumbers.set(territoryId, n);
+    }
+    return n;
+  }
+
+  /** The territory's number, or undefined if no slot was ever filed there. */
+  knownTerritory(territoryId: string): number | undefined {
+    return this.territoryNumbers.get(territoryId);
+  }
+
+  /** The row of this slot id, or -1. */
+  rowOf(id: string): number {
+    return this.ids.rowOf(id);
+  }
+
+  /** Stores a slot whose id is not stored yet; returns its row. */
+  add(slot: FreeSlot, territory: number, lane: number, modality: number): number {
+    const row = this.freeRows.pop() ?? this.newRow();
+    this.ids.add(slot.id, row);
+    this.start[row] = slot.start;
+    this.end[row] = slot.end;
+    this.seq[row] = slot.seq;
+    this.professional[row] = this.professionals.acquire(slot.professional);
+    this.site[row] = this.sites.acquire(slot.site);
+    this.territory[row] = territory;
+    this.modality[row] = modality;
+    this.lane[row] = lane + 1;
+    this.live++;
+    return row;
+  }
+
+  /** Forgets the slot in this row and frees the row. */
+  delete(row: number): void {
+    this.ids.delete(row);
+    this.professionals.release(this.professional[row]!);
+    this.sites.release(this.site[row]!);
+    this.lane[row] = FREE_ROW;
+    this.freeRows.push(row);
+    this.live--;
+  }
+
+  startOf(row: number): number {
+    return this.start[row]!;
+  }
+
+  laneOf(row: number): number {
+    return this.lane[row]! - 1;
+  }
+
+  territoryOf(row: number): number {
+    return this.territory[row]!;
+  }
+
+  idOf(row: number): string {
+    return this.ids.idOf(row);
+  }
+
+  /** The two rows' slot ids in string order. */
+  compareIds(a: number, b: number): number {
+    return this.ids.compare(a, b);
+  }
+
+  /** The slot in this row, as a new object. */
+  slotAt(row: number): FreeSlot {
+    return {
+      id: this.ids.idOf(row),
+      territoryId: this.territoryNames[this.territory[row]!]!,
+      professional: this.professionals.get(this.professional[row]!),
+      site: this.sites.get(this.site[row]!),
+      modality: MODALITIES[this.modality[row]!] as Modality,
+      start: this.start[row]!,
+      end: this.end[row]!,
+      seq: this.seq[row]!,
+    };
+  }
+
+  professionalAt(row: number): ProfessionalInfo {
+    return this.professionals.get(this.professional[row]!);
+  }
+
+  /** Every live row, in row order. */
+  *rows(): Generator<number> {
+    for (let row = 0; row < this.highWater; row++) if (this.lane[row] !== FREE_ROW) yield row;
+  }
+
+  private newRow(): number {
+    if (this.highWater === this.capacity) this.grow(this.capacity * 2);
+    return this.highWater++;
+  }
+
+  // Doubling: the copy is the only cost, and pages of the new arrays that no
+  // row has reached yet are never written, so they take no resident memory.
+  private grow(capacity: number): void {
+    const widen = <A extends Float64Array | Int32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.start = widen(this.start, (n) => new Float64Array(n));
+    this.end = widen(this.end, (n) => new Float64Array(n));
+    this.seq = widen(this.seq, (n) => new Float64Array(n));
+    this.professional = widen(this.professional, (n) => new Int32Array(n));
+    this.site = widen(this.site, (n) => new Int32Array(n));
+    this.territory = widen(this.territory, (n) => new Int32Array(n));
+    this.modality = widen(this.modality, (n) => new Uint8Array(n));
+    this.lane = widen(this.lane, (n) => new Uint8Array(n));
+    this.ids.grow(capacity);
+    this.capacity = capacity;
+  }
+}
