@@ -12,6 +12,15 @@ import { SlotIds } from './slot-ids.js';
 /** In the `lane` column (which stores lane + 1): the row holds no slot. */
 const FREE_ROW = 0;
 const INITIAL_CAPACITY = 1024;
+/**
+ * Slots recently handed out, by row (direct-mapped). Every match returns the
+ * earliest slots of its lanes, so the same few thousand rows (the next hours
+ * of each territory) are asked for again and again; building each one anew
+ * (an object and a 36-character id) would cost more than the whole walk.
+ * 32,768 entries: about 5 MB at most.
+ */
+const CACHE_SIZE = 1 << 15;
+const CACHE_MASK = CACHE_SIZE - 1;
 
 export class SlotColumns {
   private capacity = INITIAL_CAPACITY;
@@ -24,6 +33,9 @@ export class SlotColumns {
   private readonly sites = new SharedValues<SiteInfo>();
   private readonly territoryNames: string[] = [];
   private readonly territoryNumbers = new Map<string, number>();
+
+  private readonly cachedRow = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly cachedSlot = new Array<FreeSlot | undefined>(CACHE_SIZE).fill(undefined);
 
   private start = new Float64Array(INITIAL_CAPACITY);
   private end = new Float64Array(INITIAL_CAPACITY);
@@ -83,6 +95,11 @@ export class SlotColumns {
 
   /** Forgets the slot in this row and frees the row. */
   delete(row: number): void {
+    const k = row & CACHE_MASK;
+    if (this.cachedRow[k] === row) {
+      this.cachedRow[k] = -1;
+      this.cachedSlot[k] = undefined;
+    }
     this.ids.delete(row);
     this.professionals.release(this.professional[row]!);
     this.sites.release(this.site[row]!);
@@ -112,8 +129,23 @@ export class SlotColumns {
     return this.ids.compare(a, b);
   }
 
-  /** The slot in this row, as a new object. */
-  slotAt(row: number): FreeSlot {
+  /**
+   * The slot in this row, as an object that may be shared with earlier
+   * callers (FreeSlot is immutable); `keep` = false for one-off reads
+   * (values()) that should not push out the slots matches keep returning.
+   */
+  slotAt(row: number, keep = true): FreeSlot {
+    const k = row & CACHE_MASK;
+    if (this.cachedRow[k] === row) return this.cachedSlot[k]!;
+    const slot = this.build(row);
+    if (keep) {
+      this.cachedRow[k] = row;
+      this.cachedSlot[k] = slot;
+    }
+    return slot;
+  }
+
+  private build(row: number): FreeSlot {
     return {
       id: this.ids.idOf(row),
       territoryId: this.territoryNames[this.territory[row]!]!,

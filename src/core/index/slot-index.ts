@@ -26,7 +26,7 @@ export class SlotIndex {
     return this.columns.size;
   }
 
-  /** The stored slot (a new object on each call), or undefined. */
+  /** The stored slot, or undefined. */
   get(slotId: string): FreeSlot | undefined {
     const row = this.columns.rowOf(slotId);
     return row < 0 ? undefined : this.columns.slotAt(row);
@@ -34,7 +34,7 @@ export class SlotIndex {
 
   /** Every stored slot, in no particular order (for reconciliation and oracles). */
   *values(): IterableIterator<FreeSlot> {
-    for (const row of this.columns.rows()) yield this.columns.slotAt(row);
+    for (const row of this.columns.rows()) yield this.columns.slotAt(row, false);
   }
 
   /** Sizes of the structure, for metrics and leak checks (walks the lanes: not for the hot path). */
