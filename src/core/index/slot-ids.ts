@@ -16,8 +16,7 @@ const isDashAt = (i: number): boolean => i === 8 || i === 13 || i === 18 || i ==
 /** Scratch for one parse (ids are parsed one at a time, synchronously). */
 const parsed = new Uint32Array(4);
 const chars: number[] = new Array<number>(36).fill(DASH);
-const BYTE_HEX = Array.from({ length: 256 }, (_, i) => '0123456789abcdef'[i >> 4]! + '0123456789abcdef'[i & 15]!);
-const QUAD = Array.from({ length: 65536 }, (_, i) => BYTE_HEX[i >> 8]! + BYTE_HEX[i & 255]!);
+const fromCharCodes = String.fromCharCode;
 
 /** Fills `parsed` with the id's words; false unless it is a canonical lowercase UUID. */
 function parseUuid(id: string): boolean {
@@ -141,14 +140,20 @@ export class SlotIds {
   /** The id as text. */
   idOf(row: number): string {
     if (this.packed[row] === 0) return this.strings.get(row)!;
-    const k = row * 4;
-    const w = this.words;
-    const a = w[k]!;
-    const b = w[k + 1]!;
-    const c = w[k + 2]!;
-    const d = w[k + 3]!;
-    return QUAD[a >>> 16]! + QUAD[a & 0xffff]! + '-' + QUAD[b >>> 16]! + '-' + QUAD[b & 0xffff]! + '-'
-      + QUAD[c >>> 16]! + '-' + QUAD[c & 0xffff]! + QUAD[d >>> 16]! + QUAD[d & 0xffff]!;
+    const words = this.words;
+    let at = 0;
+    for (let w = 0; w < 4; w++) {
+      const word = words[row * 4 + w]!;
+      for (let shift = 28; shift >= 0; shift -= 4) {
+        if (isDashAt(at)) at++;
+        chars[at++] = HEX_DIGIT[(word >>> shift) & 15]!;
+      }
+    }
+    const c = chars;
+    // Spelled out: several times faster than fromCharCode.apply(null, chars).
+    return fromCharCodes(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!,
+      c[12]!, c[13]!, c[14]!, c[15]!, c[16]!, c[17]!, c[18]!, c[19]!, c[20]!, c[21]!, c[22]!, c[23]!,
+      c[24]!, c[25]!, c[26]!, c[27]!, c[28]!, c[29]!, c[30]!, c[31]!, c[32]!, c[33]!, c[34]!, c[35]!);
   }
 
   /** The ids of two rows in string order (negative, zero, positive). */
