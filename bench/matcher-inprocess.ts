@@ -365,5 +365,5 @@ writeResults('matcher-inprocess', QUICK, {
       objectLayoutP50Us: layouts.objects.p50, objectLayoutP99Us: layouts.objects.p99, objectLayoutHeapMb: layouts.objectHeapBytes / 1048576,
     }),
   },
-  guarded: { inProcessMatchP99PerP50: indexed.p99 / indexed.p50, rssMbPer100kSlots: rssMbPer100k },
+  guarded: { inProcessMatchP99PerP50: indexed.p99 / indexed.p50, rssMbPer100kSlots: rssMbPer100k, indexBytesPerSlot: indexBytes / index.size },
 });
