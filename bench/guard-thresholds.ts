@@ -70,16 +70,16 @@ export const THRESHOLDS: Threshold[] = [
   {
     bench: 'matcher-inprocess', metric: 'rssMbPer100kSlots', label: 'RSS per 100,000 slots (MB)', kind: 'max', limit: 110,
     why: 'Memory does not depend on the machine\'s load: RSS growth while 20,000 slots are indexed, scaled to 100,000. Seen over 6 runs: 48.4 MB to 79.7 MB '
-      + 'with one object per slot; 65.2 MB to 89.7 MB (6 runs, 2026-12-06, load 17–21) with the packed columns of issue 18, which take 17 MB per 100,000 at '
-      + '1,000,000 slots: at 20,000 slots the growth is mostly fixed (compiled code, heap pages the build leaves, the columns\' first 32,768 rows), so '
+      + 'with one object per slot; 65.2 MB to 90.4 MB (9 runs, 2026-12-06, load 12–21) with the packed columns of issue 18, which take 17 MB per 100,000 at '
+      + '1,000,000 slots: at 20,000 slots the growth is mostly fixed (compiled code, heap pages the build leaves, the columns\' first 32,768 rows, the slot cache), so '
       + 'this figure did not move and is noisy; indexBytesPerSlot below is the exact one. SPEC §5 allows 400 MB for 1,000,000 slots. The limit is '
       + 'about 20 % above the highest seen: 2 kB more per slot (the test) gives ≈ 350.',
   },
   {
     bench: 'matcher-inprocess', metric: 'indexBytesPerSlot', label: 'index bytes per slot (heap + typed arrays)', kind: 'max', limit: 450,
     why: 'What the index itself holds (heap growth plus typed-array growth across the build, after GC), per slot: no load, little noise. '
-      + 'Seen over 6 quick runs (2026-12-06): 357 to 372, of which about 100 are fixed costs spread over only 20,000 slots (first 32,768 rows of '
-      + 'columns, the id table, the 32,768-entry slot cache); 120 at 1,000,000 slots. One object per slot took about 300 here. The limit is about '
+      + 'Seen over 9 quick runs (2026-12-06): 351 to 372, of which about 100 are fixed costs spread over only 20,000 slots (first 32,768 rows of '
+      + 'columns, the id table, the slot cache\'s 131,072 entries); 120 at 1,000,000 slots. One object per slot took about 300 here. The limit is about '
       + '20 % above the highest seen: it catches some 80 bytes more per slot; 2 kB more (the test) gives ≈ 2,400.',
   },
 ];

@@ -263,6 +263,9 @@ for (let i = 0; i < QUERIES; i++) {
   if (found.length === q.limit) full++;
 }
 const indexed = percentiles(micros);
+collect();
+// After the queries: the index also keeps the slots it recently handed out (slot-columns.ts).
+const rssAfterQueries = process.memoryUsage().rss;
 
 // The old layout on the same slots and queries, alternating which goes first.
 let layouts: { columns: ReturnType<typeof percentiles>; objects: ReturnType<typeof percentiles>; objectHeapBytes: number } | null = null;
@@ -326,6 +329,7 @@ let evicted = 0;
 const evictMs = time(() => (evicted = index.evictStartedBefore(NOW + 6 * HOUR))) / 1e3;
 
 const us = (x: number) => `${x.toFixed(1)} µs`;
+row('RSS after the queries', mb(rssAfterQueries));
 row(`queries (after ${WARMUP.toLocaleString('en')} warm-up)`, `${QUERIES.toLocaleString('en')}, ${((100 * answered) / QUERIES).toFixed(1)} % with a candidate, ${((100 * full) / QUERIES).toFixed(1)} % with 5`);
 row('match p50 / p90 / p99', `${us(indexed.p50)} / ${us(indexed.p90)} / ${us(indexed.p99)}`);
 row('match p99.9 / max / mean', `${us(indexed.p999)} / ${us(indexed.max)} / ${us(indexed.mean)}`);
@@ -355,7 +359,7 @@ writeResults('matcher-inprocess', QUICK, {
     slots: index.size, matchP50Us: indexed.p50, matchP90Us: indexed.p90, matchP99Us: indexed.p99, matchP999Us: indexed.p999,
     coldMatchP99Us: coldIndexed.p99, changeP50Us: changes.p50, changeP99Us: changes.p99, buildMs,
     indexHeapMb: (mem.heapUsed - before.heapUsed) / 1048576, indexHeapAndTypedArraysMb: indexBytes / 1048576,
-    rssBeforeSlotsMb: before.rss / 1048576, rssAfterBuildMb: mem.rss / 1048576, peakRssAfterBuildMb: peakRssAfterBuild / 1048576,
+    rssBeforeSlotsMb: before.rss / 1048576, rssAfterBuildMb: mem.rss / 1048576, peakRssAfterBuildMb: peakRssAfterBuild / 1048576, rssAfterQueriesMb: rssAfterQueries / 1048576,
     answersEqualToScan: agree, sampled: BASELINE_SAMPLE,
   },
   baselines: {
