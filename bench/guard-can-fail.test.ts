@@ -29,8 +29,8 @@ function guard(slowdown: string, args: string[]): Promise<GuardRun> {
 
 const cases = [
   {
-    name: 'a tail on one match call in 20 fails the in-process p99 / p50 guard; 2 kB more per indexed slot fails the RSS guard',
-    slowdown: 'match:2ms/20,index-memory:2kB', args: ['--only', 'matcher-inprocess'], fails: ['inProcessMatchP99PerP50', 'rssMbPer100kSlots'],
+    name: 'a tail on one match call in 20 fails the in-process p99 / p50 guard; 2 kB more per indexed slot fails the RSS and index-bytes guards',
+    slowdown: 'match:2ms/20,index-memory:2kB', args: ['--only', 'matcher-inprocess'], fails: ['inProcessMatchP99PerP50', 'rssMbPer100kSlots', 'indexBytesPerSlot'],
   },
   {
     name: 'a slower index fails index / SQL; a slower match route fails match / echo; a slower catch-up fails the lag guard',

@@ -3,19 +3,23 @@
 // queries, and measures a brute-force linear scan in the same run as baseline.
 // It prints numbers; it never asserts on them.
 //
-//   node --expose-gc --import tsx bench/matcher-inprocess.ts [--quick] [--seed=N]
+//   node --expose-gc --import tsx bench/matcher-inprocess.ts [--quick] [--seed=N] [--baseline-layout]
 //
 // --quick: 20,000 slots and 2,000 queries, for CI. --expose-gc makes the memory
-// figures exclude garbage.
+// figures exclude garbage. --baseline-layout: after the memory figures, also
+// builds the pre-issue-18 index (one object per slot, bench/lib/object-slot-index)
+// from the same slots and times both on every query, alternating, in this run.
 import { loadavg } from 'node:os';
 import { setDebugSlowdown } from '../src/core/debug-slowdown.js';
 import { loadConfig } from '../src/config.js';
 import { writeResults } from './lib/results.js';
 import type { Modality, Profession } from '../src/core/domain.js';
+import { ObjectSlotIndex } from './lib/object-slot-index/slot-index.js';
 import { SlotIndex, matchBruteForce, type FreeSlot, type MatchQuery, type ProfessionalInfo, type SiteInfo } from '../src/core/index/index.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
+const BASELINE_LAYOUT = args.includes('--baseline-layout');
 // The deliberate slowdown of the bench guards' test, when set (no service here to install it).
 setDebugSlowdown(loadConfig({ SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN }).SNP_DEBUG_SLOWDOWN);
 const SEED = Number(args.find((a) => a.startsWith('--seed='))?.slice(7) ?? 42);
@@ -229,15 +233,22 @@ const buildWallMs = elapsedMs(wallStart);
 const buildMs = Number(upsertNs) / 1e6;
 collect();
 const mem = process.memoryUsage();
+// The change and eviction steps at the end shrink the index: per-slot figures use this count.
+const slotsBuilt = index.size;
 
 let within48h = 0;
 for (const s of index.values()) if (s.start < NOW + 48 * HOUR) within48h++;
-row('free slots', `${index.size.toLocaleString('en')}, ${((100 * within48h) / index.size).toFixed(0)} % starting in the next 48 h`);
+row('free slots', `${slotsBuilt.toLocaleString('en')}, ${((100 * within48h) / slotsBuilt).toFixed(0)} % starting in the next 48 h`);
 row('professionals / territories', `${PROFESSIONALS.toLocaleString('en')} / ${TERRITORIES}`);
 row('build: upserts / with generating the rows', `${buildMs.toFixed(0)} ms / ${buildWallMs.toFixed(0)} ms`);
 row(`heap used after build${gc ? ' (after gc)' : ' (no --expose-gc: includes garbage)'}`, mb(mem.heapUsed));
-row('  of which the index (heap delta)', `${mb(mem.heapUsed - before.heapUsed)}, ${((mem.heapUsed - before.heapUsed) / index.size).toFixed(0)} bytes per slot`);
-row('RSS before the slots / after build', `${mb(before.rss)} / ${mb(mem.rss)}`);
+// The columns are typed arrays: off the heap, counted in arrayBuffers (and RSS).
+const indexBytes = mem.heapUsed - before.heapUsed + (mem.arrayBuffers - before.arrayBuffers);
+row('  of which the index (heap delta)', `${mb(mem.heapUsed - before.heapUsed)}, ${((mem.heapUsed - before.heapUsed) / slotsBuilt).toFixed(0)} bytes per slot`);
+row('  index, heap + typed arrays (off-heap)', `${mb(indexBytes)}, ${(indexBytes / slotsBuilt).toFixed(0)} bytes per slot`);
+// Peak so far: the build, with its batches of generated rows, is the high-water mark.
+const peakRssAfterBuild = process.resourceUsage().maxRSS * 1024;
+row('RSS before the slots / after build / peak so far', `${mb(before.rss)} / ${mb(mem.rss)} / ${mb(peakRssAfterBuild)}`);
 
 const queries = Array.from({ length: QUERIES }, makeQuery);
 for (let i = 0; i < WARMUP; i++) index.match(queries[i % queries.length]!);
@@ -254,6 +265,34 @@ for (let i = 0; i < QUERIES; i++) {
   if (found.length === q.limit) full++;
 }
 const indexed = percentiles(micros);
+collect();
+// After the queries: the index also keeps the slots it recently handed out (slot-columns.ts).
+const rssAfterQueries = process.memoryUsage().rss;
+
+// The old layout on the same slots and queries, alternating which goes first.
+let layouts: { columns: ReturnType<typeof percentiles>; objects: ReturnType<typeof percentiles>; objectHeapBytes: number } | null = null;
+if (BASELINE_LAYOUT) {
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const objects = new ObjectSlotIndex();
+  for (const s of index.values()) objects.upsert(s);
+  collect();
+  const objectHeapBytes = process.memoryUsage().heapUsed - heapBefore;
+  for (let i = 0; i < WARMUP; i++) objects.match(queries[i % queries.length]!);
+  const a = new Float64Array(QUERIES);
+  const b = new Float64Array(QUERIES);
+  for (let i = 0; i < QUERIES; i++) {
+    const q = queries[i]!;
+    if (i % 2 === 0) {
+      a[i] = time(() => index.match(q));
+      b[i] = time(() => objects.match(q));
+    } else {
+      b[i] = time(() => objects.match(q));
+      a[i] = time(() => index.match(q));
+    }
+  }
+  layouts = { columns: percentiles(a), objects: percentiles(b), objectHeapBytes };
+}
 
 // Baseline: the same queries by a linear scan over every slot, in the same process.
 const everySlot = [...index.values()];
@@ -292,9 +331,16 @@ let evicted = 0;
 const evictMs = time(() => (evicted = index.evictStartedBefore(NOW + 6 * HOUR))) / 1e3;
 
 const us = (x: number) => `${x.toFixed(1)} µs`;
+row('RSS after the queries', mb(rssAfterQueries));
 row(`queries (after ${WARMUP.toLocaleString('en')} warm-up)`, `${QUERIES.toLocaleString('en')}, ${((100 * answered) / QUERIES).toFixed(1)} % with a candidate, ${((100 * full) / QUERIES).toFixed(1)} % with 5`);
 row('match p50 / p90 / p99', `${us(indexed.p50)} / ${us(indexed.p90)} / ${us(indexed.p99)}`);
 row('match p99.9 / max / mean', `${us(indexed.p999)} / ${us(indexed.max)} / ${us(indexed.mean)}`);
+if (layouts !== null) {
+  row('same queries, alternating: columns p50 / p99', `${us(layouts.columns.p50)} / ${us(layouts.columns.p99)}`);
+  row('  old object layout p50 / p99', `${us(layouts.objects.p50)} / ${us(layouts.objects.p99)}`);
+  row('  columns / objects (p50; p99)', `${(layouts.columns.p50 / layouts.objects.p50).toFixed(2)} ; ${(layouts.columns.p99 / layouts.objects.p99).toFixed(2)}`);
+  row('  old object layout heap', `${mb(layouts.objectHeapBytes)}, ${(layouts.objectHeapBytes / slotsBuilt).toFixed(0)} bytes per slot`);
+}
 row(`baseline linear scan, ${BASELINE_SAMPLE} of the queries p50 / p99`, `${us(baseline.p50)} / ${us(baseline.p99)}`);
 row('index on those queries p50 / p99', `${us(sampleIndexed.p50)} / ${us(sampleIndexed.p99)}`);
 row('  each right after a scan (cold caches)', `${us(coldIndexed.p50)} / ${us(coldIndexed.p99)}`);
@@ -308,15 +354,22 @@ console.log(`\nin-process matcher — ${QUICK ? 'quick' : 'full'} run, seed ${SE
 for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 console.log(`  bar (SPEC §5): p99 ≤ 50 µs at 1,000,000 slots, ≤ 400 MB\n`);
 
-const rssMbPer100k = ((mem.rss - before.rss) / 1048576) * (100_000 / index.size);
+const rssMbPer100k = ((mem.rss - before.rss) / 1048576) * (100_000 / slotsBuilt);
 writeResults('matcher-inprocess', QUICK, {
   postgres: null,
   figures: {
-    slots: index.size, matchP50Us: indexed.p50, matchP90Us: indexed.p90, matchP99Us: indexed.p99, matchP999Us: indexed.p999,
+    slots: slotsBuilt, slotsAfterChangesAndEviction: index.size, matchP50Us: indexed.p50, matchP90Us: indexed.p90, matchP99Us: indexed.p99, matchP999Us: indexed.p999,
     coldMatchP99Us: coldIndexed.p99, changeP50Us: changes.p50, changeP99Us: changes.p99, buildMs,
-    indexHeapMb: (mem.heapUsed - before.heapUsed) / 1048576, rssBeforeSlotsMb: before.rss / 1048576, rssAfterBuildMb: mem.rss / 1048576,
+    indexHeapMb: (mem.heapUsed - before.heapUsed) / 1048576, indexHeapAndTypedArraysMb: indexBytes / 1048576,
+    rssBeforeSlotsMb: before.rss / 1048576, rssAfterBuildMb: mem.rss / 1048576, peakRssAfterBuildMb: peakRssAfterBuild / 1048576, rssAfterQueriesMb: rssAfterQueries / 1048576,
     answersEqualToScan: agree, sampled: BASELINE_SAMPLE,
   },
-  baselines: { linearScanP50Us: baseline.p50, linearScanP99Us: baseline.p99, linearScanMeanUs: baseline.mean, indexOnSampleMeanUs: sampleIndexed.mean },
-  guarded: { inProcessMatchP99PerP50: indexed.p99 / indexed.p50, rssMbPer100kSlots: rssMbPer100k },
+  baselines: {
+    linearScanP50Us: baseline.p50, linearScanP99Us: baseline.p99, linearScanMeanUs: baseline.mean, indexOnSampleMeanUs: sampleIndexed.mean,
+    ...(layouts === null ? {} : {
+      alternatingColumnsP50Us: layouts.columns.p50, alternatingColumnsP99Us: layouts.columns.p99,
+      objectLayoutP50Us: layouts.objects.p50, objectLayoutP99Us: layouts.objects.p99, objectLayoutHeapMb: layouts.objectHeapBytes / 1048576,
+    }),
+  },
+  guarded: { inProcessMatchP99PerP50: indexed.p99 / indexed.p50, rssMbPer100kSlots: rssMbPer100k, indexBytesPerSlot: indexBytes / slotsBuilt },
 });

@@ -24,7 +24,11 @@ const ROWS: Row[] = [
   {
     bench: 'matcher-inprocess', what: 'in-process match (SlotIndex), synthetic on-call data set',
     measured: ({ figures: f, baselines: b, guarded: g }) => `${n(f.slots)} slots: p50 ${n(f.matchP50Us, 1)} µs, p99 ${n(f.matchP99Us, 1)} µs (p99/p50 ${n(g.inProcessMatchP99PerP50, 1)}); `
-      + `linear scan p50 ${n((b.linearScanP50Us ?? NaN) / 1000, 1)} ms; index heap ${n(f.indexHeapMb)} MB, RSS ${n(f.rssAfterBuildMb)} MB (${n(g.rssMbPer100kSlots, 1)} MB per 100,000 slots)`,
+      + `linear scan p50 ${n((b.linearScanP50Us ?? NaN) / 1000, 1)} ms; `
+      + (b.objectLayoutP50Us === undefined ? '' : `pre-issue-18 object layout, same queries alternating: p50 ${n(b.objectLayoutP50Us, 1)} µs, p99 ${n(b.objectLayoutP99Us, 1)} µs `
+        + `(this layout ${n(b.alternatingColumnsP50Us, 1)} / ${n(b.alternatingColumnsP99Us, 1)} µs); `)
+      + `index ${f.indexHeapAndTypedArraysMb === undefined ? `heap ${n(f.indexHeapMb)}` : `heap + typed arrays ${n(f.indexHeapAndTypedArraysMb)}`} MB, `
+      + `RSS ${n(f.rssAfterBuildMb)} MB${f.peakRssAfterBuildMb === undefined ? '' : ` (peak ${n(f.peakRssAfterBuildMb)} MB)`} (${n(g.rssMbPer100kSlots, 1)} MB per 100,000 slots)`,
     bar: 'p99 ≤ 50 µs at 1,000,000 slots, ≤ 400 MB',
   },
   {

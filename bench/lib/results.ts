@@ -65,12 +65,18 @@ export function machineFacts(postgres: string | null): Machine {
   };
 }
 
+/** Options of this run other than --quick (e.g. --baseline-layout), so that `command` reproduces it. */
+function extraArgs(): string {
+  const extra = process.argv.slice(2).filter((a) => a !== '--quick');
+  return extra.length === 0 ? '' : ` ${extra.join(' ')}`;
+}
+
 /** Writes the run's JSON (BENCH_RESULTS_DIR overrides the directory) and says where. */
 export function writeResults(bench: string, quick: boolean, parts: { postgres: string | null; figures: Record<string, number>; baselines: Record<string, number>; guarded: Record<string, number> }): string {
   const mode = quick ? 'quick' : 'full';
   const results: BenchResults = {
     bench, mode,
-    command: `node --expose-gc --import tsx bench/${bench}.ts${quick ? ' --quick' : ''}`,
+    command: `node --expose-gc --import tsx bench/${bench}.ts${quick ? ' --quick' : ''}${extraArgs()}`,
     finishedAt: new Date().toISOString(),
     seconds: Math.round((performance.now() - startedAt) / 100) / 10,
     machine: machineFacts(parts.postgres),

@@ -1,14 +1,21 @@
 // A MatchQuery compiled once into masks and numbers, then tested against the
-// packed facts of a bucket; the slot object is read only for a slot that
-// passes (or for a skill without a bit of its own, or an exclusion list).
+// packed facts of a bucket; the slot's row is read (and a FreeSlot built) only
+// for a slot that passes (or for a skill without a bit of its own, or an
+// exclusion list).
 import type { Candidate, MatchQuery } from './free-slot.js';
 import { DistanceFrom } from './geo.js';
-import { LAT, LON, START, STRIDE, TAGS, type TimeBucket } from './time-bucket.js';
+import { LAT, LON, ROW, START, STRIDE, TAGS, type TimeBucket } from './time-bucket.js';
+import type { SlotColumns } from './slot-columns.js';
 import { modalityMask, type SkillBits } from './slot-tags.js';
 
 // Rounding slack for the meridian pre-check: it may only ever let a slot
 // through to the exact test, never reject one the exact test would accept.
 const LOWER_BOUND_SLACK = 1 - 1e-9;
+
+/** test(): the slot does not match. */
+export const REJECTED = -2;
+/** test(): the slot matches and the query has no `near`, so no distance. */
+export const NO_DISTANCE = -1;
 
 export class QueryFilter {
   readonly from: number;
@@ -22,7 +29,7 @@ export class QueryFilter {
   private readonly origin: DistanceFrom | null;
   private readonly maxKm: number | null;
 
-  constructor(q: MatchQuery, skillBits: SkillBits) {
+  constructor(q: MatchQuery, skillBits: SkillBits, private readonly columns: SlotColumns) {
     this.from = q.from;
     this.until = q.until;
     const skills = skillBits.requirement(q.skills);
@@ -35,29 +42,44 @@ export class QueryFilter {
     this.maxKm = this.origin !== null && q.maxDistanceKm != null ? q.maxDistanceKm : null;
   }
 
-  /** The candidate slot i of the bucket makes, or undefined if it does not match. */
-  candidateAt(bucket: TimeBucket, i: number): Candidate | undefined {
+  /**
+   * Whether slot i of the bucket matches: REJECTED, NO_DISTANCE (a match, no
+   * `near` in the query), or its distance in km (≥ 0).
+   */
+  test(bucket: TimeBucket, i: number): number {
     const facts = bucket.facts;
     const j = i * STRIDE;
     const start = facts[j + START]!;
     // The walk already keeps start inside [from, until); this guard makes the
     // promise hold whatever the caller passes.
-    if (!(start >= this.from && start < this.until)) return undefined;
+    if (!(start >= this.from && start < this.until)) return REJECTED;
     const tags = facts[j + TAGS]!;
-    if ((tags & this.modalities) === 0 || (tags & this.skillMask) !== this.skillMask) return undefined;
+    if ((tags & this.modalities) === 0 || (tags & this.skillMask) !== this.skillMask) return REJECTED;
 
-    const slot = bucket.slots[i]!;
-    if (this.skillsToCheckOnObject !== null && !hasAll(slot.professional.skills, this.skillsToCheckOnObject)) return undefined;
-    if (this.excluded !== null && this.excluded.has(slot.id)) return undefined;
-    if (this.origin === null) return { slot, distanceKm: null };
+    if (this.skillsToCheckOnObject !== null || this.excluded !== null) {
+      const row = facts[j + ROW]!;
+      if (this.skillsToCheckOnObject !== null && !hasAll(this.columns.professionalAt(row).skills, this.skillsToCheckOnObject)) return REJECTED;
+      if (this.excluded !== null && this.excluded.has(this.columns.idOf(row))) return REJECTED;
+    }
+    if (this.origin === null) return NO_DISTANCE;
 
     const lat = facts[j + LAT]!;
     if (this.maxKm !== null) {
-      if (this.origin.meridianKmTo(lat) * LOWER_BOUND_SLACK > this.maxKm) return undefined;
+      if (this.origin.meridianKmTo(lat) * LOWER_BOUND_SLACK > this.maxKm) return REJECTED;
       const distanceKm = this.origin.kmTo(lat, facts[j + LON]!);
-      return distanceKm <= this.maxKm ? { slot, distanceKm } : undefined;
+      return distanceKm <= this.maxKm ? distanceKm : REJECTED;
     }
-    return { slot, distanceKm: this.origin.kmTo(lat, facts[j + LON]!) };
+    return this.origin.kmTo(lat, facts[j + LON]!);
+  }
+
+  /** The answer's entry for a row that passed test(). */
+  candidate(row: number, km: number): Candidate {
+    return { slot: this.columns.slotAt(row), distanceKm: km === NO_DISTANCE ? null : km };
+  }
+
+  /** The rows' slot ids in string order (the last tie-break). */
+  compareIds(a: number, b: number): number {
+    return this.columns.compareIds(a, b);
   }
 }
 

@@ -1,71 +1,71 @@
 // The in-memory index of free slots: territory → profession → six-hour time
-// buckets (TimeLane), plus a by-id map for updates. It is a cache of PostgreSQL's free
-// slots, fed by the sync; it never owns data.
-import { MODALITIES, PROFESSIONS, type Modality, type Profession } from '../domain.js';
+// buckets (TimeLane), over packed columns that hold each slot once as a row
+// (SlotColumns, which also finds a row by slot id). It is a cache of
+// PostgreSQL's free slots, fed by the sync; it never owns data.
+import { MODALITIES, PROFESSIONS } from '../domain.js';
 import type { Candidate, FreeSlot, MatchQuery } from './free-slot.js';
 import { collectEarliest } from './match.js';
 import { QueryFilter } from './query-filter.js';
+import { SlotColumns } from './slot-columns.js';
 import { SkillBits, modalityBit } from './slot-tags.js';
 import { TimeLane } from './time-lane.js';
 import { debugSlowdown } from '../debug-slowdown.js';
 
 const PROFESSION_ORDINAL: ReadonlyMap<string, number> = new Map(PROFESSIONS.map((p, i) => [p, i]));
-// Maps any equal string onto the one constant, so a million slots read from
-// rows share three modality strings instead of holding a million copies.
-const CANONICAL_MODALITY: ReadonlyMap<string, Modality> = new Map(MODALITIES.map((m) => [m, m]));
-
-interface Territory {
-  /** The first id string seen; every stored slot of the territory shares it. */
-  readonly id: string;
-  /** Indexed by PROFESSION_ORDINAL. */
-  readonly lanes: (TimeLane | undefined)[];
-}
+const MODALITY_ORDINAL: ReadonlyMap<string, number> = new Map(MODALITIES.map((m, i) => [m, i]));
 
 export class SlotIndex {
-  private readonly byId = new Map<string, FreeSlot>();
-  private readonly territories = new Map<string, Territory>();
+  private readonly columns = new SlotColumns();
+  /** By territory number (SlotColumns.territoryNumber), then PROFESSION_ORDINAL. */
+  private readonly lanes: (TimeLane | undefined)[][] = [];
   private readonly skillBits = new SkillBits();
   /** No stored slot starts before this; lets a no-op eviction return at once. */
   private earliestStart = Infinity;
 
   get size(): number {
-    return this.byId.size;
+    return this.columns.size;
   }
 
+  /** The stored slot, or undefined. */
   get(slotId: string): FreeSlot | undefined {
-    return this.byId.get(slotId);
+    const row = this.columns.rowOf(slotId);
+    return row < 0 ? undefined : this.columns.slotAt(row);
   }
 
   /** Every stored slot, in no particular order (for reconciliation and oracles). */
-  values(): IterableIterator<FreeSlot> {
-    return this.byId.values();
+  *values(): IterableIterator<FreeSlot> {
+    for (const row of this.columns.rows()) yield this.columns.slotAt(row, false);
   }
 
   /** Sizes of the structure, for metrics and leak checks (walks the lanes: not for the hot path). */
   stats(): { slots: number; lanes: number; buckets: number } {
     let lanes = 0;
     let buckets = 0;
-    for (const territory of this.territories.values()) {
-      for (const lane of territory.lanes) {
+    for (const territory of this.lanes) {
+      for (const lane of territory) {
         if (lane === undefined || lane.size === 0) continue;
         lanes++;
         buckets += lane.buckets.length;
       }
     }
-    return { slots: this.byId.size, lanes, buckets };
+    return { slots: this.columns.size, lanes, buckets };
+  }
+
+  /** How many distinct professionals and sites the stored slots refer to. */
+  sharedStats(): { professionals: number; sites: number } {
+    return this.columns.shared;
   }
 
   /**
    * Inserts or replaces the slot with this id; a replacement may change its
-   * time, professional, site or territory. The index stores its own copy (one
-   * shape for fast reads, untouched if the caller reuses its object, with
-   * interned territory and modality strings), sharing the professional and
-   * site objects. Throws RangeError on a slot it cannot file.
+   * time, professional, site or territory. The index keeps the slot's fields
+   * in its columns (untouched if the caller reuses its object), sharing the
+   * professional and site objects. Throws RangeError on a slot it cannot file.
    */
   upsert(slot: FreeSlot): void {
     debugSlowdown('index-memory'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     const ordinal = PROFESSION_ORDINAL.get(slot.professional.profession);
-    const modality = CANONICAL_MODALITY.get(slot.modality);
+    const modality = MODALITY_ORDINAL.get(slot.modality);
     if (ordinal === undefined) throw new RangeError(`slot ${slot.id}: unknown profession ${slot.professional.profession}`);
     if (modality === undefined) throw new RangeError(`slot ${slot.id}: unknown modality ${slot.modality}`);
     if (!Number.isFinite(slot.start) || !Number.isFinite(slot.end) || slot.end <= slot.start) {
@@ -75,46 +75,33 @@ export class SlotIndex {
       throw new RangeError(`slot ${slot.id}: site ${slot.site.id} has no finite coordinates`);
     }
 
-    const previous = this.byId.get(slot.id);
-    if (previous !== undefined) this.unfile(previous);
+    const previous = this.columns.rowOf(slot.id);
+    if (previous >= 0) this.forget(previous);
 
-    const territory = this.territoryFor(slot.territoryId);
-    const stored: FreeSlot = {
-      id: slot.id,
-      territoryId: territory.id,
-      professional: slot.professional,
-      site: slot.site,
-      modality,
-      start: slot.start,
-      end: slot.end,
-      seq: slot.seq,
-    };
-    const tags = modalityBit(modality)! | this.skillBits.tagsOf(stored.professional.skills);
-    const lane = (territory.lanes[ordinal] ??= new TimeLane());
-    lane.insert(stored, tags);
-    this.byId.set(stored.id, stored);
-    if (stored.start < this.earliestStart) this.earliestStart = stored.start;
+    const territory = this.columns.territoryNumber(slot.territoryId);
+    const row = this.columns.add(slot, territory, ordinal, modality);
+    const tags = modalityBit(slot.modality)! | this.skillBits.tagsOf(slot.professional.skills);
+    const lanes = (this.lanes[territory] ??= new Array<TimeLane | undefined>(PROFESSIONS.length).fill(undefined));
+    const lane = (lanes[ordinal] ??= new TimeLane());
+    lane.insert(row, slot.start, slot.site.lat, slot.site.lon, tags, this.columns);
+    if (slot.start < this.earliestStart) this.earliestStart = slot.start;
   }
 
   /** Forgets the slot; a no-op for an unknown id. */
   remove(slotId: string): void {
-    const stored = this.byId.get(slotId);
-    if (stored === undefined) return;
-    this.unfile(stored);
-    this.byId.delete(slotId);
+    const row = this.columns.rowOf(slotId);
+    if (row >= 0) this.forget(row);
   }
 
   /** The rolling horizon: every slot with start < now leaves. Returns how many. */
   evictStartedBefore(now: number): number {
     if (!(now > this.earliestStart)) return 0;
     let evicted = 0;
-    const forget = (slot: FreeSlot): void => {
-      this.byId.delete(slot.id);
-    };
-    for (const territory of this.territories.values()) {
-      for (const lane of territory.lanes) if (lane !== undefined) evicted += lane.evictStartedBefore(now, forget);
+    const forget = (row: number): void => this.columns.delete(row);
+    for (const territory of this.lanes) {
+      for (const lane of territory) if (lane !== undefined) evicted += lane.evictStartedBefore(now, forget);
     }
-    this.earliestStart = this.byId.size > 0 ? now : Infinity;
+    this.earliestStart = this.columns.size > 0 ? now : Infinity;
     return evicted;
   }
 
@@ -127,38 +114,28 @@ export class SlotIndex {
     debugSlowdown('match'); // off unless SNP_DEBUG_SLOWDOWN says so (bench guards)
     const limit = Math.floor(q.limit);
     if (!(limit > 0) || !(q.from < q.until)) return [];
-    const territory = this.territories.get(q.territoryId);
-    if (territory === undefined) return [];
+    const territory = this.columns.knownTerritory(q.territoryId);
+    const territoryLanes = territory === undefined ? undefined : this.lanes[territory];
+    if (territoryLanes === undefined) return [];
     const lanes: TimeLane[] = [];
     for (const profession of q.professions) {
-      const lane = laneOf(territory, profession);
+      const ordinal = PROFESSION_ORDINAL.get(profession);
+      const lane = ordinal === undefined ? undefined : territoryLanes[ordinal];
       if (lane !== undefined && lane.size > 0 && !lanes.includes(lane)) lanes.push(lane);
     }
     if (lanes.length === 0) return [];
-    const filter = new QueryFilter(q, this.skillBits);
+    const filter = new QueryFilter(q, this.skillBits, this.columns);
     return filter.impossible ? [] : collectEarliest(lanes, filter, limit);
   }
 
-  private territoryFor(territoryId: string): Territory {
-    let territory = this.territories.get(territoryId);
-    if (territory === undefined) {
-      territory = { id: territoryId, lanes: new Array<TimeLane | undefined>(PROFESSIONS.length).fill(undefined) };
-      this.territories.set(territoryId, territory);
+  /** Takes the row's slot out of its lane and frees the row. */
+  private forget(row: number): void {
+    // The lane the slot was filed in is in its row: a professional object
+    // mutated since (against the contract) cannot strand it.
+    const lane = this.lanes[this.columns.territoryOf(row)]![this.columns.laneOf(row)];
+    if (lane?.remove(row, this.columns.startOf(row), this.columns) !== true) {
+      throw new Error(`slot ${this.columns.idOf(row)} is missing from its lane`);
     }
-    return territory;
+    this.columns.delete(row);
   }
-
-  private unfile(stored: FreeSlot): void {
-    const territory = this.territories.get(stored.territoryId)!;
-    if (laneOf(territory, stored.professional.profession)?.remove(stored)) return;
-    // Only reached if someone mutated a shared ProfessionalInfo's profession:
-    // look in the territory's other lanes rather than leave a ghost behind.
-    for (const lane of territory.lanes) if (lane?.remove(stored)) return;
-    throw new Error(`slot ${stored.id} is missing from its territory's lanes`);
-  }
-}
-
-function laneOf(territory: Territory, profession: Profession): TimeLane | undefined {
-  const ordinal = PROFESSION_ORDINAL.get(profession);
-  return ordinal === undefined ? undefined : territory.lanes[ordinal];
 }

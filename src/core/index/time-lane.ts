@@ -1,8 +1,8 @@
 // The free slots of one (territory, profession): its non-empty time buckets,
 // kept in a short array sorted by period, so a query finds its first bucket
-// by binary search and then walks occupied periods only.
-import type { FreeSlot } from './free-slot.js';
-import { TimeBucket, bucketOf } from './time-bucket.js';
+// by binary search and then walks occupied periods only. Slots are rows of
+// the index's columns (slot-columns.ts).
+import { TimeBucket, bucketOf, type RowIdOrder } from './time-bucket.js';
 
 export class TimeLane {
   /** Non-empty buckets, ascending by period. */
@@ -21,44 +21,45 @@ export class TimeLane {
     return lo;
   }
 
-  insert(slot: FreeSlot, tags: number): void {
-    const period = bucketOf(slot.start);
+  insert(row: number, start: number, lat: number, lon: number, tags: number, ids: RowIdOrder): void {
+    const period = bucketOf(start);
     const at = this.firstBucketFrom(period);
     let bucket = this.buckets[at];
     if (bucket === undefined || bucket.period !== period) {
       bucket = new TimeBucket(period);
       this.buckets.splice(at, 0, bucket); // a new period: rare next to slot updates
     }
-    bucket.insert(slot, tags);
+    bucket.insert(row, start, lat, lon, tags, ids);
     this.size++;
   }
 
-  /** Removes this exact object; false if it is not filed here. */
-  remove(slot: FreeSlot): boolean {
-    const at = this.firstBucketFrom(bucketOf(slot.start));
+  /** Removes the slot of this row, filed at this start; false if it is not filed here. */
+  remove(row: number, start: number, ids: RowIdOrder): boolean {
+    const at = this.firstBucketFrom(bucketOf(start));
     const bucket = this.buckets[at];
-    if (bucket === undefined || !bucket.remove(slot)) return false;
-    if (bucket.slots.length === 0) this.buckets.splice(at, 1);
+    if (bucket === undefined || bucket.period !== bucketOf(start) || !bucket.remove(row, start, ids)) return false;
+    if (bucket.length === 0) this.buckets.splice(at, 1);
     this.size--;
     return true;
   }
 
-  /** Drops every slot with start < now, reporting each; returns how many. */
-  evictStartedBefore(now: number, onEvicted: (slot: FreeSlot) => void): number {
+  /** Drops every slot with start < now, reporting each row; returns how many. */
+  evictStartedBefore(now: number, onEvicted: (row: number) => void): number {
     const nowPeriod = bucketOf(now);
     const past = this.firstBucketFrom(nowPeriod);
     let evicted = 0;
     for (let b = 0; b < past; b++) {
       const bucket = this.buckets[b]!;
-      for (const slot of bucket.slots) onEvicted(slot);
-      evicted += bucket.slots.length;
+      const n = bucket.length;
+      for (let i = 0; i < n; i++) onEvicted(bucket.rowAt(i));
+      evicted += n;
     }
     if (past > 0) this.buckets.splice(0, past);
     const current = this.buckets[0];
     if (current !== undefined && current.period === nowPeriod) {
       const started = current.firstStartingAtOrAfter(now);
-      for (let i = 0; i < started; i++) onEvicted(current.slots[i]!);
-      if (started === current.slots.length) this.buckets.shift();
+      for (let i = 0; i < started; i++) onEvicted(current.rowAt(i));
+      if (started === current.length) this.buckets.shift();
       else if (started > 0) current.dropFirst(started);
       evicted += started;
     }
