@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
-import { authenticateRequest, unauthenticated } from './request-authentication.js';
+import { authenticateRequest, tokenFrom, unauthenticated } from './request-authentication.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,11 +21,26 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
 /** Adds the authentication hook to the routes of this (encapsulated) scope. */
 export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator): void {
   scope.decorateRequest('apiClient', null);
-  scope.addHook('onRequest', async (request) => {
-    request.apiClient = await authenticateRequest(authenticator, {
+  // Callback style, so that the common case (a bearer token in the cache) costs no promise.
+  scope.addHook('onRequest', (request, _reply, done) => {
+    const cached = cachedBearer(authenticator, request);
+    if (cached !== undefined) {
+      request.apiClient = cached;
+      done();
+      return;
+    }
+    authenticateRequest(authenticator, {
       authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
-    });
+    }).then((client) => { request.apiClient = client; done(); }, done);
   });
+}
+
+/** The client of an `Authorization: Bearer` token the authenticator has cached, when no `?token=` needs refusing or charging. */
+function cachedBearer(authenticator: Authenticator, request: FastifyRequest): AuthenticatedClient | undefined {
+  const query = request.query as Record<string, unknown> | null | undefined;
+  if (query != null && Object.hasOwn(query, 'token')) return undefined;
+  const token = tokenFrom(request.headers.authorization, undefined);
+  return token === undefined || token === '' ? undefined : authenticator.cachedClient(token);
 }
 
 /** The client of a request in an authenticated scope. */
