@@ -9,7 +9,7 @@
 // and WAL bytes per booking, fsyncs per booking.
 //
 //   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile]
-//   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20]
+//   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20] [--sql 'alter system set commit_delay = 200']
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,12 @@ try {
   closers.push(() => admin.end());
   await migrate(admin, await readMigrations());
   await admin.query('create extension if not exists pg_stat_statements');
+  // An experiment on the schema or the server's settings, measured against a run without it (`--sql 'drop index …'`).
+  const experiment = process.argv.includes('--sql') ? process.argv[process.argv.indexOf('--sql') + 1] : undefined;
+  if (experiment !== undefined) {
+    for (const statement of experiment.split(';').map((x) => x.trim()).filter((x) => x !== '')) await admin.query(statement);
+    await admin.query('select pg_reload_conf()');
+  }
   const plain = openDatabase(server.url, { max: 4, applicationName: 'profile-setup' });
   closers.push(() => plain.close());
 
@@ -92,6 +98,7 @@ try {
   const warm = what === 'booking' ? 2_000 : bodies.length;
   await load({ ...job, durationSeconds: 1, bodies: bodies.slice(0, warm) });
   const measured = what === 'booking' ? bodies.slice(warm) : bodies;
+  const profiledBodies = what === 'booking' ? measured.slice(0, measured.length / 2) : measured;
 
   // The same-run baseline of a match: a bare Fastify JSON echo of the same bodies, in this process too.
   let echo: { rps: number; p99: number; cpuUs: number } | undefined;
@@ -105,6 +112,11 @@ try {
     const used = process.cpuUsage(before);
     echo = { rps: r.requestsPerSecond, p99: r.p99, cpuUs: (used.user + used.system) / r.total };
   }
+  // The figures without the profiler (it costs the service CPU), then the profiled run on other bodies.
+  const unprofiledCpu = process.cpuUsage();
+  const unprofiled = await load({ ...job, durationSeconds: SECONDS, bodies: what === 'booking' ? measured.slice(measured.length / 2) : measured });
+  const unprofiledUsed = process.cpuUsage(unprofiledCpu);
+  const unprofiledCpuUs = (unprofiledUsed.user + unprofiledUsed.system) / unprofiled.total;
   const postmasterPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
   await admin.query('select pg_stat_statements_reset(), pg_stat_reset(), pg_stat_reset_shared(\'wal\')');
   const walBefore = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn() as lsn')).rows[0]!.lsn;
@@ -112,7 +124,7 @@ try {
   const cpuBefore = process.cpuUsage();
   const loadBefore = loadavg()[0]!;
   const stop = await startProfiling();
-  const result = await load({ ...job, durationSeconds: SECONDS, bodies: measured });
+  const result = await load({ ...job, durationSeconds: SECONDS, bodies: profiledBodies });
   const profile = await stop();
   const cpu = process.cpuUsage(cpuBefore);
   const pgCpuMs = (await postgresCpuMs(postmasterPid)) - pgCpuBefore;
@@ -124,11 +136,13 @@ try {
   const us = (ms: number) => ((ms * 1000) / n).toFixed(1).padStart(8);
   const b = breakdown(profile);
   const lines = [
-    `${what} over HTTP, ${CONNECTIONS} connections, ${SECONDS} s: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, `
+    `${what} over HTTP, ${CONNECTIONS} connections, ${SECONDS} s, no profiler: ${unprofiled.requestsPerSecond.toFixed(0)} req/s, p50 ${unprofiled.p50} ms, p99 ${unprofiled.p99} ms, `
+      + `service CPU ${unprofiledCpuUs.toFixed(1)} µs per request, statuses ${JSON.stringify(unprofiled.statuses)}`,
+    ...(echo === undefined ? [] : [`bare Fastify echo, same run: ${echo.rps.toFixed(0)} req/s, p99 ${echo.p99} ms, CPU ${echo.cpuUs.toFixed(1)} µs per request `
+      + `-> match/echo: ${(100 * unprofiled.requestsPerSecond / echo.rps).toFixed(0)} % of its throughput, ${(100 * echo.cpuUs / unprofiledCpuUs).toFixed(0)} % per CPU-second`]),
+    `profiled run: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, `
       + `statuses ${JSON.stringify(result.statuses)}; load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`,
     `service CPU per request: ${us(serviceCpuMs).trim()} µs (profiled busy time ${us(b.busyMs).trim()} µs)`,
-    ...(echo === undefined ? [] : [`bare Fastify echo, same run: ${echo.rps.toFixed(0)} req/s, p99 ${echo.p99} ms, CPU ${echo.cpuUs.toFixed(1)} µs per request `
-      + `-> match/echo: ${(100 * result.requestsPerSecond / echo.rps).toFixed(0)} % of its throughput, ${(100 * echo.cpuUs / ((1000 * serviceCpuMs) / n)).toFixed(0)} % per CPU-second (profiler on during the match only)`]),
     '',
     'concern                                      µs/request   share of busy',
     ...b.concerns.map((c) => `${c.concern.padEnd(44)} ${us(c.ms)}   ${(100 * c.share).toFixed(1).padStart(5)} %`),
