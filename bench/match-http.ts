@@ -21,6 +21,7 @@ import { load, type LoadResult } from './lib/load.js';
 import { postgresVersion, writeResults } from './lib/results.js';
 import { setDebugSlowdown } from '../src/core/debug-slowdown.js';
 import { fmt, summarise, table } from './lib/stats.js';
+import { productionLogger } from './lib/production-logger.js';
 
 const quick = process.argv.includes('--quick');
 // The deliberate slowdown of the bench guards' test, when set: the in-process index here, the service below.
@@ -102,7 +103,13 @@ async function measureHttp(bench: BenchDatabase, dataset: Dataset, queries: Retu
   echo.post('/echo', async (request) => ({ echo: request.body }));
   await echo.listen({ port: 0, host: '127.0.0.1' });
   const echoPort = (echo.server.address() as { port: number }).port;
-  const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production', SNP_DEBUG_SLOWDOWN: SLOWDOWN }), silent);
+  // As in production: request logging on (info, to /dev/null), authentication, validation, metrics, the
+  // rate limit — raised to 1,000,000/min, since one regulator sends every request and the default
+  // 3,000/min would measure 429s, not matches.
+  const service = await startService(loadConfig({
+    DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production', SNP_DEBUG_SLOWDOWN: SLOWDOWN,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  }), productionLogger());
   try {
     const { token } = await createClient(bench.handle.db, { role: 'regulator', territories: dataset.territoryIds, name: 'bench regulator' });
     const bodies = queries.slice(0, 5_000);

@@ -15,18 +15,17 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
-import pino from 'pino';
 import { createClient } from '../src/auth/clients.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/database.js';
-import { loggerOptions } from '../src/logging.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries } from '../scripts/generate-dataset.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
 import { breakdown, startProfiling } from './lib/cpu-profile.js';
 import { load } from './lib/load.js';
+import { productionLogger } from './lib/production-logger.js';
 
 const what = process.argv[2];
 if (what !== 'match' && what !== 'booking') throw new Error('usage: profile-hot-paths.ts match|booking [--seconds N] [--connections N]');
@@ -49,9 +48,7 @@ async function postgresCpuMs(postmasterPid: number): Promise<number> {
   return total;
 }
 
-// The production logger (src/main.ts), its lines thrown away: formatting and redaction still run.
-const { transport: _pretty, ...options } = loggerOptions('info');
-const logger = pino(options, pino.destination({ dest: '/dev/null', sync: false }));
+const logger = productionLogger();
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-profile-'));
 await chmod(dataDir, 0o755);
