@@ -79,7 +79,10 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
     const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' };
     const job = { connections: CONNECTIONS, durationSeconds: seconds, headers: {}, bodies: [], idempotent: false };
 
+    // Each baseline warmed up first (JIT, pooled connections), as the booking route is below.
+    await runLoad({ ...job, url: `${base}/echo`, body: { slotId: slots[0], patient }, durationSeconds: warmupSeconds });
     const echoResult = await runLoad({ ...job, url: `${base}/echo`, body: { slotId: slots[0], patient } });
+    await runLoad({ ...job, url: `${base}/insert`, durationSeconds: warmupSeconds });
     const insertResult = await runLoad({ ...job, url: `${base}/insert` });
     // Warm-up (prepared statements on every pooled connection, JIT), then the measured run on other slots.
     const bodies = slots.map((slotId) => ({ slotId, patient }));

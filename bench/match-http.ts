@@ -29,6 +29,7 @@ const SLOWDOWN = process.env.SNP_DEBUG_SLOWDOWN;
 setDebugSlowdown(loadConfig({ SNP_DEBUG_SLOWDOWN: SLOWDOWN }).SNP_DEBUG_SLOWDOWN);
 const SIZE = quick ? { territories: 20, professionals: 2_000, slots: 20_000 } : { territories: 500, professionals: 50_000, slots: 1_000_000 };
 const HTTP_SECONDS = quick ? 2 : 10;
+const WARMUP_SECONDS = quick ? 1 : 2;
 const CONNECTIONS = 50;
 const SQL_QUERIES = quick ? 200 : 1_000;
 const INDEX_QUERIES = quick ? 2_000 : 100_000;
@@ -121,8 +122,13 @@ async function measureHttp(bench: BenchDatabase, dataset: Dataset, queries: Retu
       const used = process.cpuUsage(before);
       return { ...result, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, result.total) };
     };
-    const baseline = await cpuMsPerRequest(() => load({ url: `http://127.0.0.1:${echoPort}/echo`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, bodies }));
-    const match = await cpuMsPerRequest(() => load({ url: `${service.url}/v1/match`, connections: CONNECTIONS, durationSeconds: HTTP_SECONDS, headers: { authorization: `Bearer ${token}` }, bodies }));
+    const echoJob = { url: `http://127.0.0.1:${echoPort}/echo`, connections: CONNECTIONS, bodies };
+    const matchJob = { url: `${service.url}/v1/match`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` }, bodies };
+    // Both warmed up first (JIT, the token cache): a 2 s quick run otherwise measures mostly cold code.
+    await load({ ...echoJob, durationSeconds: WARMUP_SECONDS });
+    await load({ ...matchJob, durationSeconds: WARMUP_SECONDS });
+    const baseline = await cpuMsPerRequest(() => load({ ...echoJob, durationSeconds: HTTP_SECONDS }));
+    const match = await cpuMsPerRequest(() => load({ ...matchJob, durationSeconds: HTTP_SECONDS }));
     return { baseline, match };
   } finally {
     await service.close();

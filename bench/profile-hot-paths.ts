@@ -93,7 +93,7 @@ try {
   const job = { url: `${service.url}/v1/${what === 'match' ? 'match' : 'bookings'}`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` }, idempotent: what === 'booking' };
   // Warm-up: JIT, prepared statements on every pooled connection.
   const warm = what === 'booking' ? 2_000 : bodies.length;
-  await load({ ...job, durationSeconds: 1, bodies: bodies.slice(0, warm) });
+  await load({ ...job, durationSeconds: 2, bodies: bodies.slice(0, warm) });
   const measured = what === 'booking' ? bodies.slice(warm) : bodies;
   const profiledBodies = what === 'booking' ? measured.slice(0, measured.length / 2) : measured;
 
@@ -104,6 +104,7 @@ try {
     app.post('/echo', async (request) => ({ echo: request.body }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     closers.push(() => app.close());
+    await load({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/echo`, connections: CONNECTIONS, durationSeconds: 2, bodies });
     const before = process.cpuUsage();
     const r = await load({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/echo`, connections: CONNECTIONS, durationSeconds: SECONDS, bodies });
     const used = process.cpuUsage(before);
