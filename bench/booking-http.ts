@@ -15,7 +15,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
 import pg from 'pg';
@@ -26,6 +25,7 @@ import { startService } from '../src/service.js';
 import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
 import { load as runLoad, type LoadResult } from './lib/load.js';
 import { postgresVersion, writeResults } from './lib/results.js';
+import { productionLogger } from './lib/production-logger.js';
 
 export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; bookingsInDatabase: number }
 
@@ -55,13 +55,13 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
     closers.push(() => plain.close());
     const slots = await createBookableSlots(plain.db, professionals, perProfessional);
     const service = await startService(loadConfig({
-      DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production',
+      DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
       DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
       // A benchmark measures the ceiling: no load shedding (ignored where the setting does not exist).
       PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
       // The bench guards' test slows the booking path on purpose (off unless set).
       SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN,
-    }), pino({ level: 'silent' }));
+    }), productionLogger()); // request logging on, as in production (to /dev/null)
     closers.push(() => service.close());
     const echo = Fastify({ logger: false });
     closers.push(() => echo.close());
@@ -79,7 +79,10 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
     const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78', age: 34, sex: 'female' };
     const job = { connections: CONNECTIONS, durationSeconds: seconds, headers: {}, bodies: [], idempotent: false };
 
+    // Each baseline warmed up first (JIT, pooled connections), as the booking route is below.
+    await runLoad({ ...job, url: `${base}/echo`, body: { slotId: slots[0], patient }, durationSeconds: warmupSeconds });
     const echoResult = await runLoad({ ...job, url: `${base}/echo`, body: { slotId: slots[0], patient } });
+    await runLoad({ ...job, url: `${base}/insert`, durationSeconds: warmupSeconds });
     const insertResult = await runLoad({ ...job, url: `${base}/insert` });
     // Warm-up (prepared statements on every pooled connection, JIT), then the measured run on other slots.
     const bodies = slots.map((slotId) => ({ slotId, patient }));

@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
 ];
 
 const TOKEN_LIKE = /snp_/i;
+/** A path with no query, no percent-escape, no '+' and nothing like a token: redactUrl has nothing to do. */
+const PLAIN_URL = /^[A-Za-z0-9\-._~/:@!$&'()*,;=]*$/;
 
 /** Percent-decoding as a query parser would, tolerant of malformed escapes (each valid %XX decoded alone). */
 function decoded(part: string): string {
@@ -39,6 +41,8 @@ function decoded(part: string): string {
  * API token (`snp_…`), replaced by `[redacted]`.
  */
 export function redactUrl(url: string): string {
+  // Every request is logged: the common URL (no query, no escape, nothing token-like) is kept as it is, unparsed.
+  if (PLAIN_URL.test(url) && !TOKEN_LIKE.test(url)) return url;
   const mark = url.indexOf('?');
   const path = (mark < 0 ? url : url.slice(0, mark)).split('/').map((segment) => (TOKEN_LIKE.test(decoded(segment)) ? '[redacted]' : segment)).join('/');
   if (mark < 0) return path;

@@ -22,9 +22,8 @@ export function rateLimited(budget: ClientBudget, retryAfterSeconds: number, wha
 
 export async function registerRateLimit(scope: FastifyInstance, perMinute: number): Promise<void> {
   const budget = scope.clientBudget ?? new ClientBudget(perMinute);
-  scope.addHook('onRequest', async (request) => {
-    if (request.apiClient === null) return;
-    const wait = budget.take(request.apiClient.id);
-    if (wait !== undefined) throw rateLimited(budget, wait);
+  scope.addHook('onRequest', (request, _reply, done) => {
+    const wait = request.apiClient === null ? undefined : budget.take(request.apiClient.id);
+    done(wait === undefined ? undefined : rateLimited(budget, wait));
   });
 }

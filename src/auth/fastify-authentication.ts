@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
-import { authenticateRequest, throttled, unauthenticated } from './request-authentication.js';
+import { authenticateRequest, throttled, tokenFrom, unauthenticated } from './request-authentication.js';
 import { ApiProblem } from '../usecases/problem.js';
 import { authenticateSession, CSRF_HEADER, type SessionAuthentication } from './session/session-authentication.js';
 
@@ -27,34 +27,51 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
  */
 export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator, sessions?: SessionAuthentication): void {
   scope.decorateRequest('apiClient', null);
-  scope.addHook('onRequest', async (request) => {
-    if (sessions !== undefined && request.headers.authorization === undefined && !hasQueryToken(request.query)) {
-      const csrf = request.headers[CSRF_HEADER];
-      // A cookie guesser is held to the same failure budget per address as a token guesser.
-      const person = await authenticateSession(sessions, {
-        method: request.method, cookie: request.headers.cookie, origin: request.headers.origin,
-        csrfToken: typeof csrf === 'string' ? csrf : undefined, upgrade: isWebSocketUpgrade(request),
-        throttle: () => authenticator.throttleOf(request.ip)?.retryAfterSeconds,
-      }).catch((error: unknown) => {
-        if (error instanceof ApiProblem && error.body.status === 401) {
-          const refused = authenticator.chargeFailure(request.ip);
-          if (refused !== undefined) throw throttled(refused.retryAfterSeconds);
-        }
-        throw error;
-      });
-      if (person !== null) {
-        request.apiClient = person;
-        return;
-      }
+  // Callback style, so that the common case (a bearer token in the cache) costs no promise.
+  scope.addHook('onRequest', (request, _reply, done) => {
+    const cached = cachedBearer(authenticator, request);
+    if (cached !== undefined) {
+      request.apiClient = cached;
+      done();
+      return;
     }
-    request.apiClient = await authenticateRequest(authenticator, {
-      authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
+    authenticateSlowly(request, authenticator, sessions).then((client) => { request.apiClient = client; done(); }, done);
+  });
+}
+
+/** A person's session cookie (when the request carries no bearer token), else the bearer token looked up. */
+async function authenticateSlowly(request: FastifyRequest, authenticator: Authenticator, sessions: SessionAuthentication | undefined): Promise<AuthenticatedClient> {
+  if (sessions !== undefined && request.headers.authorization === undefined && !hasQueryToken(request.query)) {
+    const csrf = request.headers[CSRF_HEADER];
+    // A cookie guesser is held to the same failure budget per address as a token guesser.
+    const person = await authenticateSession(sessions, {
+      method: request.method, cookie: request.headers.cookie, origin: request.headers.origin,
+      csrfToken: typeof csrf === 'string' ? csrf : undefined, upgrade: isWebSocketUpgrade(request),
+      throttle: () => authenticator.throttleOf(request.ip)?.retryAfterSeconds,
+    }).catch((error: unknown) => {
+      if (error instanceof ApiProblem && error.body.status === 401) {
+        const refused = authenticator.chargeFailure(request.ip);
+        if (refused !== undefined) throw throttled(refused.retryAfterSeconds);
+      }
+      throw error;
     });
+    if (person !== null) return person;
+  }
+  return authenticateRequest(authenticator, {
+    authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
   });
 }
 
 function hasQueryToken(query: unknown): boolean {
   return typeof query === 'object' && query !== null && Object.hasOwn(query, 'token');
+}
+
+/** The client of an `Authorization: Bearer` token the authenticator has cached, when no `?token=` needs refusing or charging. */
+function cachedBearer(authenticator: Authenticator, request: FastifyRequest): AuthenticatedClient | undefined {
+  const query = request.query as Record<string, unknown> | null | undefined;
+  if (query != null && Object.hasOwn(query, 'token')) return undefined;
+  const token = tokenFrom(request.headers.authorization, undefined);
+  return token === undefined || token === '' ? undefined : authenticator.cachedClient(token);
 }
 
 /** The client of a request in an authenticated scope. */

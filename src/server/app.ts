@@ -2,7 +2,6 @@
 // security headers, API docs, health), then the three transports — the /v1
 // REST routes, the WebSocket channels, the /fhir surface. The only place that
 // knows them all; they never import one another.
-import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -24,6 +23,7 @@ import type { UseCaseContext } from '../usecases/context.js';
 import type { WsHub } from '../ws/hub.js';
 import { channelRoutes, websocketOptions } from '../ws/plugin.js';
 import { registerApiDocs } from './api-docs.js';
+import { addSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './health-routes.js';
 import { fhirRefusal } from './refusal-wordings.js';
 import type { RefusalWordings } from './refusals.js';
@@ -52,7 +52,7 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
   // Latency per route and the booking/hold counters, for every route including /fhir and 404s.
   installHttpMetrics(app);
   // The API serves JSON only; the strict defaults of helmet fit, except the docs UI needs its inline assets.
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  addSecurityHeaders(app);
   await registerApiDocs(app);
   await app.register(healthRoutes, { readiness: context.readiness });
   const rateLimitPerMinute = context.rateLimitPerMinute ?? 3000;

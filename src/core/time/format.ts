@@ -19,10 +19,24 @@ export function formatApiDateTime(instant: Date, timeZone: string): string {
 }
 
 // The hot path writes a dozen times per answer: shifting by the (memoised) offset
-// and reading the UTC fields costs a microsecond, formatInTimeZone ~20 µs.
+// and reading the UTC fields costs a microsecond, formatInTimeZone ~20 µs. Slot
+// times repeat (every quarter hour of the next days, across many professionals),
+// so each zone keeps the text of the instants it wrote: one Map lookup on a
+// number. Bounded: emptied when full (a rebuild costs a microsecond per instant).
+const TEXT_MEMO_LIMIT = 20_000;
+const textMemo = new Map<string, [Map<number, string>, Map<number, string>]>();
+
 function formatWithOffset(instantMs: number, timeZone: string, length: 19 | 23): string {
+  let zone = textMemo.get(timeZone);
+  if (zone === undefined) textMemo.set(timeZone, zone = [new Map(), new Map()]);
+  const memo = zone[length === 19 ? 0 : 1];
+  const known = memo.get(instantMs);
+  if (known !== undefined) return known;
   const offset = offsetMsAt(timeZone, instantMs);
-  return new Date(instantMs + offset).toISOString().slice(0, length) + offsetText(offset);
+  const text = new Date(instantMs + offset).toISOString().slice(0, length) + offsetText(offset);
+  if (memo.size >= TEXT_MEMO_LIMIT) memo.clear();
+  memo.set(instantMs, text);
+  return text;
 }
 
 function offsetText(offsetMs: number): string {

@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 export function closeConnectionsWhileDraining(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }

@@ -7,9 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 
 export function deliverEarlyRefusals(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!request.raw.complete && reply.statusCode >= 400 && reply.statusCode < 500 && reply.getHeader('connection') === 'close') {
       reply.removeHeader('connection');
     }
+    done(null, payload);
   });
 }
