@@ -8,6 +8,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
+import { nodeProcess } from '../scripts/harness/node-command.js';
 import { loadConfig } from '../src/config.js';
 import { loggerOptions } from '../src/logging.js';
 import { startService } from '../src/service.js';
@@ -16,6 +17,7 @@ import { tokenFor, world } from './helpers/fixtures.js';
 import { operationsOf } from './helpers/openapi-fuzz.js';
 import { http } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
+import { nodeArgs } from './helpers/service-process.js';
 
 const MARKER = 'Zorglubien';
 const CONTROLS = ['\u0000', '\u001b', '\u007f', '\u0085'] as const;
@@ -162,7 +164,8 @@ t.test('a control character in any text field: a 4xx naming it, and nothing of i
 t.test('the CLI refuses a control character in an option, naming it', async (t) => {
   const { execFile } = await import('node:child_process');
   const run = (args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/clients.ts', ...args], { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } },
+    const { command, args: argv } = nodeProcess(nodeArgs('src/cli/clients.ts', ...args));
+    execFile(command, argv, { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } },
       (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error as { code?: number }).code ?? null, stderr }));
   });
   // argv cannot carry NUL: the other controls stand for it.

@@ -62,9 +62,14 @@ const operation = fc.oneof(
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
-// Slots fall on a 20-minute grid from an hour ago to 86 hours ahead: some in
-// the past, most in the window (INDEX_WINDOW_MS, 74 h), some beyond it.
-const startOf = (base: number, slotOfDay: number) => new Date(base - HOUR + slotOfDay * 20 * 60_000);
+// Slots fall on a 20-minute grid from 50 minutes ago to 86 hours ahead: some in
+// the past, most in the window (INDEX_WINDOW_MS, 74 h), some beyond it. The grid
+// is offset by half a step so that no slot starts within 10 minutes of either
+// edge of the window: the index fixes its edge at its load and moves it once a
+// minute, the oracle below reads now() at each check, so a slot starting right
+// at base + 74 h (slotOfDay 225 on an unshifted grid) was in one and not the
+// other for the first minute (a quarter of the runs failed on it).
+const startOf = (base: number, slotOfDay: number) => new Date(base - HOUR + 10 * 60_000 + slotOfDay * 20 * 60_000);
 
 async function run(handle: Db, sync: IndexSync, pros: { id: string; site: string }[], ops: Operation[], base: number) {
   const { db } = handle;
@@ -181,14 +186,18 @@ t.test('a transaction that took its sequence early but committed late is not ski
   t.ok(index.get(a.rows[0]!.id), 'the earlier sequence, committed later, is in too');
 });
 
+// Long enough that the insert and the catch-up pass surely end before it
+// expires on a loaded machine (at 1.5 s, a slow pass saw it expired already).
+const HOLD_MS = 4_000;
+
 t.test('an expired hold makes the slot matchable again with no write at all', async (t) => {
   const handle = await migratedDatabase(t);
   const [pro] = await fixture(handle.db, 1);
   const { index, sync } = startSync(t, handle);
   await sync.start();
   const start = new Date(Date.now() + 6 * HOUR);
-  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office', status: 'held', held_until: new Date(Date.now() + 1_500) }).returning('id').executeTakeFirstOrThrow();
+  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office', status: 'held', held_until: new Date(Date.now() + HOLD_MS) }).returning('id').executeTakeFirstOrThrow();
   await sync.catchUp();
   t.notOk(index.get(slot.id), 'held: not matchable');
-  t.ok(await eventually(async () => index.get(slot.id) !== undefined, 5_000), 'free again once the hold has expired');
+  t.ok(await eventually(async () => index.get(slot.id) !== undefined, HOLD_MS + 5_000), 'free again once the hold has expired');
 });

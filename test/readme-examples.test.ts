@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { withoutTapHooks } from '../scripts/harness/node-command.js';
 import { seedDemo } from '../src/db/seed-demo.js';
 import { migratedDatabase } from './helpers/database.js';
 import { startTestService } from './helpers/service.js';
@@ -50,7 +51,9 @@ function examplesOf(markdown: string): Block[] {
 
 function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Without tap's process-info hooks, which every npm and node the examples start would load (node-command.ts).
+    const spawnable = withoutTapHooks(command, args);
+    const child = spawn(spawnable.command, spawnable.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });

@@ -13,7 +13,7 @@ import pg from 'pg';
 import t, { type Test } from 'tap';
 import { openDatabase } from '../src/db/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
-import { runService, runTool, type ServiceProcess } from './helpers/service-process.js';
+import { nodeArgs, runService, runTool, type ServiceProcess } from './helpers/service-process.js';
 
 const patient = { name: 'J. D.', phone: '+33 6 12 34 56 78' };
 const IN_FLIGHT = 8;
@@ -104,7 +104,7 @@ t.test('bad HOST and busy PORT: one line naming the variable, exit 2, before any
 
 t.test('a tool on a DATA_DIR without a database is refused, naming the path', async (t) => {
   const empty = path.join(base, 'elsewhere');
-  const result = await runTool(['--import', 'tsx', 'src/cli/clients.ts', 'create', '--role', 'regulator', '--territory', 'terr-a'], { DATA_DIR: empty });
+  const result = await runTool(nodeArgs('src/cli/clients.ts', 'create', '--role', 'regulator', '--territory', 'terr-a'), { DATA_DIR: empty });
   t.equal(result.code, 2);
   oneLine(t, result.stderr, new RegExp(`^clients: no database in DATA_DIR ${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*--create-database`), 'the refusal');
   t.equal(result.stdout, '', 'no token printed');
@@ -144,7 +144,7 @@ t.test('kill -9, then a start adopts the orphan PostgreSQL', async (t) => {
 });
 
 t.test('a tool beside the running service shares its server: its token works there', async (t) => {
-  const result = await runTool(['--import', 'tsx', 'src/cli/clients.ts', 'create', '--role', 'regulator', '--territory', 'terr-a', '--name', 'lifecycle'], { DATA_DIR: dataDir });
+  const result = await runTool(nodeArgs('src/cli/clients.ts', 'create', '--role', 'regulator', '--territory', 'terr-a', '--name', 'lifecycle'), { DATA_DIR: dataDir });
   t.equal(result.code, 0, result.stderr);
   const { token } = JSON.parse(result.stdout) as { token: string };
   const answer = await fetch(`${firstUrl}/v1/match`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ territory: 'terr-a' }) });

@@ -5,18 +5,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import t from 'tap';
+import { nodeProcess } from '../scripts/harness/node-command.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { PATIENT } from './helpers/patients.js';
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
+import { nodeArgs } from './helpers/service-process.js';
 
 const ENV = { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' };
 const patient = PATIENT;
 
 /** A real service process on a free port; resolves with its URL once it serves. */
 function spawnService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const { command, args } = nodeProcess(nodeArgs('src/main.ts'));
+  const child = spawn(command, args, {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...process.env, ...ENV, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', SEED_DEMO: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],

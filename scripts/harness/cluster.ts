@@ -1,14 +1,15 @@
 // N real service instances as separate processes (`node --import tsx
-// src/main.ts`) on one PostgreSQL, as a load balancer would see them: each on
+// src/main.ts`, or a compiled build: see node-command.ts) on one PostgreSQL, as a load balancer would see them: each on
 // its own port, each may be stopped (SIGTERM, graceful), killed (SIGKILL) or
 // restarted on the same port. Teardown ends every child still running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/db/embedded-postgres.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
+import { nodeArgs, nodeProcess } from './node-command.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const GUARD = fileURLToPath(new URL('./orphan-guard.ts', import.meta.url));
+const GUARD = fileURLToPath(new URL('./orphan-guard.mjs', import.meta.url));
 const MAX_LOG_LINES = 5_000;
 
 /** What the harness needs of a tap Test (scripts pass their own). */
@@ -46,6 +47,8 @@ export interface ClusterOptions {
   /** Extra environment for every instance (e.g. DB_POOL_MAX). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** A compiled build of src to run (test/setup/build.ts); absent: tsx on the sources. */
+  compiled?: string | null;
 }
 
 export interface Cluster {
@@ -97,7 +100,8 @@ class ManagedInstance implements Instance {
   async start(): Promise<void> {
     if (this.child !== null) return;
     this.stderrTail = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, 'src/main.ts'], {
+    const { command, args } = nodeProcess(nodeArgs('src/main.ts', [], { compiled: this.options.compiled ?? null, preload: [GUARD] }));
+    const child = spawn(command, args, {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {

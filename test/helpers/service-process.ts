@@ -3,6 +3,8 @@
 // group of its own so a test can send a terminal's Ctrl-C (SIGINT to the group).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nodeArgs as harnessNodeArgs, nodeProcess } from '../../scripts/harness/node-command.js';
+import { currentBuild } from '../setup/run-state.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,8 +18,10 @@ export interface ServiceProcess {
   waitFor(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-export function runProcess(args: string[], env: Record<string, string>, cwd = ROOT): ServiceProcess {
-  const child = spawn(process.execPath, args, {
+/** `node` with these arguments (for an entry point under src/, from nodeArgs). */
+export function runProcess(nodeArgs: string[], env: Record<string, string>, cwd = ROOT): ServiceProcess {
+  const { command, args } = nodeProcess(nodeArgs);
+  const child = spawn(command, args, {
     cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
   });
@@ -56,9 +60,14 @@ export function runProcess(args: string[], env: Record<string, string>, cwd = RO
   };
 }
 
-/** `node --import tsx src/main.ts` with this environment. */
+/** Node arguments that run `entry` (under src/) with `args`: the run's compiled build under tap, else tsx. */
+export function nodeArgs(entry: string, ...args: string[]): string[] {
+  return harnessNodeArgs(entry, args, { compiled: currentBuild() });
+}
+
+/** The service (src/main.ts) with this environment. */
 export function runService(env: Record<string, string>): ServiceProcess {
-  return runProcess(['--import', 'tsx', 'src/main.ts'], env);
+  return runProcess(nodeArgs('src/main.ts'), env);
 }
 
 /** A command-line tool to its end: exit code, stdout, stderr. */

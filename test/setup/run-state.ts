@@ -3,7 +3,7 @@
 // cannot set their environment; what they share is their parent, the tap
 // runner. Each run therefore gets a directory named after the runner's pid
 // (plus its start time, so that a recycled pid is not taken for a live run).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -60,4 +60,11 @@ export function currentRunState(): RunState | null {
   const state = readJson<RunState>(stateFile(runDir(process.ppid)));
   if (state === null || state.runnerPid !== process.ppid || !isAlive(state.keeperPid)) return null;
   return state;
+}
+
+/** The tap run's compiled build of src (test/setup/build.ts), or null outside a tap run or if it was not built. */
+export function currentBuild(): string | null {
+  if (currentRunState() === null) return null;
+  const dir = path.join(runDir(process.ppid), 'build');
+  return existsSync(path.join(dir, 'dist', 'main.js')) ? dir : null;
 }
