@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { REFERENCE_DATA_CHANNEL } from './notifications/channels.js';
 import type { Notifier, Subscription } from './notifications/notifier.js';
 import type { Database } from './schema.js';
+import { inseePostalCodes } from '../seed/insee.js';
 import type { CommuneInfo, TerritoryInfo, TerritoryLookup } from '../usecases/territories.js';
 
 export type { CommuneInfo, TerritoryInfo } from '../usecases/territories.js';
@@ -32,6 +33,7 @@ export interface FollowOptions {
 export class TerritoryDirectory implements TerritoryLookup {
   private territories = new Map<string, TerritoryInfo>();
   private communes = new Map<string, CommuneInfo>();
+  private readonly postalCodes = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | null = null;
   private subscription: Subscription | null = null;
   private running: Promise<void> | null = null;
@@ -111,6 +113,22 @@ export class TerritoryDirectory implements TerritoryLookup {
 
   commune(code: string): CommuneInfo | undefined {
     return this.communes.get(code);
+  }
+
+  /**
+   * A territory's communes with their postal codes. The codes come from the INSEE
+   * package (read once, on the first call: ~8 MB of JSON parsed, a few hundred ms),
+   * so a database seeded before they were needed has them too; memoised per commune.
+   */
+  communesOf(territoryId: string): CommuneInfo[] {
+    const communes: CommuneInfo[] = [];
+    for (const commune of this.communes.values()) {
+      if (commune.territoryId !== territoryId) continue;
+      let postalCodes = this.postalCodes.get(commune.code);
+      if (postalCodes === undefined) this.postalCodes.set(commune.code, postalCodes = inseePostalCodes(commune.code));
+      communes.push({ ...commune, postalCodes });
+    }
+    return communes;
   }
 
   all(): IterableIterator<TerritoryInfo> {

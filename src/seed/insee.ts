@@ -9,6 +9,7 @@ export interface InseeCommune {
   population: number;
   /** The first of its postal codes (La Poste), e.g. '17200' for Royan. */
   postalCode: string;
+  postalCodes: string[];
 }
 
 interface RawCommune { code: string; nom: string; type: string; population?: number; codesPostaux?: string[] }
@@ -24,7 +25,7 @@ function loadCommunes(): Map<string, InseeCommune> {
     communes = new Map();
     for (const c of raw) {
       // The file also lists former and delegated communes; only current ones are places to live.
-      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0, postalCode: c.codesPostaux?.[0] ?? '' });
+      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0, postalCode: c.codesPostaux?.[0] ?? '', postalCodes: c.codesPostaux ?? [] });
     }
   }
   return communes;
@@ -49,4 +50,9 @@ export function epciMemberCodes(epciCode: string): string[] {
   const epci = loadEpcis().get(epciCode);
   if (!epci) throw new Error(`EPCI ${epciCode} is not in the INSEE data`);
   return epci.membres.map((m) => m.code);
+}
+
+/** A current commune's postal codes, or none when the INSEE data does not know the code (test or hand-made communes). */
+export function inseePostalCodes(code: string): string[] {
+  return loadCommunes().get(code)?.postalCodes ?? [];
 }
