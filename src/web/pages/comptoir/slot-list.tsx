@@ -12,7 +12,7 @@ export function SlotList({ candidates, taken, communeName, busy, onHold }: {
   return (
     <section aria-labelledby="slots-title">
       <h2 id="slots-title">Créneaux proposés</h2>
-      <ul class="slots">
+      <ul class="slots" aria-live="polite">
         {candidates.map((c) => {
           const gone = taken.has(c.slot.id);
           return (
