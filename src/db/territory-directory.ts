@@ -117,18 +117,15 @@ export class TerritoryDirectory implements TerritoryLookup {
 
   /**
    * A territory's communes with their postal codes. The codes come from the INSEE
-   * package (read once, on the first call: ~8 MB of JSON parsed, a few hundred ms),
-   * so a database seeded before they were needed has them too; memoised per commune.
+   * package, read for every commune not seen before in one pass (~8 MB of JSON,
+   * ~150 ms, nothing kept but the codes), so a database seeded before they were
+   * needed has them too and no migration is needed; then memoised per commune.
    */
   communesOf(territoryId: string): CommuneInfo[] {
-    const communes: CommuneInfo[] = [];
-    for (const commune of this.communes.values()) {
-      if (commune.territoryId !== territoryId) continue;
-      let postalCodes = this.postalCodes.get(commune.code);
-      if (postalCodes === undefined) this.postalCodes.set(commune.code, postalCodes = inseePostalCodes(commune.code));
-      communes.push({ ...commune, postalCodes });
-    }
-    return communes;
+    const served = [...this.communes.values()].filter((c) => c.territoryId === territoryId);
+    const unseen = served.filter((c) => !this.postalCodes.has(c.code)).map((c) => c.code);
+    if (unseen.length > 0) for (const [code, postalCodes] of inseePostalCodes(unseen)) this.postalCodes.set(code, postalCodes);
+    return served.map((commune) => ({ ...commune, postalCodes: this.postalCodes.get(commune.code) ?? [] }));
   }
 
   all(): IterableIterator<TerritoryInfo> {

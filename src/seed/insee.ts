@@ -1,6 +1,7 @@
 // Official INSEE division data (@etalab/decoupage-administratif): commune codes,
 // names and populations, and EPCI memberships. The files are large (8 MB), so they
 // are read once, on first use, and only what the demo needs is kept.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface InseeCommune {
@@ -52,7 +53,21 @@ export function epciMemberCodes(epciCode: string): string[] {
   return epci.membres.map((m) => m.code);
 }
 
-/** A current commune's postal codes, or none when the INSEE data does not know the code (test or hand-made communes). */
-export function inseePostalCodes(code: string): string[] {
-  return loadCommunes().get(code)?.postalCodes ?? [];
+/**
+ * The postal codes of these communes (none for a code the INSEE data does not
+ * know: test or hand-made communes). Reads the file without keeping it (the
+ * whole map would stay at about 15 MB of heap in a running service): the
+ * caller keeps what it needs.
+ */
+export function inseePostalCodes(codes: Iterable<string>): Map<string, string[]> {
+  const wanted = new Set(codes);
+  const found = new Map<string, string[]>([...wanted].map((code) => [code, []]));
+  // Parsed here, not through require(), whose cache would keep the whole array.
+  const raw = communes === undefined ? JSON.parse(readFileSync(requireData.resolve('@etalab/decoupage-administratif/data/communes.json'), 'utf8')) as RawCommune[] : undefined;
+  if (raw === undefined) {
+    for (const code of wanted) found.set(code, communes?.get(code)?.postalCodes ?? []);
+  } else {
+    for (const c of raw) if (c.type === 'commune-actuelle' && wanted.has(c.code)) found.set(c.code, c.codesPostaux ?? []);
+  }
+  return found;
 }
