@@ -131,6 +131,7 @@ t.test('authorization matrix', async (t) => {
     { name: 'POST /v1/requests', cell: async () => ({ method: 'POST', path: '/v1/requests', body: triageBody }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
     { name: 'GET /v1/indicators', cell: async () => ({ method: 'GET', path: '/v1/indicators?territory=terr-a' }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
     { name: 'GET /v1/territories/:id/rule-set', cell: async () => ({ method: 'GET', path: '/v1/territories/terr-a/rule-set' }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
+    { name: 'GET /v1/territories/:id/communes', cell: async () => ({ method: 'GET', path: '/v1/territories/terr-a/communes' }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
     { name: 'GET /v1/territories/:id/rule-set/versions', cell: async () => ({ method: 'GET', path: '/v1/territories/terr-a/rule-set/versions' }), expect: row([200, 200, 200, 403, 403, 200, 403, 403, 401]) },
     { name: 'POST /v1/territories/:id/rule-set/validate', cell: async () => ({ method: 'POST', path: '/v1/territories/terr-a/rule-set/validate', body: { document: EXAMPLE_RULE_SET } }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
     { name: 'PUT /v1/territories/:id/rule-set', cell: async () => ({ method: 'PUT', path: '/v1/territories/terr-a/rule-set', body: { document: EXAMPLE_RULE_SET, note: 'matrix' } }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },

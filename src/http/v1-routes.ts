@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { UseCaseContext } from '../usecases/context.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
+import { communeRoutes } from './routes/communes.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { matchRoutes } from './routes/match.js';
 import { triageApiRoutes } from './routes/triage-api.js';
@@ -18,4 +19,5 @@ export const v1Routes: FastifyPluginAsync<V1RoutesOptions> = async (v1, { ctx, m
   await v1.register(indicatorRoutes, { ctx });
   await v1.register(bookingApiRoutes, { ctx, materialiseDays });
   await v1.register(triageApiRoutes, { ctx });
+  await v1.register(communeRoutes, { ctx });
 };

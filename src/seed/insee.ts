@@ -1,6 +1,7 @@
 // Official INSEE division data (@etalab/decoupage-administratif): commune codes,
 // names and populations, and EPCI memberships. The files are large (8 MB), so they
 // are read once, on first use, and only what the demo needs is kept.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface InseeCommune {
@@ -9,6 +10,7 @@ export interface InseeCommune {
   population: number;
   /** The first of its postal codes (La Poste), e.g. '17200' for Royan. */
   postalCode: string;
+  postalCodes: string[];
 }
 
 interface RawCommune { code: string; nom: string; type: string; population?: number; codesPostaux?: string[] }
@@ -24,7 +26,7 @@ function loadCommunes(): Map<string, InseeCommune> {
     communes = new Map();
     for (const c of raw) {
       // The file also lists former and delegated communes; only current ones are places to live.
-      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0, postalCode: c.codesPostaux?.[0] ?? '' });
+      if (c.type === 'commune-actuelle') communes.set(c.code, { code: c.code, name: c.nom, population: c.population ?? 0, postalCode: c.codesPostaux?.[0] ?? '', postalCodes: c.codesPostaux ?? [] });
     }
   }
   return communes;
@@ -49,4 +51,23 @@ export function epciMemberCodes(epciCode: string): string[] {
   const epci = loadEpcis().get(epciCode);
   if (!epci) throw new Error(`EPCI ${epciCode} is not in the INSEE data`);
   return epci.membres.map((m) => m.code);
+}
+
+/**
+ * The postal codes of these communes (none for a code the INSEE data does not
+ * know: test or hand-made communes). Reads the file without keeping it (the
+ * whole map would stay at about 15 MB of heap in a running service): the
+ * caller keeps what it needs.
+ */
+export function inseePostalCodes(codes: Iterable<string>): Map<string, string[]> {
+  const wanted = new Set(codes);
+  const found = new Map<string, string[]>([...wanted].map((code) => [code, []]));
+  // Parsed here, not through require(), whose cache would keep the whole array.
+  const raw = communes === undefined ? JSON.parse(readFileSync(requireData.resolve('@etalab/decoupage-administratif/data/communes.json'), 'utf8')) as RawCommune[] : undefined;
+  if (raw === undefined) {
+    for (const code of wanted) found.set(code, communes?.get(code)?.postalCodes ?? []);
+  } else {
+    for (const c of raw) if (c.type === 'commune-actuelle' && wanted.has(c.code)) found.set(c.code, c.codesPostaux ?? []);
+  }
+  return found;
 }

@@ -16,9 +16,13 @@ export interface CommuneInfo {
   lat: number;
   lon: number;
   territoryId: string;
+  /** La Poste codes, when known (the INSEE data gives them). */
+  postalCodes?: readonly string[];
 }
 
 export interface TerritoryLookup {
   territory(id: string): TerritoryInfo | undefined;
   commune(code: string): CommuneInfo | undefined;
+  /** Every commune a territory serves (empty for an unknown territory). */
+  communesOf(territoryId: string): CommuneInfo[];
 }
