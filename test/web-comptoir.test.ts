@@ -163,7 +163,7 @@ t.test('page weight and time to interactive of the counter page', async (t) => {
     await page.getByText('En direct').waitFor({ timeout: 10_000 });
     await page.getByText('communes desservies').waitFor({ timeout: 10_000 });
     samples.push(await page.evaluate(() => {
-      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as unknown as { transferSize: number }[];
       return { bytes: entries.reduce((sum, e) => sum + e.transferSize, 0), interactiveMs: performance.now() };
     }));
   }
