@@ -17,6 +17,7 @@ import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ClientBudget } from './auth/client-budget.js';
 import { CredentialWatch } from './auth/credential-watch.js';
+import { certificateCredentials } from './server/certificate-credentials.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './server/build-server.js';
 import { loggerOptions } from './logging.js';
@@ -118,6 +119,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const authenticator = new Authenticator(prepared.database.db, { notifier, logger, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE });
     closers.push(() => authenticator.stop());
     await authenticator.start();
+    // Mutual TLS (issue 14): client certificates beside bearer tokens, told of the same client changes.
+    const clientCertificates = certificateCredentials(config, prepared.database.db, authenticator);
+    if (clientCertificates !== undefined) closers.push(async () => clientCertificates.certificates.stop());
     // Sockets hold their credential as long as they are open: a change closes them (4401/4403).
     const credentials = new CredentialWatch(authenticator, { logger });
     closers.push(async () => credentials.stop());
@@ -158,6 +162,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => ws.stop());
     const server = await buildServer(config, logger, {
       readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, clientBudget, materialiseDays: config.MATERIALISE_DAYS, fhir, ws,
+      ...(clientCertificates !== undefined ? { clientCertificates } : {}),
     });
     closers.push(async () => { await server.close(); });
     // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.
@@ -171,7 +176,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     await sync.start();
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    const url = `${config.TLS_CERT_FILE !== undefined ? 'https' : 'http'}://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     return {
       server, prepared, readiness, index, sync, ruleSets, logger, url,
       outbox, ws, useCases,

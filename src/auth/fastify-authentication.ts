@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
+import { authenticateByCertificate } from './certificate-authentication.js';
 import { authenticateRequest, unauthenticated } from './request-authentication.js';
 
 declare module 'fastify' {
@@ -22,6 +23,12 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
 export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator): void {
   scope.decorateRequest('apiClient', null);
   scope.addHook('onRequest', async (request) => {
+    // A client certificate (mutual TLS), when the connection presents one; else the bearer token.
+    const byCertificate = await authenticateByCertificate(scope, request, authenticator);
+    if (byCertificate !== undefined) {
+      request.apiClient = byCertificate;
+      return;
+    }
     request.apiClient = await authenticateRequest(authenticator, {
       authorization: request.headers.authorization, query: request.query, upgrade: isWebSocketUpgrade(request), source: request.ip,
     });

@@ -103,10 +103,21 @@ export interface ApiClientsTable {
   role: Role;
   territories: string[];
   professional_id: string | null;
-  token_hash: Buffer;
+  /** Null for a client that authenticates with a certificate (sql/014). */
+  token_hash: Buffer | null;
   created_at: DefaultedTimestamp;
   expires_at: Date | null;
   revoked_at: Date | null;
+}
+
+export interface ApiClientCertificatesTable {
+  client_id: string;
+  fingerprint_sha256: Buffer;
+  issuer: string;
+  subject_cn: string | null;
+  subject_ou: string | null;
+  not_after: Date;
+  created_at: DefaultedTimestamp;
 }
 
 export interface RequestsTable {
@@ -222,6 +233,7 @@ export interface Database {
   slots: SlotsTable;
   slot_tombstones: SlotTombstonesTable;
   api_clients: ApiClientsTable;
+  api_client_certificates: ApiClientCertificatesTable;
   requests: RequestsTable;
   holds: HoldsTable;
   bookings: BookingsTable;
