@@ -16,3 +16,15 @@ create table api_client_certificates (
   not_after timestamptz not null,
   created_at timestamptz not null default now()
 );
+
+-- A certificate refused a moment ago (not yet registered) is remembered as
+-- unknown for a few seconds: its registration is announced like any client
+-- change, so that every instance forgets that at once.
+create function notify_api_client_certificate_registered() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('api_client_changes', new.client_id::text);
+  return null;
+end $$;
+
+create trigger api_client_certificates_registered after insert on api_client_certificates
+  for each row execute function notify_api_client_certificate_registered();
