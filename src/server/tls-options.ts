@@ -8,6 +8,7 @@
 // whose certificate failed.
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { ConfigError, type Config } from '../config.js';
 
@@ -28,16 +29,24 @@ export function tlsOptions(config: Config): ServerOptions | undefined {
   return options;
 }
 
-/** Reads and tries the TLS files before any other work: one line naming the variable if they do not make a TLS context. */
+/** Reads and tries the TLS files before any other work: one line naming the variable whose file is unusable. */
 export function checkTlsOptions(config: Config): void {
   const options = tlsOptions(config);
   if (options === undefined) return;
+  tryPart('TLS_CERT_FILE', () => createSecureContext({ cert: options.cert }));
+  tryPart('TLS_KEY_FILE', () => createSecureContext({ cert: options.cert, key: options.key }));
+  // OpenSSL skips a CA block it cannot parse: parsed here, so that a broken bundle is not silently empty.
+  if (options.ca !== undefined) tryPart('TLS_CLIENT_CA_FILE', () => String(options.ca).match(PEM_CERTIFICATES)?.forEach((block) => new X509Certificate(block)));
+  if (options.crl !== undefined) tryPart('TLS_CRL_FILE', () => createSecureContext({ ca: options.ca, crl: options.crl }));
+}
+
+const PEM_CERTIFICATES = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+function tryPart(variable: string, attempt: () => unknown): void {
   try {
-    createSecureContext(options);
+    attempt();
   } catch (error) {
-    const message = (error as Error).message;
-    const variable = /crl/i.test(message) ? 'TLS_CRL_FILE' : /ca|issuer/i.test(message) && options.ca !== undefined ? 'TLS_CLIENT_CA_FILE' : 'TLS_KEY_FILE';
-    throw new ConfigError(`invalid configuration: ${variable}: the TLS files do not make a usable context (${message})`);
+    throw new ConfigError(`invalid configuration: ${variable}: unusable (${(error as Error).message})`);
   }
 }
 
