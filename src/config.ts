@@ -45,6 +45,8 @@ export const configSchema = z.object({
   TLS_CLIENT_CA_FILE: readableFile.optional(),
   /** Mutual TLS: revoked client certificates (PEM CRL of each authority); optional. */
   TLS_CRL_FILE: readableFile.optional(),
+  /** How often the TLS files are checked for a change (a new CRL, a renewed certificate), re-read without a restart. */
+  TLS_RELOAD_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Reverse proxy terminating TLS: the proxies' addresses/CIDRs (comma-separated) whose X-SSL-Client-Cert header (URL-encoded PEM) is trusted; unset: the header is refused. */
   TLS_CLIENT_CERT_PROXIES: z.string().min(1).optional().transform((v, ctx) => {
     if (v === undefined) return undefined;

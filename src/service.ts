@@ -17,7 +17,9 @@ import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ClientBudget } from './auth/client-budget.js';
 import { CredentialWatch } from './auth/credential-watch.js';
+import type { Server as HttpsServer } from 'node:https';
 import { certificateCredentials } from './server/certificate-credentials.js';
+import { reloadTlsOnChange } from './server/tls-reload.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './server/build-server.js';
 import { loggerOptions } from './logging.js';
@@ -173,6 +175,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     if (metrics !== undefined) closers.push(() => metrics.close());
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });
+    if (config.TLS_CERT_FILE !== undefined) {
+      const stopReloading = reloadTlsOnChange(server.server as unknown as HttpsServer, config, logger, config.TLS_RELOAD_CHECK_MS);
+      closers.push(async () => stopReloading());
+    }
     await sync.start();
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;

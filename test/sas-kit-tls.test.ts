@@ -78,7 +78,7 @@ t.test('the kit\'s TLS and mTLS groups', async (t) => {
   await addSlots(db.db, pro, { start, count: 3 });
   // The CPTS needs its identifier (IDNST) to be published to the SAS.
   await sql`update territories set organisation_identifier = case id when 'terr-a' then '1690000010' else '1170000012' end`.execute(db.db);
-  const service = await startTlsTestService(t, db.url);
+  const service = await startTlsTestService(t, db.url, { TLS_RELOAD_CHECK_MS: '200' });
   await service.sync.catchUp();
   t.match(service.url, /^https:\/\//, 'the service says it serves HTTPS');
   const search = kitSearch(pro.rpps, start - 60_000, start + 6 * 3_600_000);
@@ -198,6 +198,17 @@ t.test('the kit\'s TLS and mTLS groups', async (t) => {
       { env: { ...process.env, DATABASE_URL: db.url } }).then(() => null, (error) => error);
     t.equal(again?.code, 2, 'registering it twice is a usage error');
     t.match(again?.stderr, /already registered/);
+  });
+  await t.test('a CRL republished while the service runs: a newly revoked certificate is refused on new connections, no restart', async (t) => {
+    const client = pki.shortLived('sas-crl-later', 3_600);
+    await registerCertificate(db.db, client, 'regulator', ['terr-a']);
+    t.equal((await tlsRequest(service, 'GET', search, { client, headers: KIT_ACCEPT })).status, 200, 'served before');
+    pki.revoke(client);
+    const refusedWithin = await eventually(async () => (await tlsRequest(service, 'GET', search, { client, headers: KIT_ACCEPT })).status, 401, 3_000);
+    t.equal(refusedWithin, 401, 'refused once the CRL file is re-read');
+    const answer = await tlsRequest(service, 'GET', search, { client, headers: KIT_ACCEPT });
+    t.match(answer.json.issue[0].diagnostics, /CERT_REVOKED/);
+    t.equal((await tlsRequest(service, 'GET', search, { client: pki.good, headers: KIT_ACCEPT })).status, 200, 'the good certificate still works');
   });
   t.ok(good.id);
 });

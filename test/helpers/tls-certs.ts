@@ -5,7 +5,7 @@
 // PEM certificate and key on disk. Made once per test process (EC P-256 keys:
 // a few hundred milliseconds in all), in a temporary directory removed at exit.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,6 +40,8 @@ export interface TestPki {
   otherCa: CertificateFiles;
   /** A new certificate from the CA valid for `seconds` from now (notAfter has a one-second resolution). */
   shortLived(name: string, seconds: number): CertificateFiles;
+  /** Revokes a certificate of the CA and rewrites the CRL file (as an authority republishing it). */
+  revoke(files: CertificateFiles): void;
 }
 
 const SUBJECT_PREFIX = '/C=FR/O=snp-match test';
@@ -129,6 +131,11 @@ export function testPki(): TestPki {
     dir, caFile: join(dir, 'ca.pem'), caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), crlFile: join(dir, 'ca.crl'),
     server, good, wrongCn, wrongOu, revoked, expired, otherCa,
     shortLived: (name, seconds) => issue(dir, ca, name, `/OU=SAS/CN=${name}`, 'client', { end: new Date(Date.now() + seconds * 1000) }),
+    revoke: (files) => {
+      openssl(dir, 'ca', '-config', ca, '-revoke', files.cert);
+      openssl(dir, 'ca', '-config', ca, '-gencrl', '-out', 'ca.crl.new');
+      renameSync(join(dir, 'ca.crl.new'), join(dir, 'ca.crl'));
+    },
   };
   return made;
 }
