@@ -22,6 +22,7 @@ import { API_CLIENT_CHANGES_CHANNEL } from '../db/notifications/channels.js';
 import type { Notifier, Subscription } from '../db/notifications/notifier.js';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import { LruMap } from './lru-map.js';
+import { tokenFrom } from './request-authentication.js';
 import { hashToken, looksLikeToken } from './token.js';
 import { TokenBuckets } from './token-buckets.js';
 
@@ -103,6 +104,24 @@ export class Authenticator {
     this.knownBad.delete(key);
     this.cache.set(key, { client, until: Math.min(now + CACHE_MS, client.expiresAt?.getTime() ?? Infinity) });
     return client;
+  }
+
+  /**
+   * Seconds until `source` may fail again, when it has no failure left in its
+   * budget (undefined: it may). Read-only and cheap: src/server/throttle-gate.ts
+   * asks it for every request, before Fastify's pipeline.
+   */
+  throttledFor(source: string | undefined): number | undefined {
+    return source === undefined ? undefined : this.failures.peek(source);
+  }
+
+  /** True when the Authorization header carries a token that authenticated recently (in the cache, not expired): no lookup. */
+  knowsBearer(authorization: string | undefined): boolean {
+    if (authorization === undefined) return false;
+    const token = tokenFrom(authorization, undefined);
+    if (token === undefined || !looksLikeToken(token)) return false;
+    const cached = this.cache.get(hashToken(token).toString('base64'));
+    return cached !== undefined && cached.until > Date.now();
   }
 
   /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */

@@ -13,6 +13,7 @@ import { registerUnderPressure } from './plugins/under-pressure.js';
 import { problemRefusal } from './refusal-wordings.js';
 import { RefusalWordings } from './refusals.js';
 import { serverFactory } from './http-server.js';
+import { throttleGate } from './throttle-gate.js';
 import { tlsOptions } from './tls-options.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
@@ -32,7 +33,9 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     bodyLimit: config.BODY_LIMIT_BYTES,
     ...timeouts,
     // HTTP, or HTTPS with mutual TLS (TLS_* variables).
-    serverFactory: serverFactory(tlsOptions(config), timeouts),
+    // Refusals of a throttled address answered before Fastify; off behind a proxy (the address is X-Forwarded-For's).
+    serverFactory: serverFactory(tlsOptions(config), timeouts,
+      config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals) : undefined),
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
