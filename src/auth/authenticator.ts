@@ -115,13 +115,16 @@ export class Authenticator {
     return source === undefined ? undefined : this.failures.peek(source);
   }
 
-  /** True when the Authorization header carries a token that authenticated recently (in the cache, not expired): no lookup. */
+  /**
+   * True when the Authorization header carries a token that authenticated
+   * recently (still in the token cache, even past its 10 s freshness: such a
+   * token is looked up again, uncharged, by authenticate()). No lookup here.
+   */
   knowsBearer(authorization: string | undefined): boolean {
     if (authorization === undefined) return false;
     const token = tokenFrom(authorization, undefined);
     if (token === undefined || !looksLikeToken(token)) return false;
-    const cached = this.cache.get(hashToken(token).toString('base64'));
-    return cached !== undefined && cached.until > Date.now();
+    return this.cache.get(hashToken(token).toString('base64')) !== undefined;
   }
 
   /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */

@@ -10,15 +10,16 @@ export interface ServerTimeouts {
   connectionTimeout: number;
 }
 
-/** Answers the request itself (true) or lets Fastify have it (false). */
-export type RawGate = (request: IncomingMessage, response: ServerResponse) => boolean;
+/** Answers the request itself (true) or lets Fastify have it (false); `closing`: the server no longer listens. */
+export type RawGate = (request: IncomingMessage, response: ServerResponse, closing: () => boolean) => boolean;
 
 export function serverFactory(tls: ServerOptions | undefined, timeouts: ServerTimeouts, gate?: RawGate) {
   return (handler: (request: IncomingMessage, response: ServerResponse) => void): Server => {
+    const closing = () => !server.listening;
     const handle = gate === undefined ? handler : (request: IncomingMessage, response: ServerResponse) => {
-      if (!gate(request, response)) handler(request, response);
+      if (!gate(request, response, closing)) handler(request, response);
     };
-    const server = tls === undefined ? createHttpServer(handle) : createHttpsServer(tls, handle);
+    const server: Server = tls === undefined ? createHttpServer(handle) : createHttpsServer(tls, handle);
     server.keepAliveTimeout = timeouts.keepAliveTimeout;
     server.requestTimeout = timeouts.requestTimeout;
     server.setTimeout(timeouts.connectionTimeout);
