@@ -4,11 +4,12 @@
 // each of its requests (routing, hooks, logging, a problem serialised) only to
 // refuse it: a flood of bad tokens then starves legitimate clients of the
 // event loop. Here, in the Node server's request handler, such a request
-// costs a map lookup and a canned 429 in the transport's wording — and it is
-// held for HOLD_MS first (a tarpit): an attacker's connection then sends at
-// most one request a second, instead of as many as we can refuse. At most
-// MAX_HELD are held at once; beyond, the 429 goes at once and the connection
-// is closed. Answers while the server closes close their connection.
+// costs a map lookup and a canned 429 in the transport's wording. Past
+// FREE_PER_SECOND such refusals a second from one address (a flood, not a
+// client retrying), each is held HOLD_MS first (a tarpit): an attacker's
+// connection then sends at most one request a second, instead of as many as we
+// can refuse. At most MAX_HELD are held at once; beyond, the 429 goes at once
+// and the connection is closed. Answers while the server closes close their connection.
 //
 // Let through all the same, so that an attacker sharing a legitimate client's
 // address (a NAT, a proxy) does not lock it out: a bearer token that
@@ -20,15 +21,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
+import { TokenBuckets } from '../auth/token-buckets.js';
 import type { RawGate } from './http-server.js';
 import type { RefusalWordings } from './refusals.js';
 
 const PROBES = new Set(['/healthz', '/readyz']);
 const HOLD_MS = 1_000;
 const MAX_HELD = 10_000;
+const FREE_PER_SECOND = 100;
 
 export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings): RawGate {
   let held = 0;
+  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000);
   return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
     const wait = authenticator.throttledFor(request.socket.remoteAddress);
     if (wait === undefined) return false;
@@ -48,6 +52,10 @@ export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' |
     };
     if (held >= MAX_HELD || closing()) {
       answer(true);
+      return true;
+    }
+    if (immediate.take(request.socket.remoteAddress ?? '') === undefined) {
+      answer(false);
       return true;
     }
     held++;
