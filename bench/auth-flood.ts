@@ -10,8 +10,15 @@
 // 20 requests/s from the same address as the attacker (the worst case for a
 // per-address limit), in its own process; its p50/p99 come from autocannon.
 //
+// The service runs in this process: its CPU time per second of each phase is
+// measured too (process.cpuUsage: far less sensitive than latency to a busy
+// machine), and the CPU each refused request cost (the flood phase's CPU less
+// the baseline's, over the attacker's requests).
+//
 //   node --import tsx bench/auth-flood.ts            # 15 s per phase
 //   node --import tsx bench/auth-flood.ts --quick    # 2 s per phase (CI)
+//   node --import tsx bench/auth-flood.ts --no-gate  # refusals by Fastify only (src/server/throttle-gate.ts off), for comparison
+import { loadavg } from 'node:os';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
@@ -23,6 +30,8 @@ import type { SocketFloodJob, SocketFloodResult } from './lib/socket-flood.js';
 import { fmt, table } from './lib/stats.js';
 
 const quick = process.argv.includes('--quick');
+// TRUST_PROXY turns the gate off (the address would be X-Forwarded-For's); without the header, request.ip is still the peer's.
+const noGate = process.argv.includes('--no-gate');
 const SECONDS = quick ? 2 : 15;
 const LEGIT_RATE = 20;
 const FLOOD_CONNECTIONS = 200;
@@ -30,6 +39,14 @@ const SOCKETS = 40;
 const silent = pino({ level: 'silent' });
 
 const statuses = (r: Record<string, number>) => Object.entries(r).map(([code, n]) => `${code}×${n}`).join(' ') || '-';
+/** Runs a phase, with the CPU time this process (the service) spent meanwhile. */
+async function cpuOf<T>(phase: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const before = process.cpuUsage();
+  const result = await phase();
+  const used = process.cpuUsage(before);
+  return Object.assign(result as object, { cpuMs: (used.user + used.system) / 1000 }) as T & { cpuMs: number };
+}
+
 const ratio = (loaded: LoadResult, baseline: LoadResult) => `${fmt(loaded.p99 / Math.max(baseline.p99, 1), 1)}×`;
 
 const bench = await benchDatabase(20);
@@ -37,7 +54,9 @@ try {
   const dataset = await generateDataset(bench.handle.db, { territories: 2, professionals: 100, slots: 2_000 });
   const territory = dataset.territoryIds[0]!;
   // Production defaults: RATE_LIMIT_PER_MINUTE 3000, AUTH_FAILURES_PER_MINUTE 60, WS_MAX_SOCKETS_PER_CLIENT 10.
-  const service = await startService(loadConfig({ DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production' }), silent);
+  const service = await startService(loadConfig({
+    DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production', ...(noGate ? { TRUST_PROXY: '127.0.0.1' } : {}),
+  }), silent);
   try {
     const legit = await createClient(bench.handle.db, { role: 'regulator', territories: [territory], name: 'bench legitimate regulator' });
     const attacker = await createClient(bench.handle.db, { role: 'pharmacist', territories: [territory], name: 'bench hostile pharmacist' });
@@ -48,27 +67,32 @@ try {
     // Warm-up: the first requests pay for lazy compilation and the first pool connections.
     await load({ url: `${service.url}/v1/match`, connections: 1, overallRate: LEGIT_RATE, durationSeconds: 1, headers: { authorization: `Bearer ${legit.token}` }, body: { territory } });
 
-    const baselineTokens = await legitimate();
-    const [underTokens, tokenFlood] = await Promise.all([
+    const baselineTokens = await cpuOf(legitimate);
+    const tokenPhase = await cpuOf(() => Promise.all([
       legitimate(),
       load({ url: `${service.url}/v1/match`, connections: FLOOD_CONNECTIONS, durationSeconds: SECONDS, randomBearer: true, body: { territory } }),
-    ]);
+    ]));
+    const [underTokens, tokenFlood] = tokenPhase;
     // The address is throttled for a while after the flood: the legitimate
     // client, known to the token cache, is served all along; a minute later all is forgotten.
-    const baselineSockets = await legitimate();
-    const [underSockets, socketFlood] = await Promise.all([
+    const baselineSockets = await cpuOf(legitimate);
+    const socketPhase = await cpuOf(() => Promise.all([
       legitimate(),
       runChild<SocketFloodResult>('socket-flood.ts', { url: service.url, token: attacker.token, sockets: SOCKETS, durationSeconds: SECONDS, body: { territory } } satisfies SocketFloodJob),
-    ]);
+    ]));
+    const [underSockets, socketFlood] = socketPhase;
+    const refusalCpu = (tokenPhase.cpuMs - baselineTokens.cpuMs) / Math.max(1, tokenFlood.total);
 
-    process.stdout.write(`\nauth flood bench${quick ? ' (quick)' : ''}: ${SECONDS} s per phase; legitimate client: POST /v1/match at ${LEGIT_RATE}/s, same address as the attacker\n\n`);
+    process.stdout.write(`\nauth flood bench${quick ? ' (quick)' : ''}${noGate ? ' (--no-gate: refusals by Fastify)' : ''}: ${SECONDS} s per phase; `
+      + `legitimate client: POST /v1/match at ${LEGIT_RATE}/s, same address as the attacker; load average ${loadavg().map((l) => fmt(l, 1)).join(' ')}\n\n`);
+    const cpu = (phase: { cpuMs: number }) => fmt(phase.cpuMs / SECONDS, 0);
     table([
-      ['phase', 'legit p50 ms', 'legit p99 ms', 'p99 / baseline', 'legit answers', 'attacker'],
-      ['baseline', baselineTokens.p50, baselineTokens.p99, '', statuses(baselineTokens.statuses), ''],
-      [`${FLOOD_CONNECTIONS} connections of random tokens`, underTokens.p50, underTokens.p99, ratio(underTokens, baselineTokens), statuses(underTokens.statuses),
-        `${tokenFlood.total} requests (${fmt(tokenFlood.requestsPerSecond, 0)}/s): ${statuses(tokenFlood.statuses)}`],
-      ['baseline', baselineSockets.p50, baselineSockets.p99, '', statuses(baselineSockets.statuses), ''],
-      [`${SOCKETS} counter sockets, one token`, underSockets.p50, underSockets.p99, ratio(underSockets, baselineSockets), statuses(underSockets.statuses),
+      ['phase', 'legit p50 ms', 'legit p99 ms', 'p99 / baseline', 'legit answers', 'service CPU ms/s', 'attacker'],
+      ['baseline', baselineTokens.p50, baselineTokens.p99, '', statuses(baselineTokens.statuses), cpu(baselineTokens), ''],
+      [`${FLOOD_CONNECTIONS} connections of random tokens`, underTokens.p50, underTokens.p99, ratio(underTokens, baselineTokens), statuses(underTokens.statuses), cpu(tokenPhase),
+        `${tokenFlood.total} requests (${fmt(tokenFlood.requestsPerSecond, 0)}/s): ${statuses(tokenFlood.statuses)}; ${fmt(refusalCpu * 1000, 0)} µs of service CPU each`],
+      ['baseline', baselineSockets.p50, baselineSockets.p99, '', statuses(baselineSockets.statuses), cpu(baselineSockets), ''],
+      [`${SOCKETS} counter sockets, one token`, underSockets.p50, underSockets.p99, ratio(underSockets, baselineSockets), statuses(underSockets.statuses), cpu(socketPhase),
         `${socketFlood.opened} opened, upgrades refused ${statuses(socketFlood.refusedUpgrades)}; answers ${statuses(socketFlood.answers)}; closes ${statuses(socketFlood.closes)}`],
     ]);
     process.stdout.write('\nbar: the legitimate client\'s p99 within 2× of its baseline under each flood\n');

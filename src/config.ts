@@ -1,9 +1,19 @@
 // All configuration comes from the environment, parsed once by one schema.
 // An invalid value stops the start with one line naming the variable.
 import { z } from 'zod';
+import { accessSync, constants } from 'node:fs';
 import { parseDebugSlowdown } from './core/debug-slowdown.js';
+import { parseAddressList } from './address-list.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const readableFile = z.string().min(1).refine((path) => {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}, { error: 'not a readable file' });
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configSchema = z.object({
@@ -27,6 +37,26 @@ export const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Behind a reverse proxy: whose X-Forwarded-For to trust for the client's address (`true`: any, else the proxies' addresses/CIDRs, comma-separated). Unset: the peer's address. */
   TRUST_PROXY: z.string().min(1).optional().transform((v) => (v === undefined || v === 'false' ? undefined : v === 'true' ? true : v)),
+  /** HTTPS: the server's certificate (PEM, chain after it). With TLS_KEY_FILE set too, the service listens with TLS 1.2+ only. */
+  TLS_CERT_FILE: readableFile.optional(),
+  /** HTTPS: the server's private key (PEM). */
+  TLS_KEY_FILE: readableFile.optional(),
+  /** Mutual TLS: the authorities (PEM bundle) whose client certificates are accepted; a certificate is asked for, not required (bearer tokens keep working). */
+  TLS_CLIENT_CA_FILE: readableFile.optional(),
+  /** Mutual TLS: revoked client certificates (PEM CRL of each authority); optional. */
+  TLS_CRL_FILE: readableFile.optional(),
+  /** How often the TLS files are checked for a change (a new CRL, a renewed certificate), re-read without a restart. */
+  TLS_RELOAD_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Reverse proxy terminating TLS: the proxies' addresses/CIDRs (comma-separated) whose X-SSL-Client-Cert header (URL-encoded PEM) is trusted; unset: the header is refused. */
+  TLS_CLIENT_CERT_PROXIES: z.string().min(1).optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    try {
+      return parseAddressList(v);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   /** WebSockets one API client may hold open at once, per instance (429 on the upgrade beyond). */
   WS_MAX_SOCKETS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Overload: answer 503 + Retry-After when the mean event-loop delay over a sample exceeds this (0: off). */
@@ -98,7 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `FOO=` in a shell or an env file means "not set", not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // One without the other would silently serve plain HTTP.
+    if ((parsed.data.TLS_CERT_FILE === undefined) !== (parsed.data.TLS_KEY_FILE === undefined)) {
+      const missing = parsed.data.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+      throw new ConfigError(`invalid configuration: ${missing}: required with ${missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'}`);
+    }
+    for (const variable of ['TLS_CLIENT_CA_FILE', 'TLS_CRL_FILE'] as const) {
+      if (parsed.data[variable] !== undefined && parsed.data.TLS_CERT_FILE === undefined && !(variable === 'TLS_CLIENT_CA_FILE' && parsed.data.TLS_CLIENT_CERT_PROXIES !== undefined)) {
+        throw new ConfigError(`invalid configuration: ${variable}: needs TLS_CERT_FILE and TLS_KEY_FILE (or, for the CA, TLS_CLIENT_CERT_PROXIES)`);
+      }
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const variable = issue.path.join('.') || 'environment';
   const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;

@@ -8,6 +8,7 @@ import { DataDirProblem } from './db/data-dir-problem.js';
 import { checkListenAddresses } from './listen-check.js';
 import { loggerOptions } from './logging.js';
 import { startService } from './service.js';
+import { checkTlsOptions } from './server/tls-options.js';
 
 function refuse(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -17,6 +18,7 @@ function refuse(message: string, code: number): never {
 let config;
 try {
   config = loadConfig();
+  checkTlsOptions(config);
   await checkListenAddresses(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

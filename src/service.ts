@@ -17,6 +17,9 @@ import { RuleSetRegistry } from './db/rule-sets/rule-set-registry.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ClientBudget } from './auth/client-budget.js';
 import { CredentialWatch } from './auth/credential-watch.js';
+import type { Server as HttpsServer } from 'node:https';
+import { certificateCredentials } from './server/certificate-credentials.js';
+import { reloadTlsOnChange } from './server/tls-reload.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { buildServer } from './server/build-server.js';
 import { loggerOptions } from './logging.js';
@@ -133,6 +136,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
         logger.info(`demo account (web app /app/): login ${account.login}  password ${account.password}  — ${account.role}, ${account.territory}`);
       }
     }
+    // Mutual TLS (issue 14): client certificates beside bearer tokens, told of the same client changes.
+    const clientCertificates = certificateCredentials(config, prepared.database.db, authenticator);
+    if (clientCertificates !== undefined) closers.push(async () => clientCertificates.certificates.stop());
     // Sockets hold their credential as long as they are open: a change closes them (4401/4403); a person's, its session too.
     const credentials = new CredentialWatch(authenticator, { logger, sessions: web.store });
     closers.push(async () => credentials.stop());
@@ -173,6 +179,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => ws.stop());
     const server = await buildServer(config, logger, {
       readiness, authenticator, useCases, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, clientBudget, materialiseDays: config.MATERIALISE_DAYS, fhir, ws, web,
+      ...(clientCertificates !== undefined ? { clientCertificates } : {}),
     });
     closers.push(async () => { await server.close(); });
     // Metrics (issue 9): gauges read at scrape time; /metrics only on its own listener.
@@ -183,9 +190,13 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     if (metrics !== undefined) closers.push(() => metrics.close());
     // Listen first: /healthz answers and /readyz says 503 while the index loads.
     await server.listen({ port: config.PORT, host: config.HOST });
+    if (config.TLS_CERT_FILE !== undefined) {
+      const stopReloading = reloadTlsOnChange(server.server as unknown as HttpsServer, config, logger, config.TLS_RELOAD_CHECK_MS);
+      closers.push(async () => stopReloading());
+    }
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    const url = `${config.TLS_CERT_FILE !== undefined ? 'https' : 'http'}://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     web.setPublicBaseUrl(config.PUBLIC_BASE_URL ?? url);
     await sync.start();
     return {

@@ -23,12 +23,16 @@ export class TestSocket {
     });
   }
 
-  /** Opens `path` on the service with the token as a Bearer header (or `?token=` with `query: true`). */
-  static open(base: string, path: string, token: string, options: { query?: boolean; autoPong?: boolean } = {}): Promise<TestSocket> {
+  /**
+   * Opens `path` on the service with the token as a Bearer header (or `?token=` with `query: true`);
+   * `tls`: the CA to trust and the client certificate to present (an empty token sends no credential but it).
+   */
+  static open(base: string, path: string, token: string, options: { query?: boolean; autoPong?: boolean; tls?: { ca: string; cert?: string; key?: string } } = {}): Promise<TestSocket> {
     const url = new URL(path, base.replace(/^http/, 'ws'));
     if (options.query) url.searchParams.set('token', token);
     const socket = new WebSocket(url, {
-      ...(options.query ? {} : { headers: { authorization: `Bearer ${token}` } }),
+      ...(options.query || token === '' ? {} : { headers: { authorization: `Bearer ${token}` } }),
+      ...(options.tls ?? {}),
       ...(options.autoPong === false ? { autoPong: false } : {}),
     });
     return new Promise((resolve, reject) => {

@@ -22,6 +22,7 @@ import { API_CLIENT_CHANGES_CHANNEL } from '../db/notifications/channels.js';
 import type { Notifier, Subscription } from '../db/notifications/notifier.js';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import { LruMap } from './lru-map.js';
+import { tokenFrom } from './request-authentication.js';
 import { hashToken, looksLikeToken } from './token.js';
 import { TokenBuckets } from './token-buckets.js';
 
@@ -114,6 +115,27 @@ export class Authenticator {
     if (!looksLikeToken(token)) return undefined;
     const cached = this.cache.get(hashToken(token).toString('base64'));
     return cached !== undefined && cached.until > Date.now() ? cached.client : undefined;
+  }
+
+  /**
+   * Seconds until `source` may fail again, when it has no failure left in its
+   * budget (undefined: it may). Read-only and cheap: src/server/throttle-gate.ts
+   * asks it for every request, before Fastify's pipeline.
+   */
+  throttledFor(source: string | undefined): number | undefined {
+    return source === undefined ? undefined : this.failures.peek(source);
+  }
+
+  /**
+   * True when the Authorization header carries a token that authenticated
+   * recently (still in the token cache, even past its 10 s freshness: such a
+   * token is looked up again, uncharged, by authenticate()). No lookup here.
+   */
+  knowsBearer(authorization: string | undefined): boolean {
+    if (authorization === undefined) return false;
+    const token = tokenFrom(authorization, undefined);
+    if (token === undefined || !looksLikeToken(token)) return false;
+    return this.cache.get(hashToken(token).toString('base64')) !== undefined;
   }
 
   /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import type { Authenticator } from './authenticator.js';
+import { authenticateByCertificate } from './certificate-authentication.js';
 import { authenticateRequest, throttled, tokenFrom, unauthenticated } from './request-authentication.js';
 import { ApiProblem } from '../usecases/problem.js';
 import { authenticateSession, CSRF_HEADER, type SessionAuthentication } from './session/session-authentication.js';
@@ -27,20 +28,28 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
  */
 export function requireAuthentication(scope: FastifyInstance, authenticator: Authenticator, sessions?: SessionAuthentication): void {
   scope.decorateRequest('apiClient', null);
-  // Callback style, so that the common case (a bearer token in the cache) costs no promise.
+  // Callback style, so that the common case (a bearer token in the cache) costs no promise. Where client
+  // certificates are configured, a connection's certificate is judged first (a bearer token never rescues
+  // a refused one), so every request takes the full path there.
   scope.addHook('onRequest', (request, _reply, done) => {
-    const cached = cachedBearer(authenticator, request);
+    const cached = scope.clientCertificates === undefined ? cachedBearer(authenticator, request) : undefined;
     if (cached !== undefined) {
       request.apiClient = cached;
       done();
       return;
     }
-    authenticateSlowly(request, authenticator, sessions).then((client) => { request.apiClient = client; done(); }, done);
+    authenticateSlowly(scope, request, authenticator, sessions).then((client) => { request.apiClient = client; done(); }, done);
   });
 }
 
-/** A person's session cookie (when the request carries no bearer token), else the bearer token looked up. */
-async function authenticateSlowly(request: FastifyRequest, authenticator: Authenticator, sessions: SessionAuthentication | undefined): Promise<AuthenticatedClient> {
+/**
+ * A client certificate (mutual TLS) when the connection presents one; else a person's session cookie
+ * (when the request carries no bearer token); else the bearer token looked up.
+ */
+async function authenticateSlowly(scope: FastifyInstance, request: FastifyRequest, authenticator: Authenticator,
+  sessions: SessionAuthentication | undefined): Promise<AuthenticatedClient> {
+  const byCertificate = await authenticateByCertificate(scope, request, authenticator);
+  if (byCertificate !== undefined) return byCertificate;
   if (sessions !== undefined && request.headers.authorization === undefined && !hasQueryToken(request.query)) {
     const csrf = request.headers[CSRF_HEADER];
     // A cookie guesser is held to the same failure budget per address as a token guesser.

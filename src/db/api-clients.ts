@@ -16,8 +16,8 @@ export class ClientInputError extends Error {
   override name = 'ClientInputError';
 }
 
-/** Stores a client under its token's hash (src/auth/clients.ts makes the token). */
-export async function insertClient(db: Kysely<Database>, input: NewClient, tokenHash: Buffer): Promise<{ id: string }> {
+/** Stores a client under its token's hash (src/auth/clients.ts makes the token); null: a certificate client (src/db/api-client-certificates.ts). */
+export async function insertClient(db: Kysely<Database>, input: NewClient, tokenHash: Buffer | null): Promise<{ id: string }> {
   if (input.territories.length === 0) throw new ClientInputError('at least one territory is required');
   const known = await db.selectFrom('territories').select('id').where('id', 'in', input.territories).execute();
   const missing = input.territories.filter((id) => !known.some((k) => k.id === id));
@@ -70,15 +70,15 @@ export async function findClientsById(db: Kysely<Database>, ids: readonly string
   return found;
 }
 
-function clientRows(db: Kysely<Database>) {
+export function clientRows(db: Kysely<Database>) {
   return db.selectFrom('api_clients as c')
     .leftJoin('professionals as p', 'p.id', 'c.professional_id')
     .select(['c.id', 'c.name', 'c.role', 'c.territories', 'c.professional_id', 'c.expires_at', 'c.revoked_at', 'p.rpps']);
 }
 
-type ClientRow = Awaited<ReturnType<ReturnType<typeof clientRows>['executeTakeFirstOrThrow']>>;
+export type ClientRow = Awaited<ReturnType<ReturnType<typeof clientRows>['executeTakeFirstOrThrow']>>;
 
-function liveClient(row: ClientRow, now: Date): AuthenticatedClient | null {
+export function liveClient(row: ClientRow, now: Date): AuthenticatedClient | null {
   if (row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;
   return { id: row.id, name: row.name, role: row.role, territories: row.territories, professionalId: row.professional_id, rpps: row.rpps, expiresAt: row.expires_at };

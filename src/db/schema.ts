@@ -110,7 +110,8 @@ export interface ApiClientsTable {
   role: Role;
   territories: string[];
   professional_id: string | null;
-  token_hash: Buffer;
+  /** Null for a client that authenticates with a certificate (sql/014). */
+  token_hash: Buffer | null;
   created_at: DefaultedTimestamp;
   expires_at: Date | null;
   revoked_at: Date | null;
@@ -143,6 +144,16 @@ export interface LoginAttemptsTable {
   nonce: string;
   return_to: string;
   expires_at: Date;
+}
+
+export interface ApiClientCertificatesTable {
+  client_id: string;
+  fingerprint_sha256: Buffer;
+  issuer: string;
+  subject_cn: string | null;
+  subject_ou: string | null;
+  not_after: Date;
+  created_at: DefaultedTimestamp;
 }
 
 export interface RequestsTable {
@@ -259,6 +270,7 @@ export interface Database {
   slots: SlotsTable;
   slot_tombstones: SlotTombstonesTable;
   api_clients: ApiClientsTable;
+  api_client_certificates: ApiClientCertificatesTable;
   requests: RequestsTable;
   holds: HoldsTable;
   bookings: BookingsTable;

@@ -8,6 +8,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { ClientBudget } from '../auth/client-budget.js';
 import { registerRateLimit } from '../auth/client-rate-limit.js';
 import { requireAuthentication } from '../auth/fastify-authentication.js';
+import type { CertificateCredentials } from '../auth/certificate-authentication.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { fhirPlugin, type FhirHttpContext } from '../sas/transport/index.js';
 import { v1Routes } from '../http/v1-routes.js';
@@ -40,6 +41,8 @@ export interface AppContext {
   materialiseDays?: number;
   /** The /fhir surface (SAS IG); absent: not served. */
   fhir?: FhirHttpContext;
+  /** Client certificates (mutual TLS, or a trusted proxy's header); absent: bearer tokens only. */
+  clientCertificates?: CertificateCredentials;
   /** The WebSocket channels under /v1/ws (issue 6); absent: not served. */
   ws?: WsHub;
   /** People's login and sessions: the web app under /app and, without OIDC_ISSUER, the embedded provider under /oidc; absent: neither. */
@@ -57,6 +60,8 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
   await app.register(healthRoutes, { readiness: context.readiness });
   const rateLimitPerMinute = context.rateLimitPerMinute ?? 3000;
   // One budget per client for /v1, /fhir and the sockets alike: every scope's rate limit finds it here.
+  // Every authenticated scope (/v1, the upgrades, /fhir) finds the certificate credentials here.
+  if (context.clientCertificates !== undefined) app.decorate('clientCertificates', context.clientCertificates);
   app.decorate('clientBudget', context.clientBudget ?? new ClientBudget(rateLimitPerMinute));
   // Before the /v1 scope: its hooks must see the upgrade before authentication refuses it.
   if (context.ws !== undefined) await app.register(websocket, websocketOptions(context.ws));

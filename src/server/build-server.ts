@@ -12,6 +12,9 @@ import { deliverEarlyRefusals } from './plugins/early-refusals.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
 import { problemRefusal } from './refusal-wordings.js';
 import { RefusalWordings } from './refusals.js';
+import { serverFactory } from './http-server.js';
+import { throttleGate } from './throttle-gate.js';
+import { tlsOptions } from './tls-options.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -20,12 +23,19 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   // problem+json, but under the prefixes whose transports register their own wording.
   const refusals = new RefusalWordings(problemRefusal);
   const refuseRouting = refuseBeforeRouting(refusals);
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: config.BODY_LIMIT_BYTES,
+  const timeouts = {
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 72_000, // longer than common load balancer idle timeouts (60 s)
+  };
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    ...timeouts,
+    // HTTP, or HTTPS with mutual TLS (TLS_* variables).
+    // Refusals of a throttled address answered before Fastify; off behind a proxy (the address is X-Forwarded-For's).
+    serverFactory: serverFactory(tlsOptions(config), timeouts,
+      config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals) : undefined),
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',

@@ -12,7 +12,7 @@ export const problemRefusal: RefusalWording = ({ status, slug, detail }) => ({
 });
 
 const ISSUE_OF_KIND: Record<Refusal['kind'], IssueCode> = {
-  'too-large': 'too-costly', timeout: 'timeout', unparsable: 'structure', invalid: 'invalid',
+  'too-large': 'too-costly', timeout: 'timeout', unparsable: 'structure', throttled: 'throttled', invalid: 'invalid',
 };
 
 export const fhirRefusal: RefusalWording = ({ kind, detail }) => ({

@@ -8,8 +8,8 @@ export interface Refusal {
   /** The problem type slug (problem+json). */
   slug: string;
   detail: string;
-  /** What kind of fault: too large or too costly, too slow to arrive, unparsable framing, or otherwise invalid. */
-  kind: 'too-large' | 'timeout' | 'unparsable' | 'invalid';
+  /** What kind of fault: too large or too costly, too slow to arrive, unparsable framing, too many, or otherwise invalid. */
+  kind: 'too-large' | 'timeout' | 'unparsable' | 'throttled' | 'invalid';
 }
 
 export interface RefusalAnswer {

@@ -23,7 +23,7 @@ const PURE = [...FRAMEWORKS, ...PERSISTENCE, 'pino', 'prom-client'];
 
 export const LAYERS: Layer[] = [
   // Shared leaves: configuration parsing, log options, the readiness registry.
-  { name: 'leaf', paths: ['src/config.ts', 'src/logging.ts', 'src/readiness.ts'], mayImport: ['core'], forbiddenPackages: [...FRAMEWORKS, ...PERSISTENCE] },
+  { name: 'leaf', paths: ['src/config.ts', 'src/address-list.ts', 'src/logging.ts', 'src/readiness.ts'], mayImport: ['core'], forbiddenPackages: [...FRAMEWORKS, ...PERSISTENCE] },
   { name: 'core', paths: ['src/core/'], mayImport: ['core'], forbiddenPackages: PURE },
   { name: 'sas-resources', paths: ['src/sas/resources/'], mayImport: ['core', 'sas-resources'], forbiddenPackages: PURE },
   { name: 'seed', paths: ['src/seed/'], mayImport: ['core', 'seed'], forbiddenPackages: PURE },

@@ -1,0 +1,69 @@
+// Refusals of a throttled address, answered before Fastify (issue 15's flood
+// bar). Once a source address has spent its failed-authentication budget
+// (AUTH_FAILURES_PER_MINUTE), Fastify would still spend about 0.5 ms of CPU on
+// each of its requests (routing, hooks, logging, a problem serialised) only to
+// refuse it: a flood of bad tokens then starves legitimate clients of the
+// event loop. Here, in the Node server's request handler, such a request
+// costs a map lookup and a canned 429 in the transport's wording. Past
+// FREE_PER_SECOND such refusals a second from one address (a flood, not a
+// client retrying), each is held HOLD_MS first (a tarpit): an attacker's
+// connection then sends at most one request a second, instead of as many as we
+// can refuse. At most MAX_HELD are held at once; beyond, the 429 goes at once
+// and the connection is closed. Answers while the server closes close their connection.
+//
+// Let through all the same, so that an attacker sharing a legitimate client's
+// address (a NAT, a proxy) does not lock it out: a bearer token that
+// authenticated recently (in the token cache: no lookup), a connection whose
+// client certificate the TLS stack verified, and the health probes. Behind a
+// proxy (TRUST_PROXY) the client's address is in X-Forwarded-For, which only
+// Fastify resolves: the gate stays off, the refusals are Fastify's (the proxy
+// should limit per address itself).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Authenticator } from '../auth/authenticator.js';
+import { TokenBuckets } from '../auth/token-buckets.js';
+import type { RawGate } from './http-server.js';
+import type { RefusalWordings } from './refusals.js';
+
+const PROBES = new Set(['/healthz', '/readyz']);
+const HOLD_MS = 1_000;
+const MAX_HELD = 10_000;
+const FREE_PER_SECOND = 100;
+
+export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings): RawGate {
+  let held = 0;
+  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000);
+  return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
+    const wait = authenticator.throttledFor(request.socket.remoteAddress);
+    if (wait === undefined) return false;
+    if (authenticator.knowsBearer(request.headers.authorization)) return false;
+    if ((request.socket as Partial<TLSSocket>).authorized === true) return false;
+    const url = request.url ?? '';
+    if (PROBES.has(url)) return false;
+    const { contentType, body } = wordings.answer(url, {
+      status: 429, slug: 'authentication-throttled', kind: 'throttled',
+      detail: `too many failed authentications from this address; retry in ${wait} s`,
+    });
+    const answer = (close: boolean) => {
+      if (response.writableEnded || response.destroyed) return;
+      if (close || closing()) response.shouldKeepAlive = false;
+      response.writeHead(429, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'retry-after': String(wait) });
+      response.end(body);
+    };
+    if (held >= MAX_HELD || closing()) {
+      answer(true);
+      return true;
+    }
+    if (immediate.take(request.socket.remoteAddress ?? '') === undefined) {
+      answer(false);
+      return true;
+    }
+    held++;
+    const timer = setTimeout(() => answer(false), HOLD_MS);
+    response.once('close', () => {
+      clearTimeout(timer);
+      held--;
+    });
+    return true;
+  };
+}
