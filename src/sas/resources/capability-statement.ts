@@ -72,7 +72,15 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
         {
           type: 'Practitioner',
           profile: PROFILE.practitioner,
-          interaction: interactions('read', 'search-type'),
+          // Flux v1: the SAS creates and updates its regulators' accounts (FrPractitionerRegul).
+          supportedProfile: [PROFILE.practitionerRegul],
+          documentation: 'read and search: the CPTS\'s professionals (FrPractitionerAgregateur). create and conditional update '
+            + '(PUT ?identifier=<system>|<value>, IDNPS or urn:oid:1.2.250.1.213.3.6): the SAS\'s regulator accounts '
+            + '(FrPractitionerRegul), regulator clients only; an update that matches no account creates it (201). '
+            + 'Refusals: 400 (not a Practitioner), 422 (breaks the profile, or an identifier of an active account), with an OperationOutcome.',
+          interaction: interactions('read', 'search-type', 'create', 'update'),
+          updateCreate: true,
+          conditionalUpdate: true,
           searchParam: capabilitySearchParams(PRACTITIONER_SEARCH_DECLARATIONS),
         },
         {

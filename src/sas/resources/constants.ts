@@ -24,6 +24,8 @@ export const PROFILE = {
   healthcareService: `${IG}/StructureDefinition/sas-cpts-healthcareservice-aggregator`,
   organization: `${IG}/StructureDefinition/sas-cpts-organization-aggregator`,
   appointment: 'http://sas.fr/fhir/StructureDefinition/FrAppointmentSAS',
+  /** Regulator accounts the SAS creates and updates (flux v1). */
+  practitionerRegul: `${IG}/StructureDefinition/FrPractitionerRegul`,
 } as const;
 
 export const CAPABILITY = {
