@@ -153,7 +153,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       // The channel's writes are marked (no echo to the SAS), slot claims included.
       ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
       practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
-      regulatorAccounts: pgRegulatorAccounts(prepared.database.db), publicBaseUrl: web.publicBaseUrl,
+      regulatorAccounts: pgRegulatorAccounts(prepared.database.db), publicBaseUrl: () => web.publicBaseUrl,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {
       const dispatcher = new SasDispatcher({

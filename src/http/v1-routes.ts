@@ -5,6 +5,7 @@ import type { UseCaseContext } from '../usecases/context.js';
 import { bookingApiRoutes } from './routes/booking-api.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { matchRoutes } from './routes/match.js';
+import { slotRoutes } from './routes/slots.js';
 import { triageApiRoutes } from './routes/triage-api.js';
 
 export interface V1RoutesOptions {
@@ -15,6 +16,7 @@ export interface V1RoutesOptions {
 
 export const v1Routes: FastifyPluginAsync<V1RoutesOptions> = async (v1, { ctx, materialiseDays }) => {
   await v1.register(matchRoutes, { ctx });
+  await v1.register(slotRoutes, { ctx });
   await v1.register(indicatorRoutes, { ctx });
   await v1.register(bookingApiRoutes, { ctx, materialiseDays });
   await v1.register(triageApiRoutes, { ctx });

@@ -25,7 +25,7 @@ export interface FhirHttpContext {
    * PUBLIC_BASE_URL: each Slot's comment is the booking link `<base>/app/regulation?creneau=<slot id>`
    * (flux v2) that opens the Régulation page, through the login when there is no session.
    */
-  publicBaseUrl: string;
+  publicBaseUrl: () => string;
 }
 
 export interface FhirSystems {
