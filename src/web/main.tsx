@@ -6,12 +6,16 @@ import { render } from 'preact';
 import { loadSession, type Session } from './api.js';
 import { ErrorPage } from './pages/error.js';
 import { LoginPage } from './pages/login.js';
+import { RegulationPage } from './pages/regulation/regulation-page.js';
 import { RolePage } from './pages/role-page.js';
 import { ROLE_PAGES } from './roles.js';
 
 function App({ session, path }: { session: Session | null; path: string }) {
   if (path === '/app/erreur') return <ErrorPage code={new URLSearchParams(location.search).get('code')} />;
   if (session === null) return <LoginPage next={path + location.search} />;
+  // The SAS's booking link: /app/regulation?creneau=<slot id>.
+  const slotId = new URLSearchParams(location.search).get('creneau');
+  if (path === '/app/regulation' && session.role === 'regulator' && slotId !== null) return <RegulationPage session={session} slotId={slotId} />;
   return <RolePage session={session} path={path} />;
 }
 
