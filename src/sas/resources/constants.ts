@@ -33,6 +33,8 @@ export const CAPABILITY = {
   agendaCpts: `${IG}/CapabilityStatement/SAS-GestionnaireAgenda-CPTS`,
   /** Appointment create + conditional update (FrAppointmentSAS is shared by PS indiv and CPTS). */
   appointments: `${IG}/CapabilityStatement/SAS-GestionnaireAgenda-RDVpsindiv`,
+  /** Practitioner create + update with FrPractitionerRegul: the regulator accounts of flux v1. */
+  structure: `${IG}/CapabilityStatement/SAS-GestionnaireStructure`,
 } as const;
 
 export const SEARCH_PARAMETER = {
