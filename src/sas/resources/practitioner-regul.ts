@@ -28,7 +28,8 @@ export type ParsedRegulator =
   | { ok: false; httpStatus: 400 | 422; issues: OutcomeIssueInput[] };
 
 /** A FHIR string: never empty nor only blanks (R4 datatypes). */
-const fhirString = z.string().max(200).regex(/\S/, 'must not be empty');
+const CONTROL = /\p{Cc}/u;
+const fhirString = z.string().max(200).regex(/\S/, 'must not be empty').refine((v) => !CONTROL.test(v), 'must not contain control characters');
 const coding = z.looseObject({ system: z.string().optional(), code: z.string().optional() });
 const TYPE_OF_SYSTEM: Record<string, string> = { [SYSTEM.idnps]: 'IDNPS', [SYSTEM.sasInternal]: 'INTRN' };
 const v2 = 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203';
@@ -129,7 +130,7 @@ export function parseRegulatorCriterion(rawQuery: string): { ok: true; system: '
   if (values.length !== 1) return bad('exactly one identifier=<system>|<value> is required');
   const [system, ...rest] = values[0]!.split('|');
   const value = rest.join('|');
-  if (value === '' || !/\S/.test(value) || value.length > 200) return bad('identifier needs a value after "|"');
+  if (value === '' || !/\S/.test(value) || value.length > 200 || CONTROL.test(value)) return bad('identifier needs a value (1 to 200 printable characters) after "|"');
   if (system === SYSTEM.idnps) return { ok: true, system: 'idnps', value };
   if (system === SYSTEM.sasInternal) return { ok: true, system: 'intrn', value };
   return bad(`identifier system must be ${SYSTEM.idnps} (IDNPS) or ${SYSTEM.sasInternal} (the SAS's internal identifier)`);
