@@ -199,6 +199,11 @@ t.test('FrPractitionerRegul: the IG\'s examples and the element each refusal nam
   r = await post({ ...example2, identifier: [{ ...example2.identifier[0], value: '810002673898' }], name: [{ family: 'MARIUS', given: ['Jules', 'Paul'] }] });
   t.equal(r.status, 422);
   t.match(r.json.issue.map((i: any) => i.expression[0]), ['Practitioner.name[0].given'], 'exactly one given name');
+  r = await post({ ...example2, identifier: [{ ...example2.identifier[0], value: '810002673897' }], name: [{ family: 'MA\u0000RIUS', given: ['Jules'] }] });
+  t.equal(r.status, 422, 'a control character: 422, never a database error');
+  t.match(r.json.issue.map((i: any) => i.expression[0]), ['Practitioner.name[0].family']);
+  r = await http(service, 'PUT', `/fhir/Practitioner?identifier=${encodeURIComponent(`${IDNPS}|8100\u00000`)}`, { token: sas.token, body: example2 });
+  t.equal(r.status, 400, 'a control character in the identifier parameter: 400');
   r = await http(service, 'PUT', `/fhir/Practitioner?identifier=${encodeURIComponent('urn:oid:1.2.250.1.71.4.2.2|1')}`, { token: sas.token, body: example2 });
   t.equal(r.status, 400, 'a conditional update by another system: 400');
   t.match(r.json.issue[0].location, ['http.identifier']);
