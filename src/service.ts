@@ -29,6 +29,7 @@ import { OutboxBacklog } from './observability/outbox-backlog.js';
 import { observeService } from './observability/service-gauges.js';
 import { ProfessionalSlotView } from './db/sync/professional-slots.js';
 import { fhirChannelOf } from './sas/storage/fhir-channel.js';
+import { pgRegulatorAccounts } from './sas/storage/regulator-accounts.js';
 import { pgSasAppointments } from './sas/storage/appointment-store.js';
 import { PracticeDirectory } from './sas/storage/practice-directory.js';
 import { fhirSystems } from './sas/transport/index.js';
@@ -159,6 +160,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
       // The channel's writes are marked (no echo to the SAS), slot claims included.
       ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
       practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
+      regulatorAccounts: pgRegulatorAccounts(prepared.database.db), publicBaseUrl: () => web.publicBaseUrl,
     };
     if (config.SAS_FHIR_ENDPOINT !== undefined) {
       const dispatcher = new SasDispatcher({

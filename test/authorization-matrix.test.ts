@@ -76,6 +76,12 @@ t.test('authorization matrix', async (t) => {
     };
   };
 
+  /** A FrPractitionerRegul known by the SAS's internal identifier `id`. */
+  const regulatorAccount = (id: string) => ({
+    resourceType: 'Practitioner', identifier: [{ type: { coding: [{ system: SYSTEM.identifierTypeV2, code: 'INTRN' }] }, system: SYSTEM.sasInternal, value: id }],
+    active: true, name: [{ family: 'Régulateur', given: ['Test'] }], telecom: [{ system: 'email', value: `${id}@sas.example` }],
+  });
+
   interface Cell { method: string; path: string; body?: unknown; headers?: Record<string, string> }
   const routes: { name: string; cell: () => Promise<Cell>; expect: Expect }[] = [
     //                                                                                                                regA regA2 pharmA proA proA2 coordA regB coordB anon
@@ -162,6 +168,17 @@ t.test('authorization matrix', async (t) => {
         return { method: 'PUT', path: `/fhir/Appointment?identifier=${encodeURIComponent(`${SAS}|${body.identifier[0]!.value}`)}`, headers: FHIR_JSON, body };
       },
     },
+    // Regulator accounts (flux v1): the SAS's regulator client only, for its own territories (none is named).
+    { name: 'POST /fhir/Practitioner', cell: async () => ({ method: 'POST', path: '/fhir/Practitioner', headers: FHIR_JSON, body: regulatorAccount(randomUUID()) }), expect: row([201, 201, 403, 403, 403, 403, 201, 403, 401]) },
+    {
+      name: 'PUT /fhir/Practitioner', expect: row([201, 201, 403, 403, 403, 403, 201, 403, 401]),
+      cell: async () => {
+        const id = randomUUID();
+        return { method: 'PUT', path: `/fhir/Practitioner?identifier=${encodeURIComponent(`${SYSTEM.sasInternal}|${id}`)}`, headers: FHIR_JSON, body: regulatorAccount(id) };
+      },
+    },
+    // The Régulation page's slot (booking link): the booking roles of the territory; elsewhere 404 like a missing slot.
+    { name: 'GET /v1/slots/:id', cell: async () => ({ method: 'GET', path: `/v1/slots/${await futureSlot()}` }), expect: row([200, 200, 200, 403, 403, 200, 404, 404, 401]) },
     {
       name: 'POST /v1/admin/slots/:id/unblock', expect: ADMIN_WRITE(200),
       cell: async () => {

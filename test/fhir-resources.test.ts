@@ -137,8 +137,9 @@ t.test('our CapabilityStatement against SAS-GestionnaireAgenda-CPTS', async (t) 
   const cs: any = buildCapabilityStatement({
     baseUrl: 'https://cpts.example/fhir', softwareName: 'snp-match', softwareVersion: '0.1.0', date: '2025-01-06',
   });
-  t.same(cs.instantiates, [ig.url, rdv.url]);
-  t.same(cs.instantiates, [CAPABILITY.agendaCpts, CAPABILITY.appointments]);
+  const structure = igFile('CapabilityStatement-SAS-GestionnaireStructure.json');
+  t.same(cs.instantiates, [ig.url, rdv.url, structure.url]);
+  t.same(cs.instantiates, [CAPABILITY.agendaCpts, CAPABILITY.appointments, CAPABILITY.structure]);
   t.equal(cs.kind, 'instance');
   t.equal(cs.fhirVersion, ig.fhirVersion);
   t.same(cs.implementationGuide, ig.implementationGuide);
@@ -154,7 +155,11 @@ t.test('our CapabilityStatement against SAS-GestionnaireAgenda-CPTS', async (t) 
   for (const [i, type] of [[1, 'Schedule'], [2, 'Practitioner']] as const) {
     const igResource = ig.rest[0].resource.find((r: any) => r.type === type);
     t.equal(resources[i].profile, igResource.profile, `${type}: the IG's profile`);
-    t.same(resources[i].interaction, igResource.interaction, `${type}: read and search-type, as the IG`);
+    // Practitioner is also SAS-GestionnaireStructure's (regulator accounts, flux v1): its create and update follow.
+    const structurePractitioner = structure.rest[0].resource.find((r: any) => r.type === type);
+    t.same(resources[i].interaction, [...igResource.interaction, ...(structurePractitioner?.interaction ?? [])],
+      `${type}: read and search-type, as the IG${type === 'Practitioner' ? ', with create and update as SAS-GestionnaireStructure' : ''}`);
+    if (structurePractitioner !== undefined) t.same(resources[i].supportedProfile, [structurePractitioner.profile], 'FrPractitionerRegul, as SAS-GestionnaireStructure');
     t.same(resources[i].searchParam.map((p: any) => p.definition), igResource.searchParam.map((p: any) => p.definition), `${type}: the IG's search parameter`);
   }
   const igAppointment = rdv.rest[0].resource[0];

@@ -26,3 +26,12 @@ export function rppsFromPrefix(tenDigits: string): string {
   if (!/^\d{10}$/.test(tenDigits)) throw new Error('an RPPS prefix is ten digits');
   return tenDigits + String(luhnCheckDigit(tenDigits));
 }
+
+/**
+ * A person's login from a national health-professional identifier (IDNPS): an RPPS
+ * holder's is `8` + the 11-digit RPPS (Pro Santé Connect's SubjectNameID, the SAS's
+ * regulator accounts), which maps to the RPPS; any other is the login as it is.
+ */
+export function loginOfIdnps(value: string): string {
+  return /^8\d{11}$/.test(value) ? value.slice(1) : value;
+}

@@ -127,6 +127,20 @@ export interface PeopleTable {
   disabled_at: Date | null;
 }
 
+export interface RegulatorAccountsTable {
+  id: Generated<string>;
+  client_id: string;
+  idnps: string | null;
+  intrn: string | null;
+  family_name: string;
+  given_name: string;
+  email: string;
+  active: boolean;
+  person_id: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface PersonSessionsTable {
   id_hash: Buffer;
   person_id: string;
@@ -282,6 +296,7 @@ export interface Database {
   people: PeopleTable;
   person_sessions: PersonSessionsTable;
   login_attempts: LoginAttemptsTable;
+  regulator_accounts: RegulatorAccountsTable;
 }
 
 export type Territory = Selectable<TerritoriesTable>;

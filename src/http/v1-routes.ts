@@ -6,6 +6,7 @@ import { bookingApiRoutes } from './routes/booking-api.js';
 import { communeRoutes } from './routes/communes.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { matchRoutes } from './routes/match.js';
+import { slotRoutes } from './routes/slots.js';
 import { triageApiRoutes } from './routes/triage-api.js';
 
 export interface V1RoutesOptions {
@@ -16,6 +17,7 @@ export interface V1RoutesOptions {
 
 export const v1Routes: FastifyPluginAsync<V1RoutesOptions> = async (v1, { ctx, materialiseDays }) => {
   await v1.register(matchRoutes, { ctx });
+  await v1.register(slotRoutes, { ctx });
   await v1.register(indicatorRoutes, { ctx });
   await v1.register(bookingApiRoutes, { ctx, materialiseDays });
   await v1.register(triageApiRoutes, { ctx });

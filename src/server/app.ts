@@ -15,6 +15,7 @@ import { v1Routes } from '../http/v1-routes.js';
 import { loginRoutes } from '../http/web/login-routes.js';
 import { peopleRoutes } from '../http/routes/people.js';
 import { shellRoutes } from '../http/web/shell-routes.js';
+import { readCookie } from '../auth/session/session-cookie.js';
 import type { WebLogin } from '../auth/web-login.js';
 import { embeddedOidcRoutes } from './embedded-oidc-routes.js';
 import { webAssets } from './web-bundle.js';
@@ -78,7 +79,14 @@ export async function registerApp(app: FastifyInstance, context: AppContext, ref
   });
   if (context.web !== undefined) {
     await app.register(loginRoutes, { web: context.web });
-    await app.register(shellRoutes, { assets: webAssets });
+    const web = context.web;
+    await app.register(shellRoutes, {
+      assets: webAssets,
+      signedIn: async (request) => {
+        const id = readCookie(request.headers.cookie, web.cookie().name);
+        return id !== undefined && (await web.store.find(id)) !== null;
+      },
+    });
     if (context.web.usesEmbeddedProvider) await app.register(embeddedOidcRoutes, { web: context.web });
   }
   // Its own scope: bearer auth (but for /fhir/metadata) and OperationOutcome errors.

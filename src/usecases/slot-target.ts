@@ -21,7 +21,7 @@ export interface SlotTarget {
   start: number;
   end: number;
   modality: Modality;
-  site: { commune: string; lat: number; lon: number };
+  site: { commune: string; lat: number; lon: number; address?: string };
   timeZone: string;
   /** Known only when read from PostgreSQL. */
   status?: SlotStatus;

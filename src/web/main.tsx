@@ -7,6 +7,7 @@ import { loadSession, type Session } from './api.js';
 import { ComptoirPage } from './pages/comptoir/comptoir-page.js';
 import { ErrorPage } from './pages/error.js';
 import { LoginPage } from './pages/login.js';
+import { RegulationPage } from './pages/regulation/regulation-page.js';
 import { RolePage } from './pages/role-page.js';
 import { ROLE_PAGES } from './roles.js';
 
@@ -14,6 +15,9 @@ function App({ session, path }: { session: Session | null; path: string }) {
   if (path === '/app/erreur') return <ErrorPage code={new URLSearchParams(location.search).get('code')} />;
   if (session === null) return <LoginPage next={path + location.search} />;
   if (session.role === 'pharmacist' && path === '/app/comptoir') return <ComptoirPage session={session} />;
+  // The SAS's booking link: /app/regulation?creneau=<slot id>.
+  const slotId = new URLSearchParams(location.search).get('creneau');
+  if (path === '/app/regulation' && session.role === 'regulator' && slotId !== null) return <RegulationPage session={session} slotId={slotId} />;
   return <RolePage session={session} path={path} />;
 }
 

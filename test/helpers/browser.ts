@@ -42,3 +42,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+// Read in the page, written as expressions: the tests are type-checked against Node's types, not the DOM's.
+
+/** Bytes the page transferred (the document and every resource), from the browser's own timings. */
+export function transferredBytes(page: Page): Promise<number> {
+  return page.evaluate(`[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .reduce((sum, entry) => sum + entry.transferSize, 0)`);
+}
+
+/** Whether the page is wider than its viewport (it would scroll sideways on a phone). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+}

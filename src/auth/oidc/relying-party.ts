@@ -3,6 +3,7 @@
 // (or the embedded provider). The state goes to the browser in a cookie, the
 // verifier and nonce into PostgreSQL (login_attempts), so that the callback
 // may land on any instance and a state is good once.
+import { loginOfIdnps } from '../../core/rpps.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
@@ -32,7 +33,7 @@ export class LoginFailed extends Error {
 
 /** A person's login from the claim: PSC's national identifier of an RPPS holder is `8` + the 11-digit RPPS. */
 export function loginFromClaim(value: string): string {
-  return /^8\d{11}$/.test(value) ? value.slice(1) : value;
+  return loginOfIdnps(value);
 }
 
 function hashState(state: string): Buffer {

@@ -11,7 +11,7 @@ export function pgSlots(database: DatabaseHandle): SlotStore {
         .innerJoin('sites as si', 'si.id', 's.site_id')
         .innerJoin('territories as t', 't.id', 's.territory_id')
         .select(['s.id', 's.territory_id', 's.professional_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until',
-          'p.rpps', 'p.given_name', 'p.family_name', 'p.profession', 'si.commune_code', 'si.lat', 'si.lon', 't.time_zone'])
+          'p.rpps', 'p.given_name', 'p.family_name', 'p.profession', 'si.commune_code', 'si.lat', 'si.lon', 'si.address', 't.time_zone'])
         // Every CPTS the professional serves (migration 015), sorted like the index's copy.
         .select((eb) => eb.fn<string[]>('array', [eb.selectFrom('professional_territories as pt')
           .select('pt.territory_id').whereRef('pt.professional_id', '=', 's.professional_id').orderBy('pt.territory_id')]).as('memberships'))
@@ -24,7 +24,7 @@ export function pgSlots(database: DatabaseHandle): SlotStore {
         // Same shape as the index's name (src/db/sync/slot-rows.ts), so answers do not depend on where the slot was read.
         professionalName: `${row.given_name} ${row.family_name}`, profession: row.profession,
         start: row.starts_at.getTime(), end: row.ends_at.getTime(), modality: row.modality,
-        site: { commune: row.commune_code, lat: row.lat, lon: row.lon }, timeZone: row.time_zone,
+        site: { commune: row.commune_code, lat: row.lat, lon: row.lon, ...(row.address !== null ? { address: row.address } : {}) }, timeZone: row.time_zone,
         status: row.status, heldUntil: row.held_until?.getTime() ?? null,
       };
     },

@@ -4,7 +4,8 @@
 // conditional update, shared by the PS-indiv and CPTS flows: the IG 1.1.0 has
 // no CPTS-specific appointment statement), and lists exactly what we serve:
 // all SAS-GestionnaireAgenda-CPTS lists (Slot, Schedule and Practitioner read
-// and search-type), and the Appointment interactions. The search parameters come from
+// and search-type), and the Appointment interactions; and SAS-GestionnaireStructure
+// (Practitioner create and update with FrPractitionerRegul: the regulator accounts). The search parameters come from
 // the declarations the parsers check queries against (search-declaration.ts):
 // what we accept is what we declare.
 
@@ -38,7 +39,7 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
     date: options.date,
     publisher: options.softwareName,
     kind: 'instance',
-    instantiates: [CAPABILITY.agendaCpts, CAPABILITY.appointments],
+    instantiates: [CAPABILITY.agendaCpts, CAPABILITY.appointments, CAPABILITY.structure],
     software: { name: options.softwareName, version: options.softwareVersion },
     implementation: {
       description: 'CPTS agenda manager for unscheduled care (SNP), serving the SAS platform',
@@ -72,7 +73,15 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
         {
           type: 'Practitioner',
           profile: PROFILE.practitioner,
-          interaction: interactions('read', 'search-type'),
+          // Flux v1: the SAS creates and updates its regulators' accounts (FrPractitionerRegul).
+          supportedProfile: [PROFILE.practitionerRegul],
+          documentation: 'read and search: the CPTS\'s professionals (FrPractitionerAgregateur). create and conditional update '
+            + '(PUT ?identifier=<system>|<value>, IDNPS or urn:oid:1.2.250.1.213.3.6): the SAS\'s regulator accounts '
+            + '(FrPractitionerRegul), regulator clients only; an update that matches no account creates it (201). '
+            + 'Refusals: 400 (not a Practitioner), 422 (breaks the profile, or an identifier of an active account), with an OperationOutcome.',
+          interaction: interactions('read', 'search-type', 'create', 'update'),
+          updateCreate: true,
+          conditionalUpdate: true,
           searchParam: capabilitySearchParams(PRACTITIONER_SEARCH_DECLARATIONS),
         },
         {

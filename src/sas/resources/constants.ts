@@ -24,6 +24,8 @@ export const PROFILE = {
   healthcareService: `${IG}/StructureDefinition/sas-cpts-healthcareservice-aggregator`,
   organization: `${IG}/StructureDefinition/sas-cpts-organization-aggregator`,
   appointment: 'http://sas.fr/fhir/StructureDefinition/FrAppointmentSAS',
+  /** Regulator accounts the SAS creates and updates (flux v1). */
+  practitionerRegul: `${IG}/StructureDefinition/FrPractitionerRegul`,
 } as const;
 
 export const CAPABILITY = {
@@ -31,6 +33,8 @@ export const CAPABILITY = {
   agendaCpts: `${IG}/CapabilityStatement/SAS-GestionnaireAgenda-CPTS`,
   /** Appointment create + conditional update (FrAppointmentSAS is shared by PS indiv and CPTS). */
   appointments: `${IG}/CapabilityStatement/SAS-GestionnaireAgenda-RDVpsindiv`,
+  /** Practitioner create + update with FrPractitionerRegul: the regulator accounts of flux v1. */
+  structure: `${IG}/CapabilityStatement/SAS-GestionnaireStructure`,
 } as const;
 
 export const SEARCH_PARAMETER = {

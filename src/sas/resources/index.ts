@@ -12,6 +12,7 @@ export * from './operation-outcome.js';
 export * from './organization.js';
 export * from './paging.js';
 export * from './practitioner.js';
+export * from './practitioner-regul.js';
 export * from './practitioner-search-params.js';
 export * from './schedule-search-params.js';
 export * from './search-declaration.js';

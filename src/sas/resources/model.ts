@@ -68,6 +68,8 @@ export interface SlotInput {
    * Absent: `territory` alone.
    */
   services?: readonly TerritoryInput[];
+  /** Slot.comment: the link that opens this slot's booking page for a regulator (SAS flux v2, SSO). */
+  bookingUrl?: string;
 }
 
 /** Who made or changed an appointment (the FrAppointmentOperator extension). */

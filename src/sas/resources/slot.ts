@@ -84,5 +84,6 @@ export function buildSlot(slot: SlotInput): Slot {
     status: 'free',
     start: formatFhirInstant(slot.start, territory.timeZone),
     end: formatFhirInstant(slot.end, territory.timeZone),
+    ...(slot.bookingUrl !== undefined ? { comment: slot.bookingUrl } : {}),
   };
 }

@@ -2,6 +2,7 @@
 import type { PracticeDirectory, PracticeLookup } from '../storage/practice-directory.js';
 import type { ProfessionalSlotView } from '../../db/sync/professional-slots.js';
 import type { UseCaseContext } from '../../usecases/context.js';
+import type { RegulatorAccountStore } from '../../usecases/regulator-accounts.js';
 
 export interface FhirHttpContext {
   /** The use cases' context, as the other transports have it. */
@@ -18,6 +19,13 @@ export interface FhirHttpContext {
   /** Identifier systems of what we name ourselves. */
   systems: FhirSystems;
   softwareVersion: string;
+  /** The SAS's regulator accounts (flux v1). */
+  regulatorAccounts: RegulatorAccountStore;
+  /**
+   * PUBLIC_BASE_URL: each Slot's comment is the booking link `<base>/app/regulation?creneau=<slot id>`
+   * (flux v2) that opens the Régulation page, through the login when there is no session.
+   */
+  publicBaseUrl: () => string;
 }
 
 export interface FhirSystems {

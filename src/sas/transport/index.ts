@@ -12,6 +12,7 @@ import { directoryRoutes } from './directory-routes.js';
 import { metadataRoute } from './metadata.js';
 import { FHIR_JSON_MEDIA_TYPES, refuseXml } from './media-types.js';
 import { installOutcomeErrors } from './outcome-errors.js';
+import { regulatorRoutes } from './regulator-routes.js';
 import { slotRoutes } from './slot-routes.js';
 
 export type { FhirHttpContext } from './context.js';
@@ -37,5 +38,6 @@ export async function fhirPlugin(app: FastifyInstance, options: FhirPluginOption
     await slotRoutes(secured, options.fhir);
     await directoryRoutes(secured, options.fhir);
     await appointmentRoutes(secured, options.fhir);
+    await regulatorRoutes(secured, options.fhir);
   });
 }

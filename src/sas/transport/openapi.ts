@@ -39,6 +39,18 @@ export const appointmentBodySchema: JsonSchema = {
   required: ['resourceType', 'identifier', 'status', 'start', 'end', 'participant', 'extension'],
 };
 
+/** FrPractitionerRegul as the SAS sends it (IG example ExamplePractitionerRegul2). */
+export const regulatorBodySchema: JsonSchema = {
+  ...resource('Practitioner', `FrPractitionerRegul (${PROFILE.practitionerRegul}): a regulator account. Identifiers IDNPS (${SYSTEM.idnps}, type IDNPS) `
+    + `and/or the SAS's internal one (${SYSTEM.sasInternal}, type INTRN), at most one of each; active; one name with one given name; an email.`, {
+    identifier: { type: 'array', minItems: 1, items: identifier },
+    active: { type: 'boolean' },
+    name: { type: 'array', minItems: 1, items: { type: 'object', required: ['family', 'given'], properties: { family: { type: 'string' }, given: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string' } } } } },
+    telecom: { type: 'array', minItems: 1, items: { type: 'object', properties: { system: { const: 'email' }, value: { type: 'string', example: 'jules.marius@example.org' } } } },
+  }),
+  required: ['resourceType', 'identifier', 'active', 'name', 'telecom'],
+};
+
 const operationOutcome = resource('OperationOutcome', 'Every /fhir failure: one issue per problem, `location` or `expression` naming the offending parameter or element', {
   issue: {
     type: 'array', minItems: 1,
@@ -47,7 +59,7 @@ const operationOutcome = resource('OperationOutcome', 'Every /fhir failure: one 
 });
 
 const OUTCOME_DESCRIPTIONS: Record<number, string> = {
-  400: 'Not understood: malformed JSON, not an Appointment, an unknown or malformed search parameter (OperationOutcome naming it)',
+  400: 'Not understood: malformed JSON, not an Appointment (or a Practitioner), an unknown or malformed search parameter (OperationOutcome naming it)',
   401: 'Missing, malformed, unknown or revoked bearer token',
   403: 'The client\'s role does not allow this',
   404: 'Not found, or not in the client\'s territories',
@@ -55,7 +67,7 @@ const OUTCOME_DESCRIPTIONS: Record<number, string> = {
   409: 'The slot was taken by someone else',
   413: 'Body larger than BODY_LIMIT_BYTES',
   415: 'Not application/fhir+json (or application/json)',
-  422: 'Breaks FrAppointmentSAS or a business rule (no slot of that professional at that time, a forbidden transition, an identifier reused with other details)',
+  422: 'Breaks the profile (FrAppointmentSAS, FrPractitionerRegul: issue.expression names the element) or a business rule (no slot of that professional at that time, a forbidden transition, an identifier reused with other details or already held by an active regulator account)',
   414: 'A path parameter longer than 100 characters',
   429: 'Rate limit exceeded; see Retry-After',
   431: 'URL or headers too large (refused before routing)',
@@ -64,6 +76,7 @@ const OUTCOME_DESCRIPTIONS: Record<number, string> = {
 
 const bundle = resource('Bundle', `searchset Bundle (${PROFILE.bundle})`, { type: { const: 'searchset' }, total: { type: 'integer' }, entry: { type: 'array', items: { type: 'object' } } });
 const appointmentAnswer = resource('Appointment', `The booking as a FrAppointmentSAS (${PROFILE.appointment})`);
+const regulatorAnswer = resource('Practitioner', `The regulator account as stored (${PROFILE.practitionerRegul})`);
 
 /** The answer of each /fhir operation, by status ("METHOD /fhir/path"). */
 const SUCCESSES: Record<string, Record<number, { description: string; schema: JsonSchema }>> = {
@@ -79,6 +92,11 @@ const SUCCESSES: Record<string, Record<number, { description: string; schema: Js
     200: { description: 'Updated', schema: appointmentAnswer },
     201: { description: 'No appointment with that identifier and status booked: created', schema: appointmentAnswer },
   },
+  'POST /fhir/Practitioner': { 201: { description: 'The regulator account, created; Location names it', schema: regulatorAnswer } },
+  'PUT /fhir/Practitioner': {
+    200: { description: 'The regulator account with that identifier, replaced', schema: regulatorAnswer },
+    201: { description: 'No account with that identifier: created', schema: regulatorAnswer },
+  },
 };
 
 /** Refusals of each /fhir operation itself, beside the server-wide ones (authentication, limits, overload). */
@@ -91,6 +109,8 @@ const REFUSALS: Record<string, readonly number[]> = {
   'GET /fhir/Practitioner/{id}': [403, 404],
   'POST /fhir/Appointment': [400, 403, 409, 422],
   'PUT /fhir/Appointment': [400, 403, 404, 409, 422],
+  'POST /fhir/Practitioner': [400, 403, 422],
+  'PUT /fhir/Practitioner': [400, 403, 422],
 };
 
 export interface FhirOperationDocs {
@@ -112,8 +132,9 @@ export function fhirOperationDocs(method: string, url: string, serverWideErrors:
   for (const status of errorStatuses) {
     responses[status] = { description: OUTCOME_DESCRIPTIONS[status] ?? 'Error', content: { [FHIR_MEDIA_TYPE]: { schema: operationOutcome } } };
   }
-  const takesAppointment = url === '/fhir/Appointment';
-  return takesAppointment
-    ? { requestBody: { description: 'A FrAppointmentSAS', content: fhirContent(appointmentBodySchema) }, responses }
-    : { responses };
+  if (url === '/fhir/Appointment') return { requestBody: { description: 'A FrAppointmentSAS', content: fhirContent(appointmentBodySchema) }, responses };
+  if (url === '/fhir/Practitioner' && (method === 'POST' || method === 'PUT')) {
+    return { requestBody: { description: 'A FrPractitionerRegul', content: fhirContent(regulatorBodySchema) }, responses };
+  }
+  return { responses };
 }

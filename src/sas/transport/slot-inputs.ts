@@ -45,7 +45,14 @@ export function exposableServices(slot: FreeSlot, territories: TerritoryLookup, 
   return services;
 }
 
-export async function slotInputs(slots: readonly FreeSlot[], territories: TerritoryLookup, practice: PracticeLookup): Promise<SlotInputsResult> {
+/** The booking link of a slot (Slot.comment, flux v2): the Régulation page of that slot. */
+export function bookingLink(publicBaseUrl: string, slotId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/app/regulation?creneau=${encodeURIComponent(slotId)}`;
+}
+
+export async function slotInputs(
+  slots: readonly FreeSlot[], territories: TerritoryLookup, practice: PracticeLookup, publicBaseUrl?: string,
+): Promise<SlotInputsResult> {
   const unexposed = new Set<string>();
   const territoryInputs = new Map<string, TerritoryInput | undefined>();
   const kept: Array<{ slot: FreeSlot; services: TerritoryInput[] }> = [];
@@ -83,7 +90,10 @@ export async function slotInputs(slots: readonly FreeSlot[], territories: Territ
       site = { id: s.id, commune: s.commune, lat: s.lat, lon: s.lon, ...(address ? { address } : {}) };
       sites.set(s.id, site);
     }
-    return { id: slot.id, start: slot.start, end: slot.end, modality: slot.modality, professional, site, territory, services };
+    return {
+      id: slot.id, start: slot.start, end: slot.end, modality: slot.modality, professional, site, territory, services,
+      ...(publicBaseUrl !== undefined ? { bookingUrl: bookingLink(publicBaseUrl, slot.id) } : {}),
+    };
   });
   return { inputs, unexposed };
 }

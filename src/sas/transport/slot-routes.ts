@@ -63,7 +63,7 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
     if (unexposed.size > 0) request.log.warn({ territories: [...unexposed] }, 'slots left out of a FHIR answer: territory without an IDNST (organisation_identifier)');
     // The page first: its includes are those of its own Slots.
     const page = pageOf(shown.length, offset, count);
-    const { inputs } = await slotInputs(shown.slice(page.from, page.to), fhir.ctx.territories, fhir.practice);
+    const { inputs } = await slotInputs(shown.slice(page.from, page.to), fhir.ctx.territories, fhir.practice, fhir.publicBaseUrl());
     const base = fhirBaseUrl(request, fhir.baseUrl);
     const selfUrl = `${base}/Slot${raw === '' ? '' : `?${raw}`}`;
     const bundle = buildSlotSearchBundle(inputs, {
@@ -89,7 +89,7 @@ export async function slotRoutes(app: FastifyInstance, fhir: FhirHttpContext): P
     const { id } = request.params;
     const slot = fhir.ctx.index.get(id);
     if (slot === undefined || !isServedInAny(slot, client.territories) || slot.start < fhir.ctx.now()) throw notFound('Slot', id);
-    const [input] = (await slotInputs([slot], fhir.ctx.territories, fhir.practice)).inputs;
+    const [input] = (await slotInputs([slot], fhir.ctx.territories, fhir.practice, fhir.publicBaseUrl())).inputs;
     if (input === undefined) throw notFound('Slot', id);
     return sendFhir(reply, 200, buildSlot(input));
   });
