@@ -4,6 +4,7 @@ import '@picocss/pico/css/pico.classless.min.css';
 import './app.css';
 import { render } from 'preact';
 import { loadSession, type Session } from './api.js';
+import { AstreintePage } from './pages/astreinte/astreinte-page.js';
 import { ErrorPage } from './pages/error.js';
 import { LoginPage } from './pages/login.js';
 import { RolePage } from './pages/role-page.js';
@@ -12,6 +13,7 @@ import { ROLE_PAGES } from './roles.js';
 function App({ session, path }: { session: Session | null; path: string }) {
   if (path === '/app/erreur') return <ErrorPage code={new URLSearchParams(location.search).get('code')} />;
   if (session === null) return <LoginPage next={path + location.search} />;
+  if (path === '/app/astreinte' && session.role === 'professional') return <AstreintePage session={session} />;
   return <RolePage session={session} path={path} />;
 }
 
