@@ -6,6 +6,9 @@
 // banner, and the resume (`?after=` the last event seen) loses no booking made
 // meanwhile and repeats none.
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../src/auth/passwords.js';
@@ -18,23 +21,32 @@ import { addBooking, addSlots, soon, tokenFor, world } from './helpers/fixtures.
 import { http, startTestService } from './helpers/service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
+const METRICS_DIR = path.resolve(import.meta.dirname, '../docs/page-metrics');
 const PASSWORD = 'astreinte du soir 2026';
 const PATIENT = { name: 'Mme L. B.', phone: '+33 6 12 34 56 78', age: 47, sex: 'female' };
 
-/** Counts the page's notifications (a stand-in Notification that records, granted at once). */
-const RECORD_NOTIFICATIONS = () => {
-  const shown: { title: string; body: string }[] = [];
-  (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
-  class RecordingNotification {
+/** Counts the page's notifications (a stand-in Notification that records, granted on request). A string: tsx's
+ *  transform would add helpers (`__name`) to a function that the page does not have. */
+const RECORD_NOTIFICATIONS = `
+  window.shownNotifications = [];
+  window.Notification = class {
     static permission = 'default';
-    static async requestPermission() { RecordingNotification.permission = 'granted'; return 'granted'; }
-    onclick: (() => void) | null = null;
-    constructor(title: string, options: { body: string }) { shown.push({ title, body: options.body }); }
+    static async requestPermission() { window.Notification.permission = 'granted'; return 'granted'; }
+    constructor(title, options) { window.shownNotifications.push({ title, body: options.body }); this.onclick = null; }
     close() {}
-  }
-  (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
-};
+  };`;
 const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((n) => n.title));
+/** Bytes transferred by the page load (document, script, style, API reads) and time from navigation to the page's mark. */
+async function pageMetrics(page: Page): Promise<{ transferredBytes: number; interactiveMs: number }> {
+  await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 10_000 });
+  return page.evaluate(() => {
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+    return {
+      transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0),
+      interactiveMs: Math.round(performance.getEntriesByName('snp-interactive')[0]!.startTime),
+    };
+  });
+}
 const cards = (page: Page, section: string, id: string) => page.getByTestId(section).locator(`article[data-booking-id="${id}"]`);
 
 t.test('the professional page on a second instance: live arrival, one-tap confirmation, outcome, offline banner and a resume that loses and repeats nothing', async (t) => {
@@ -46,6 +58,7 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   const [past] = await addSlots(db.db, pro, { start: Date.now() - 30 * 60_000 - (Date.now() % 60_000), count: 1 });
   const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
   const startedBooking = await addBooking(db.db, { slotId: past!, clientId: pharmacist.id, patient: PATIENT });
+  await db.db.updateTable('bookings').set({ acked_at: new Date() }).where('id', '=', startedBooking).execute(); // confirmed earlier
 
   const first = await startTestService(t, db.url);
   const port = await freePort();
@@ -58,10 +71,12 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
 
   const browser = await launchBrowser(t);
   const context = await newContext(t, browser, { viewport: VIEWPORTS.phone });
-  await context.addInitScript(RECORD_NOTIFICATIONS);
+  await context.addInitScript({ content: RECORD_NOTIFICATIONS });
   const page = await context.newPage();
   const sockets: string[] = [];
   page.on('websocket', (socket) => sockets.push(socket.url()));
+  page.on('pageerror', (error) => t.comment(`page error: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') t.comment(`console: ${message.text()}`); });
 
   await page.goto(`${second.url}/app/`);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -71,7 +86,7 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   await page.waitForURL(`${second.url}/app/astreinte`);
   await page.getByText('En direct').waitFor({ timeout: 10_000 });
   await page.getByRole('button', { name: /Activer les alertes/ }).click();
-  await page.getByText('Alertes activées (son et notification)').waitFor();
+  await page.getByText('Alertes activées (son et notification)').waitFor({ timeout: 5_000 }).catch(async (error: unknown) => { t.comment(await page.locator('main').innerText()); throw error; });
 
   // 1. Live: booked on the first instance, shown on the second within 1 s.
   const booked = await book(slots[0]!);
@@ -138,8 +153,16 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   t.same(await notifications(page), Array(4).fill('Nouvelle prise en charge'), 'each new booking announced once, none again after the resumes');
 
   // A reload resumes from the stored cursor: the unconfirmed ones are shown again, not announced again.
+  // With the cache off, it also measures the page's weight and time to interactive (README « Pages »).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await page.reload();
   await page.getByText('En direct').waitFor({ timeout: 10_000 });
+  const measured = await pageMetrics(page);
+  t.ok(measured.interactiveMs > 0 && measured.transferredBytes > 0, `page weight ${measured.transferredBytes} B transferred, interactive in ${measured.interactiveMs} ms`);
+  await mkdir(METRICS_DIR, { recursive: true });
+  await writeFile(path.join(METRICS_DIR, 'astreinte.json'), `${JSON.stringify({ page: '/app/astreinte', ...measured, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
   await cards(page, 'to-confirm', whileOffline).waitFor();
   t.equal(await page.getByTestId('to-confirm').locator('article').count(), 3, 'after a reload, the three unconfirmed bookings');
   t.same(await notifications(page), [], 'and no announcement of what was already seen');

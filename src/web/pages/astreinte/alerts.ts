@@ -16,7 +16,8 @@ export function notificationPermission(): AlertPermission {
 export async function enableAlerts(): Promise<AlertPermission> {
   try {
     audio ??= new AudioContext();
-    await audio.resume();
+    // Not awaited: on a device without audio output it never settles.
+    audio.resume().catch(() => undefined);
   } catch { /* no sound on this device: the notification and the page still show it */ }
   if (typeof Notification === 'undefined') return 'indisponibles';
   await Notification.requestPermission();
