@@ -35,15 +35,17 @@ const RECORD_NOTIFICATIONS = `
     constructor(title, options) { window.shownNotifications.push({ title, body: options.body }); this.onclick = null; }
     close() {}
   };`;
-const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((n) => n.title));
+const notifications = (page: Page) => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((n) => n.title));
 /** Bytes transferred by the page load (document, script, style, API reads) and time from navigation to the page's mark. */
 async function pageMetrics(page: Page): Promise<{ transferredBytes: number; interactiveMs: number }> {
   await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 10_000 });
   return page.evaluate(() => {
-    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+    // The browser's Performance API (Node's types know other entry types).
+    const perf = performance as unknown as { getEntriesByType(type: string): { transferSize: number }[]; getEntriesByName(name: string): { startTime: number }[] };
+    const entries = [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')];
     return {
       transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0),
-      interactiveMs: Math.round(performance.getEntriesByName('snp-interactive')[0]!.startTime),
+      interactiveMs: Math.round(perf.getEntriesByName('snp-interactive')[0]!.startTime),
     };
   });
 }

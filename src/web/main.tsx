@@ -5,6 +5,7 @@ import './app.css';
 import { render } from 'preact';
 import { loadSession, type Session } from './api.js';
 import { AstreintePage } from './pages/astreinte/astreinte-page.js';
+import { CoordinationPage } from './pages/coordination/coordination-page.js';
 import { ErrorPage } from './pages/error.js';
 import { LoginPage } from './pages/login.js';
 import { RolePage } from './pages/role-page.js';
@@ -14,6 +15,7 @@ function App({ session, path }: { session: Session | null; path: string }) {
   if (path === '/app/erreur') return <ErrorPage code={new URLSearchParams(location.search).get('code')} />;
   if (session === null) return <LoginPage next={path + location.search} />;
   if (path === '/app/astreinte' && session.role === 'professional') return <AstreintePage session={session} />;
+  if (path === '/app/coordination' && session.role === 'coordinator') return <CoordinationPage session={session} />;
   return <RolePage session={session} path={path} />;
 }
 
