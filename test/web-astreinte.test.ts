@@ -158,10 +158,14 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   // With the cache off, it also measures the page's weight and time to interactive (README « Pages »).
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await page.reload();
-  await page.getByText('En direct').waitFor({ timeout: 10_000 });
-  const measured = await pageMetrics(page);
-  t.ok(measured.interactiveMs > 0 && measured.transferredBytes > 0, `page weight ${measured.transferredBytes} B transferred, interactive in ${measured.interactiveMs} ms`);
+  const samples: { transferredBytes: number; interactiveMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await page.getByText('En direct').waitFor({ timeout: 10_000 });
+    samples.push(await pageMetrics(page));
+  }
+  const measured = { transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)), interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!, samples };
+  t.ok(measured.interactiveMs > 0 && measured.transferredBytes > 0, `page weight ${measured.transferredBytes} B transferred, interactive in ${measured.interactiveMs} ms (median of 3)`);
   await mkdir(METRICS_DIR, { recursive: true });
   await writeFile(path.join(METRICS_DIR, 'astreinte.json'), `${JSON.stringify({ page: '/app/astreinte', ...measured, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });

@@ -72,8 +72,12 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   // A load with the cache off measures the page's weight and time to interactive (README « Pages »).
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await page.reload();
-  const metrics = await interactive(page);
+  const samples: { transferredBytes: number; interactiveMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    samples.push(await interactive(page));
+  }
+  const metrics = { transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)), interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!, samples };
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
 
   // Past the deadline of the confirmed booking: nothing to escalate, the board says so.
@@ -116,7 +120,7 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
 
   await mkdir(METRICS_DIR, { recursive: true });
   await writeFile(path.join(METRICS_DIR, 'coordination.json'), `${JSON.stringify({ page: '/app/coordination', ...metrics, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);
-  t.ok(metrics.transferredBytes > 0, `page weight ${metrics.transferredBytes} B, interactive in ${metrics.interactiveMs} ms`);
+  t.ok(metrics.transferredBytes > 0, `page weight ${metrics.transferredBytes} B, interactive in ${metrics.interactiveMs} ms (median of 3)`);
   await page.setViewportSize(VIEWPORTS.phone);
   await screenshot(page, 'coordination-phone');
 });
