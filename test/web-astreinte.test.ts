@@ -104,6 +104,7 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   // 2. One tap confirms it (ack on the stream): acked_at is set, the card leaves « À confirmer ».
   await cards(page, 'to-confirm', booked).getByRole('button', { name: 'Confirmer la prise en charge' }).click();
   await cards(page, 'to-confirm', booked).waitFor({ state: 'detached' });
+  t.match(await page.locator(`[data-testid="today"] article[data-booking-id="${booked}"], [data-testid="tomorrow"] article[data-booking-id="${booked}"]`).textContent(), /Confirmée/, 'listed as confirmed');
   const acked = await db.db.selectFrom('bookings').select('acked_at').where('id', '=', booked).executeTakeFirstOrThrow();
   t.ok(acked.acked_at, 'the booking is acknowledged in PostgreSQL');
 

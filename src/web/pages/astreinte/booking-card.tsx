@@ -29,7 +29,7 @@ export function BookingCard({ booking, actions, now, confirm = false }: { bookin
       <header>
         <strong>{localTime(booking.start)}–{localTime(booking.end)}</strong>
         {booking.modality !== undefined ? ` ${MODALITY[booking.modality] ?? ''}` : ''}
-        <span class="booking-status"> · {booking.pendingAck !== undefined && booking.status === 'booked' ? 'À confirmer' : STATUS[booking.status] ?? booking.status}</span>
+        <span class="booking-status"> · {booking.status === 'booked' && booking.pendingAck !== undefined ? 'À confirmer' : booking.status === 'booked' && booking.confirmed === true ? 'Confirmée' : STATUS[booking.status] ?? booking.status}</span>
       </header>
       <p>
         {patientLine(booking)}

@@ -12,6 +12,8 @@ export interface Booking {
   modality?: string;
   patient: Patient | null;
   pendingAck?: number;
+  /** Confirmed from this page (the list does not say who confirmed what). */
+  confirmed?: boolean;
 }
 
 export type Bookings = ReadonlyMap<string, Booking>;
@@ -39,7 +41,7 @@ export function withList(current: Bookings, listed: Record<string, unknown>[]): 
     const booking = fromApi(raw);
     if (booking === null) continue;
     const known = next.get(booking.id);
-    next.set(booking.id, { ...booking, patient: booking.patient ?? known?.patient ?? null,
+    next.set(booking.id, { ...booking, patient: booking.patient ?? known?.patient ?? null, ...(known?.confirmed === true ? { confirmed: true } : {}),
       ...(known?.pendingAck !== undefined && booking.status === 'booked' ? { pendingAck: known.pendingAck } : {}) });
   }
   return next;
@@ -65,7 +67,7 @@ export function acknowledged(current: Bookings, id: string): Bookings {
   if (known === undefined) return current;
   const next = new Map(current);
   const { pendingAck: _done, ...rest } = known;
-  next.set(id, rest);
+  next.set(id, { ...rest, confirmed: true });
   return next;
 }
 
