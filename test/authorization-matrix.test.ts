@@ -97,6 +97,7 @@ t.test('authorization matrix', async (t) => {
     { name: 'POST /v1/bookings/:id/cancel', cell: async () => ({ method: 'POST', path: `/v1/bookings/${await booking()}/cancel` }), expect: row([200, 404, 404, 200, 404, 200, 404, 404, 401]) },
     { name: 'POST /v1/bookings/:id/no-show', cell: async () => ({ method: 'POST', path: `/v1/bookings/${await pastBooking()}/no-show` }), expect: row([403, 403, 403, 200, 404, 200, 403, 404, 401]) },
     { name: 'POST /v1/bookings/:id/honoured', cell: async () => ({ method: 'POST', path: `/v1/bookings/${await pastBooking()}/honoured` }), expect: row([403, 403, 403, 200, 404, 200, 403, 404, 401]) },
+    { name: 'GET /v1/admin/slots?territory=terr-a', cell: async () => ({ method: 'GET', path: `/v1/admin/slots?territory=terr-a&from=${encodeURIComponent(new Date().toISOString())}` }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
     { name: 'GET /v1/admin/professionals?territory=terr-a', cell: async () => ({ method: 'GET', path: '/v1/admin/professionals?territory=terr-a' }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
     {
       name: 'POST /v1/admin/professionals', expect: row([403, 403, 403, 403, 403, 201, 403, 403, 401]),

@@ -4,6 +4,8 @@ import '@picocss/pico/css/pico.classless.min.css';
 import './app.css';
 import { render } from 'preact';
 import { loadSession, type Session } from './api.js';
+import { AstreintePage } from './pages/astreinte/astreinte-page.js';
+import { CoordinationPage } from './pages/coordination/coordination-page.js';
 import { ComptoirPage } from './pages/comptoir/comptoir-page.js';
 import { ErrorPage } from './pages/error.js';
 import { LoginPage } from './pages/login.js';
@@ -18,6 +20,8 @@ function App({ session, path }: { session: Session | null; path: string }) {
   // The SAS's booking link: /app/regulation?creneau=<slot id>.
   const slotId = new URLSearchParams(location.search).get('creneau');
   if (path === '/app/regulation' && session.role === 'regulator' && slotId !== null) return <RegulationPage session={session} slotId={slotId} />;
+  if (path === '/app/astreinte' && session.role === 'professional') return <AstreintePage session={session} />;
+  if (path === '/app/coordination' && session.role === 'coordinator') return <CoordinationPage session={session} />;
   return <RolePage session={session} path={path} />;
 }
 

@@ -85,6 +85,13 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
       .select(['s.id', 's.professional_id', 's.site_id', 's.territory_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until', 't.time_zone'])
       .where('s.id', '=', id).executeTakeFirstOrThrow(),
 
+    slotsOf: (territoryId, from, until, limit) => db.selectFrom('slots as s').innerJoin('territories as t', 't.id', 's.territory_id')
+      .innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .select(['s.id', 's.professional_id', 's.site_id', 's.territory_id', 's.band_id', 's.starts_at', 's.ends_at', 's.modality', 's.status', 's.held_until', 't.time_zone',
+        'p.rpps', 'p.family_name', 'p.given_name', 'p.profession'])
+      .where('s.territory_id', '=', territoryId).where('s.starts_at', '>=', from).where('s.starts_at', '<', until)
+      .orderBy('s.starts_at').orderBy('s.id').limit(limit).execute(),
+
     slotScope: (id) => db.selectFrom('slots').select(['id', 'territory_id', 'status']).where('id', '=', id).executeTakeFirst(),
 
     createSlot: (actor, input) => db.transaction().execute(async (trx) => {

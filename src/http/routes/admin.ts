@@ -13,6 +13,7 @@ import { createSite, createSiteSchema, siteResponseSchema } from '../../usecases
 import {
   addMember, addMemberSchema, memberParamsSchema, membershipResponseSchema, removeMember, territoryParamsSchema,
 } from '../../usecases/admin/memberships.js';
+import { slotCalendar, slotCalendarQuerySchema, slotCalendarSchema } from '../../usecases/admin/slot-calendar.js';
 import { blockSlot, blockSlotSchema, createSlot, createSlotSchema, slotResponseSchema, unblockSlot } from '../../usecases/admin/slots.js';
 import { markUnavailable, unavailableResponseSchema, unavailableSchema } from '../../usecases/admin/unavailability.js';
 import type { UseCaseContext } from '../../usecases/context.js';
@@ -72,6 +73,14 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseD
   api.post('/v1/admin/bands', {
     schema: { tags, summary: 'Create an on-call band; its slots are materialised at once', body: createBandSchema, response: { 201: bandResponseSchema, ...errors } },
   }, async (request, reply) => reply.code(201).send(await createBand(ctx, actor(request), request.body, materialiseDays)));
+
+  api.get('/v1/admin/slots', {
+    schema: {
+      tags, summary: 'A territory\'s slots over at most 8 days, with their professional and state (the week of on-call bands)',
+      description: 'Role: coordinator, of the territory. Earliest first; an expired hold is free.',
+      querystring: slotCalendarQuerySchema, response: { 200: slotCalendarSchema, ...problemResponses(400, 401, 403, 429) },
+    },
+  }, async (request) => slotCalendar(ctx, actor(request), request.query));
 
   api.post('/v1/admin/slots', {
     schema: { tags, summary: 'Create an ad-hoc slot', body: createSlotSchema, response: { 201: slotResponseSchema, ...errors } },

@@ -104,6 +104,14 @@ export interface SlotRecord {
   time_zone: string;
 }
 
+export interface CalendarSlotRecord extends SlotRecord {
+  band_id: string | null;
+  rpps: string;
+  family_name: string;
+  given_name: string;
+  profession: Profession;
+}
+
 export interface Unavailability {
   from: Date;
   until: Date;
@@ -133,6 +141,8 @@ export interface DirectoryStore {
   /** With its territory's zone; throws when there is no such slot. */
   slot(id: string): Promise<SlotRecord>;
   slotScope(id: string): Promise<{ id: string; territory_id: string; status: SlotStatus } | undefined>;
+  /** A territory's slots starting in [from, until), earliest first, at most `limit`, with their professional. */
+  slotsOf(territoryId: string, from: Date, until: Date, limit: number): Promise<CalendarSlotRecord[]>;
   /** Its id; throws PostgreSQL's exclusion violation (23P01) when it overlaps another slot of the professional. */
   createSlot(actor: Actor, input: NewSlot): Promise<string>;
   /** A free or held slot becomes blocked; false when it was neither. */

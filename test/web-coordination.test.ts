@@ -1,0 +1,126 @@
+// The coordinator's board in a real browser: the week's slots as a calendar
+// (a slot blocked from it), no escalation once the professional confirmed,
+// an unconfirmed booking escalated live and marked handled, the indicators
+// counting the bookings, a professional falling ill, the rule-set versions.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import type { Page } from 'playwright-core';
+import { hashPassword } from '../src/auth/passwords.js';
+import { escalateOverdue } from '../src/db/outbox/escalation.js';
+import { insertPerson } from '../src/db/people.js';
+import { launchBrowser, newContext, screenshot, VIEWPORTS } from './helpers/browser.js';
+import { migratedDatabase } from './helpers/database.js';
+import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
+import { http, startTestService } from './helpers/service.js';
+import { TestSocket } from './helpers/ws-client.js';
+
+const PASSWORD = 'coordination du territoire';
+const PATIENT = { name: 'M. R. T.', phone: '+33 6 98 76 54 32' };
+const METRICS_DIR = path.resolve(import.meta.dirname, '../docs/page-metrics');
+
+async function interactive(page: Page): Promise<{ transferredBytes: number; interactiveMs: number }> {
+  await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 15_000 });
+  return page.evaluate(() => {
+    const perf = performance as unknown as { getEntriesByType(type: string): { transferSize: number }[]; getEntriesByName(name: string): { startTime: number }[] };
+    const entries = [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')];
+    return { transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0), interactiveMs: Math.round(perf.getEntriesByName('snp-interactive')[0]!.startTime) };
+  });
+}
+
+t.test("the coordinator's board: calendar, no escalation after the ack, a live escalation, indicators, illness, rule sets", async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 2 });
+  const [pro, other] = w.a.pros as [typeof w.a.pros[0], typeof w.a.pros[0]];
+  await insertPerson(db.db, { login: 'coordination.a', name: 'Sophie Bernard', role: 'coordinator', territories: ['terr-a'], passwordHash: await hashPassword(PASSWORD) });
+  const slots = await addSlots(db.db, pro!, { start: soon(30), count: 4 });
+  const otherSlots = await addSlots(db.db, other!, { start: soon(30), count: 2 });
+  const service = await startTestService(t, db.url);
+  const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
+  const book = async (slotId: string) => {
+    const answer = await http(service, 'POST', '/v1/bookings', { token: pharmacist.token, headers: { 'idempotency-key': randomUUID() }, body: { slotId, patient: PATIENT } });
+    t.equal(answer.status, 201, 'booked');
+    return answer.json.booking.id as string;
+  };
+  // The professional confirms its first booking on its socket (its page does the same: test/web-astreinte.test.ts).
+  const device = await TestSocket.open(service.url, '/v1/ws/professional', (await tokenFor(db.db, 'professional', ['terr-a'], pro!.rpps)).token);
+  t.teardown(() => device.close());
+  await device.waitFor((m) => m.type === 'ready');
+  const confirmed = await book(slots[0]!);
+  const created = await device.waitFor((m) => m.type === 'booking.created' && m.booking.id === confirmed);
+  await device.request({ id: 'ack', type: 'ack', eventId: created.eventId });
+
+  // Two requests from the counter: the charts by origin and orientation have something to draw.
+  for (const request of [{ complaint: 'sore-throat', redFlags: [] }, { complaint: 'chest-pain', redFlags: ['chest-pain'] }]) {
+    const answer = await http(service, 'POST', '/v1/requests', { token: pharmacist.token, body: { patient: { age: 52, sex: 'male' }, commune: '69259', ...request } });
+    t.equal(answer.status, 200, `request ${request.complaint} triaged`);
+  }
+
+  const browser = await launchBrowser(t);
+  const context = await newContext(t, browser);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => t.comment(`page error: ${error.message}`));
+  await page.goto(`${service.url}/app/`);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByLabel('Identifiant').fill('coordination.a');
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${service.url}/app/coordination`);
+  await page.getByTestId('live-state').getByText('En direct').waitFor({ timeout: 10_000 });
+  // A load with the cache off measures the page's weight and time to interactive (README « Pages »).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const samples: { transferredBytes: number; interactiveMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    samples.push(await interactive(page));
+  }
+  const metrics = { transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)), interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!, samples };
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+
+  // Past the deadline of the confirmed booking: nothing to escalate, the board says so.
+  t.same(await escalateOverdue(service.prepared.database.pool, new Date(Date.now() + 601_000)), [], 'the confirmed booking is not escalated');
+  await page.getByTestId('no-escalation').waitFor();
+  t.pass('the board shows no escalation after the ack');
+
+  // The indicators count it (appointments of the week).
+  await page.getByTestId('kpi-appointments').getByText(/^1 rendez-vous/).waitFor({ timeout: 5_000 });
+  t.pass('the indicators count the booking');
+  t.equal(await page.getByRole('button', { name: 'Exporter en CSV' }).getAttribute('href'), '/v1/indicators?territory=terr-a&period=week&format=csv', 'with the CSV export');
+  t.match(await page.getByTestId('chart-orientation').locator('svg').getAttribute('aria-label'), /Orientation 15 1/, 'the chart by orientation counts the chest pain');
+  t.match(await page.getByTestId('rule-set-versions').textContent(), /1 \(en vigueur\)Référentiel national/, 'the rule-set versions');
+
+  // The calendar: the professional's run, a free slot blocked from it.
+  const run = page.locator('[data-testid="week"] details').filter({ has: page.locator(`[data-slot-id="${slots[3]}"]`) });
+  await run.locator('summary').click();
+  t.match(await run.locator('summary').textContent(), /· 1\/4 pris$/, 'the run says how many of its slots are taken');
+  await run.locator(`[data-slot-id="${slots[3]}"]`).click();
+  await page.locator(`[data-slot-id="${slots[3]}"].slot-blocked`).waitFor();
+  t.equal((await db.db.selectFrom('slots').select('status').where('id', '=', slots[3]!).executeTakeFirstOrThrow()).status, 'blocked', 'the slot is blocked');
+
+  // An unconfirmed booking: escalated, shown live, then marked handled.
+  const unconfirmed = await book(slots[1]!);
+  t.same(await escalateOverdue(service.prepared.database.pool, new Date(Date.now() + 601_000)), [unconfirmed], 'the unconfirmed booking is escalated');
+  await page.locator(`[data-testid="escalations"] tr[data-booking-id="${unconfirmed}"]`).waitFor({ timeout: 5_000 });
+  t.equal(await page.locator('[data-testid="escalations"] tbody tr').count(), 1, 'only that one');
+  await screenshot(page, 'coordination-desktop');
+  await page.getByRole('button', { name: /Traitée/ }).click();
+  await page.getByTestId('no-escalation').waitFor();
+  t.pass('marked handled');
+
+  // A professional falls ill: its slots blocked (the booked one too, once cancelled), its booking cancelled.
+  const otherBooking = await book(otherSlots[0]!);
+  await page.getByLabel('Professionnel', { exact: true }).selectOption(other!.id);
+  await page.getByLabel("Absent jusqu'au").fill(new Date(Date.now() + 2 * 86_400_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
+  await page.getByRole('button', { name: /Bloquer ses créneaux/ }).click();
+  t.match(await page.getByTestId('illness-result').textContent(), /2 créneau\(x\) bloqué\(s\), 1 prise\(s\) en charge annulée\(s\)/, 'the result in words');
+  t.equal((await db.db.selectFrom('bookings').select('status').where('id', '=', otherBooking).executeTakeFirstOrThrow()).status, 'cancelled', 'its booking is cancelled');
+
+  await mkdir(METRICS_DIR, { recursive: true });
+  await writeFile(path.join(METRICS_DIR, 'coordination.json'), `${JSON.stringify({ page: '/app/coordination', ...metrics, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);
+  t.ok(metrics.transferredBytes > 0, `page weight ${metrics.transferredBytes} B, interactive in ${metrics.interactiveMs} ms (median of 3)`);
+  await page.setViewportSize(VIEWPORTS.phone);
+  await screenshot(page, 'coordination-phone');
+});
