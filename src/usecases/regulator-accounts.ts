@@ -7,17 +7,9 @@ import type { Actor } from './actor.js';
 import type { AuthenticatedClient } from './client.js';
 import { ApiProblem } from './problem.js';
 import { requireRole } from './scopes.js';
+import type { RegulatorAccountFields } from '../core/regulator-account.js';
 
-export interface RegulatorAccountFields {
-  /** National identifier (IDNPS), e.g. "8" + RPPS. */
-  idnps?: string;
-  /** The SAS's internal identifier. */
-  intrn?: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  active: boolean;
-}
+export type { RegulatorAccountFields };
 
 export interface RegulatorAccount extends RegulatorAccountFields {
   id: string;

@@ -9,19 +9,11 @@
 import { z } from 'zod';
 import { PROFILE, SYSTEM } from './constants.js';
 import type { OutcomeIssueInput } from './operation-outcome.js';
+import type { RegulatorAccountFields } from '../../core/regulator-account.js';
 
 
 /** What we keep of a regulator account. */
-export interface RegulatorAccountInput {
-  /** IDNPS value (urn:oid:1.2.250.1.71.4.2.1), e.g. "8" + RPPS. */
-  idnps?: string;
-  /** The SAS's internal identifier (urn:oid:1.2.250.1.213.3.6). */
-  intrn?: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  active: boolean;
-}
+export type RegulatorAccountInput = RegulatorAccountFields;
 
 export type ParsedRegulator =
   | { ok: true; account: RegulatorAccountInput }
