@@ -82,6 +82,9 @@ t.test('authorization matrix', async (t) => {
     active: true, name: [{ family: 'Régulateur', given: ['Test'] }], telecom: [{ system: 'email', value: `${id}@sas.example` }],
   });
 
+  let people = 0;
+  const person = () => ({ login: `matrix.${++people}.${randomUUID().slice(0, 8)}`, name: 'Pharmacie du test', role: 'pharmacist', territories: ['terr-a'] });
+
   interface Cell { method: string; path: string; body?: unknown; headers?: Record<string, string> }
   const routes: { name: string; cell: () => Promise<Cell>; expect: Expect }[] = [
     //                                                                                                                regA regA2 pharmA proA proA2 coordA regB coordB anon
@@ -180,6 +183,16 @@ t.test('authorization matrix', async (t) => {
     },
     // The Régulation page's slot (booking link): the booking roles of the territory; elsewhere 404 like a missing slot.
     { name: 'GET /v1/slots/:id', cell: async () => ({ method: 'GET', path: `/v1/slots/${await futureSlot()}` }), expect: row([200, 200, 200, 403, 403, 200, 404, 404, 401]) },
+    // People (web app accounts, issue 17): the coordinators of the territory only; elsewhere 403 (territory named) or 404 (an id).
+    { name: 'GET /v1/admin/people?territory=terr-a', cell: async () => ({ method: 'GET', path: '/v1/admin/people?territory=terr-a' }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
+    { name: 'POST /v1/admin/people', cell: async () => ({ method: 'POST', path: '/v1/admin/people', body: person() }), expect: row([403, 403, 403, 403, 403, 201, 403, 403, 401]) },
+    {
+      name: 'POST /v1/admin/people/:id/disable', expect: ADMIN_WRITE(204),
+      cell: async () => {
+        const created = await http(service, 'POST', '/v1/admin/people', { token: tokens.coordA.token, body: person() });
+        return { method: 'POST', path: `/v1/admin/people/${created.json.person.id as string}/disable` };
+      },
+    },
     {
       name: 'POST /v1/admin/slots/:id/unblock', expect: ADMIN_WRITE(200),
       cell: async () => {
@@ -226,6 +239,36 @@ t.test('authorization matrix', async (t) => {
     }
   }
 
+  // Public by design: the web app's pages and login, and the embedded OpenID provider, are reached by a
+  // browser before any login. No API client is needed, and a bearer token changes nothing (a session
+  // cookie, made by the login, is their only credential): every subject gets what a stranger gets,
+  // and what a stranger gets is a page, a redirect to the login or a 401, never data.
+  const publicRoutes: { routes: string[]; why: string; probe: { method: string; path: string }; expect: number }[] = [
+    { routes: ['GET /app'], why: 'the shell\'s address', probe: { method: 'GET', path: '/app' }, expect: 301 },
+    { routes: ['GET /app/', 'GET /app/*'], why: 'the shell: one HTML page holding no data, the data comes from /v1 with the session', probe: { method: 'GET', path: '/app/astreinte' }, expect: 200 },
+    { routes: ['GET /app/assets/:file'], why: 'the bundled script and style', probe: { method: 'GET', path: '/app/assets/app.css' }, expect: 200 },
+    { routes: ['GET /app/regulation'], why: 'the SAS\'s booking link: without a session, to the login', probe: { method: 'GET', path: '/app/regulation?creneau=00000000-0000-4000-8000-000000000000' }, expect: 302 },
+    { routes: ['GET /app/auth/login'], why: 'the login: to the OpenID provider', probe: { method: 'GET', path: '/app/auth/login' }, expect: 302 },
+    { routes: ['GET /app/auth/callback'], why: 'the provider\'s answer: without its login cookie, to the error page', probe: { method: 'GET', path: '/app/auth/callback?code=x&state=y' }, expect: 303 },
+    { routes: ['POST /app/auth/logout'], why: 'ends the session it is sent with, if any', probe: { method: 'POST', path: '/app/auth/logout' }, expect: 204 },
+    { routes: ['GET /app/api/session'], why: 'the session the cookie names: a bearer token is none', probe: { method: 'GET', path: '/app/api/session' }, expect: 401 },
+    { routes: ['* /oidc', '* /oidc*'], why: 'the embedded OpenID provider: its protocol (client secret, PKCE, login form) protects it', probe: { method: 'GET', path: '/oidc/.well-known/openid-configuration' }, expect: 200 },
+    { routes: ['GET /oidc/interaction/:uid', 'POST /oidc/interaction/:uid/login'], why: 'the provider\'s login form: an unknown interaction is an expired page', probe: { method: 'GET', path: '/oidc/interaction/unknown' }, expect: 400 },
+  ];
+  for (const entry of publicRoutes) {
+    for (const subject of SUBJECTS) {
+      const answer = await fetch(service.url + entry.probe.path, {
+        method: entry.probe.method, redirect: 'manual', headers: subject === 'anon' ? {} : { authorization: `Bearer ${tokens[subject].token}` },
+      });
+      await answer.arrayBuffer();
+      t.equal(answer.status, entry.expect, `public ${entry.routes.join(', ')} (${entry.why}) as ${subject}: ${answer.status}`);
+    }
+  }
+  const isPublic = (route: string) => publicRoutes.some((entry) => entry.routes.some((pattern) => {
+    const [method, path] = pattern.split(' ');
+    return route.endsWith(` ${path}`) && (method === '*' || route.startsWith(`${method} `));
+  }));
+
   // Every route the service serves has its row: from its OpenAPI document and from Fastify's own route table.
   const rows = new Set([...routes.map((r) => r.name.split(' ').slice(0, 2).join(' ').split('?')[0]!), ...channels.map((c) => c.name)]);
   const PUBLIC = new Set(['GET /healthz', 'GET /readyz']);
@@ -236,7 +279,7 @@ t.test('authorization matrix', async (t) => {
   const served = routeTable(service.server.printRoutes({ commonPrefix: false }));
   t.ok(served.length >= documented.length, `${served.length} routes in Fastify's table, ${documented.length} in the OpenAPI document`);
   for (const route of new Set([...documented, ...served])) {
-    if (PUBLIC.has(route) || route.startsWith('GET /docs') || route.startsWith('HEAD ') || route.startsWith('OPTIONS ')) continue;
+    if (PUBLIC.has(route) || isPublic(route) || route.startsWith('GET /docs') || route.startsWith('HEAD ') || route.startsWith('OPTIONS ')) continue;
     t.ok(rows.has(route), `${route} has its row in the authorization matrix`);
   }
 });

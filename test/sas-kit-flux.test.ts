@@ -1,8 +1,8 @@
 // The SAS certification kit's groups flux_v1 (regulator accounts, FrPractitionerRegul)
 // and flux_v2 (SSO: the booking link in Slot.comment), as the kit
 // (ansforge/interop-outil-fhir-sas-test-kit, lib/sas_test_kit/prise_de_rendez_vous)
-// sends them, in its order and with its default inputs, over real HTTP on a real
-// service and PostgreSQL. Each kit assertion is one assertion here, named after its test id.
+// sends them, in its order and with its default inputs, over real mutual TLS (the
+// kit's client certificate, no Authorization header) on a real service and PostgreSQL. Each kit assertion is one assertion here, named after its test id.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
@@ -10,8 +10,10 @@ import { formatFhirInstant } from '../src/sas/resources/instant.js';
 import { migratedDatabase } from './helpers/database.js';
 import { assertValidFhir } from './helpers/fhir.js';
 import { igFile } from './helpers/ig-package.js';
-import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
-import { http, startTestService } from './helpers/service.js';
+import { addSlots, soon, world } from './helpers/fixtures.js';
+import { followAsBrowser, kitClient } from './helpers/kit-connection.js';
+import { runService } from './helpers/service-process.js';
+import { startTlsTestService, testPki } from './helpers/tls-service.js';
 
 const PROFILE = 'https://interop.esante.gouv.fr/ig/fhir/sas/StructureDefinition/FrPractitionerRegul';
 const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
@@ -60,11 +62,11 @@ function invalidValues() {
 t.test('flux_v1: regulator accounts (FrPractitionerRegul), the kit\'s sixteen tests in its order', async (t) => {
   const database = await migratedDatabase(t);
   await world(database.db, { prosPerTerritory: 1 });
-  const service = await startTestService(t, database.url);
-  const sas = await tokenFor(database.db, 'regulator', ['terr-a']);
+  const service = await startTlsTestService(t, database.url);
+  const sas = await kitClient(database.db, service, 'regulator', ['terr-a']);
   const FHIR = { 'content-type': 'application/json', accept: 'application/fhir+json' };
-  const create = (body: unknown) => http(service, 'POST', '/fhir/Practitioner', { token: sas.token, body, headers: FHIR });
-  const put = (query: string, body: unknown) => http(service, 'PUT', `/fhir/Practitioner?identifier=${query}`, { token: sas.token, body, headers: FHIR });
+  const create = (body: unknown) => sas('POST', '/fhir/Practitioner', { body, headers: FHIR });
+  const put = (query: string, body: unknown) => sas('PUT', `/fhir/Practitioner?identifier=${query}`, { body, headers: FHIR });
   const is4xx5xx = (status: number) => status >= 400 && status < 600;
   const is2xx3xx = (status: number) => status >= 200 && status < 400;
   const scratch: { uuid?: string } = {};
@@ -170,8 +172,8 @@ t.test('flux_v1: regulator accounts (FrPractitionerRegul), the kit\'s sixteen te
   // Audited, and scoped: a coordinator, a pharmacist, another client's identifiers.
   const audited = await sql<{ n: string }>`select count(*) as n from audit_log where entity = 'regulator-account'`.execute(database.db);
   t.ok(Number(audited.rows[0]!.n) >= 12, 'every account change is in the audit log');
-  const coordinator = await tokenFor(database.db, 'coordinator', ['terr-a']);
-  r = await http(service, 'POST', '/fhir/Practitioner', { token: coordinator.token, body: regulator(uuid(), 'a@b.fr', 'x', 'A', 'B', INTRN), headers: FHIR });
+  const coordinator = await kitClient(database.db, service, 'coordinator', ['terr-a'], service.pki.shortLived('coordinator-terr-a', 3600));
+  r = await coordinator('POST', '/fhir/Practitioner', { body: regulator(uuid(), 'a@b.fr', 'x', 'A', 'B', INTRN), headers: FHIR });
   t.equal(r.status, 403, 'a coordinator may not create regulator accounts');
   t.equal(r.json.resourceType, 'OperationOutcome');
 });
@@ -179,9 +181,9 @@ t.test('flux_v1: regulator accounts (FrPractitionerRegul), the kit\'s sixteen te
 t.test('FrPractitionerRegul: the IG\'s examples and the element each refusal names', async (t) => {
   const database = await migratedDatabase(t);
   await world(database.db, { prosPerTerritory: 1 });
-  const service = await startTestService(t, database.url);
-  const sas = await tokenFor(database.db, 'regulator', ['terr-a']);
-  const post = (body: unknown) => http(service, 'POST', '/fhir/Practitioner', { token: sas.token, body, headers: { 'content-type': 'application/fhir+json' } });
+  const service = await startTlsTestService(t, database.url);
+  const sas = await kitClient(database.db, service, 'regulator', ['terr-a']);
+  const post = (body: unknown) => sas('POST', '/fhir/Practitioner', { body, headers: { 'content-type': 'application/fhir+json' } });
   const example2 = igFile('example/Practitioner-ExamplePractitionerRegul2.json');
   let r = await post(example2);
   t.equal(r.status, 201, 'ExamplePractitionerRegul2 (IDNPS 8 + RPPS) is accepted');
@@ -202,17 +204,17 @@ t.test('FrPractitionerRegul: the IG\'s examples and the element each refusal nam
   r = await post({ ...example2, identifier: [{ ...example2.identifier[0], value: '810002673897' }], name: [{ family: 'MA\u0000RIUS', given: ['Jules'] }] });
   t.equal(r.status, 422, 'a control character: 422, never a database error');
   t.match(r.json.issue.map((i: any) => i.expression[0]), ['Practitioner.name[0].family']);
-  r = await http(service, 'PUT', `/fhir/Practitioner?identifier=${encodeURIComponent(`${IDNPS}|8100\u00000`)}`, { token: sas.token, body: example2 });
+  r = await sas('PUT', `/fhir/Practitioner?identifier=${encodeURIComponent(`${IDNPS}|8100\u00000`)}`, { body: example2 });
   t.equal(r.status, 400, 'a control character in the identifier parameter: 400');
-  r = await http(service, 'PUT', `/fhir/Practitioner?identifier=${encodeURIComponent('urn:oid:1.2.250.1.71.4.2.2|1')}`, { token: sas.token, body: example2 });
+  r = await sas('PUT', `/fhir/Practitioner?identifier=${encodeURIComponent('urn:oid:1.2.250.1.71.4.2.2|1')}`, { body: example2 });
   t.equal(r.status, 400, 'a conditional update by another system: 400');
   t.match(r.json.issue[0].location, ['http.identifier']);
   // Deactivation disables the person (sessions end, its client revoked).
-  r = await http(service, 'PUT', `/fhir/Practitioner?identifier=${encodeURIComponent(`${IDNPS}|810002673899`)}`, { token: sas.token, body: { ...example2, active: false } });
+  r = await sas('PUT', `/fhir/Practitioner?identifier=${encodeURIComponent(`${IDNPS}|810002673899`)}`, { body: { ...example2, active: false } });
   t.equal(r.status, 200);
   const disabled = await sql<{ disabled: boolean }>`select disabled_at is not null as disabled from people where login = '10002673899'`.execute(database.db);
   t.same(disabled.rows, [{ disabled: true }], 'the deactivated regulator can no longer log in');
-  const metadata = await http(service, 'GET', '/fhir/metadata');
+  const metadata = await sas('GET', '/fhir/metadata');
   const practitioner = metadata.json.rest[0].resource.find((x: any) => x.type === 'Practitioner');
   t.same(practitioner.interaction.map((i: any) => i.code), ['read', 'search-type', 'create', 'update'], 'the capability statement declares create and update');
   t.same(practitioner.supportedProfile, [PROFILE]);
@@ -226,11 +228,24 @@ t.test('flux_v2: the booking link in Slot.comment, followed without a session, l
   const pro = w.a.pros[0]!;
   const start = soon(60);
   await addSlots(database.db, pro, { start, count: 2 });
-  const service = await startTestService(t, database.url);
-  const sas = await tokenFor(database.db, 'regulator', ['terr-a']);
+  // A real process, as deployed: its own login (the embedded OpenID provider at
+  // PUBLIC_BASE_URL/oidc, over the same HTTPS) is reached through the machine's
+  // trust store, which holds the test CA here (NODE_EXTRA_CA_CERTS), the public
+  // authorities' certificate in production.
+  const pki = testPki();
+  const child = runService({
+    DATABASE_URL: database.url, PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'info', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', AUTH_FAILURES_PER_MINUTE: '1000000',
+    TLS_CERT_FILE: pki.server.cert, TLS_KEY_FILE: pki.server.key, TLS_CLIENT_CA_FILE: pki.caFile, TLS_CRL_FILE: pki.crlFile, NODE_EXTRA_CA_CERTS: pki.caFile,
+  });
+  t.teardown(async () => {
+    if (child.child.exitCode === null) child.child.kill('SIGTERM');
+    await child.exited;
+  });
+  const service = { url: String((await child.waitFor('snp-match ready to serve')).url) };
+  const sas = await kitClient(database.db, service, 'regulator', ['terr-a']);
   // slot_search_setup: the aggregation request with the test RPPS, a 200 Bundle.
   const at = (ms: number) => formatFhirInstant(ms, 'Europe/Paris');
-  const search = await http(service, 'GET', `/fhir/Slot?_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference&_include:iterate=HealthcareService:organization&start=ge${at(Date.now())}&start=le${at(start + 86_400_000)}&schedule.actor:Practitioner.identifier=${IDNPS}|8${pro.rpps}&status=free`, { token: sas.token });
+  const search = await sas('GET', `/fhir/Slot?_include=Slot:schedule&_include:iterate=Schedule:actor&_include=Slot:service-type-reference&_include:iterate=HealthcareService:organization&start=ge${at(Date.now())}&start=le${at(start + 86_400_000)}&schedule.actor:Practitioner.identifier=${IDNPS}|8${pro.rpps}&status=free`);
   t.equal(search.status, 200, 'slot_search_setup: 200');
   t.equal(search.json.resourceType, 'Bundle');
   assertValidFhir(t, search.json, 'the Bundle with comments');
@@ -242,9 +257,9 @@ t.test('flux_v2: the booking link in Slot.comment, followed without a session, l
   t.match(ssoUrl, new RegExp(`^${service.url}/app/regulation\\?creneau=[0-9a-f-]{36}$`), 'PUBLIC_BASE_URL + the Régulation page of that slot');
   for (const url of [ssoUrl, `${ssoUrl}&origin=sas-preprod`]) {
     // The kit's HTTP client follows redirects, with no cookie.
-    const answer = await fetch(url, { redirect: 'follow' });
+    const answer = await followAsBrowser(url);
     const type = answer.headers.get('content-type') ?? '';
-    const html = (await answer.text()).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const html = answer.text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
     t.ok(type.includes('text/html'), `${url.includes('origin') ? 'sso_while_unidentified' : 'sso_without_origin'}: HTML (${type})`);
     const isSpa = /<div id="app"|<script[^>]+src="[^"]*(app|chunk)|<noscript/.test(html);
     t.notOk(isSpa, 'not a page the kit would skip as a script-only application: the server sends the login itself');
@@ -254,7 +269,7 @@ t.test('flux_v2: the booking link in Slot.comment, followed without a session, l
     t.match(answer.url, `${service.url}/oidc/`, 'the OpenID provider\'s login page (PSC in production)');
   }
   // A link to a slot that does not exist is no error without a session (the login first), and 404-free HTML.
-  const unknown = await fetch(`${service.url}/app/regulation?creneau=${randomUUID()}`, { redirect: 'manual' });
+  const unknown = await followAsBrowser(`${service.url}/app/regulation?creneau=${randomUUID()}`, 0);
   t.equal(unknown.status, 302, 'without a session, any booking link goes to the login first');
   t.match(unknown.headers.get('location'), /^\/app\/auth\/login\?next=%2Fapp%2Fregulation%3Fcreneau%3D/, 'and comes back to the slot after it');
 });

@@ -5,9 +5,9 @@
 // two_slot_two_cpts and single_slot_two_cpts). Each kit assertion is an
 // assertion here, in the kit's order, named after the kit test.
 import t, { type Test } from 'tap';
-import { tokenFor } from './helpers/fixtures.js';
 import { CATEGORY_SYSTEM, KIT_PROFILE as P, SERVICE_TYPE_EXTENSION, kitSetup, kitWorld, withProfile } from './helpers/sas-kit.js';
-import { startTestService } from './helpers/service.js';
+import { kitClient } from './helpers/kit-connection.js';
+import { startTlsTestService } from './helpers/tls-service.js';
 
 /** The six tests both multiple_cpts groups run, in order, on one set-up's Bundle. */
 function multipleCptsChecks(t: Test, bundle: any, variant: 'two_slot_two_cpts' | 'single_slot_two_cpts'): void {
@@ -47,11 +47,12 @@ function multipleCptsChecks(t: Test, bundle: any, variant: 'two_slot_two_cpts' |
 
 t.test('the kit\'s search groups for several sites, several practitioners, several CPTS', async (t) => {
   const w = await kitWorld(t);
-  const service = await startTestService(t, w.url);
-  const { token } = await tokenFor(w.db, 'regulator', ['terr-a', 'terr-b']);
+  // As the kit connects: mutual TLS with the SAS's certificate, no Authorization header.
+  const service = await startTlsTestService(t, w.url);
+  const kit = await kitClient(w.db, service, 'regulator', ['terr-a', 'terr-b']);
 
   await t.test('multi_lieux_group: PS avec deux lieux de consultation', async (t) => {
-    const { bundle } = await kitSetup(t, service, token, `8${w.twoSites.rpps}`);
+    const { bundle } = await kitSetup(t, kit, `8${w.twoSites.rpps}`);
     const practitioner = withProfile(bundle, P.practitioner);
     t.equal(practitioner.length, 1, 'validate_practitioner_cardinality_1: exactement une ressource Practitioner');
     const roles = withProfile(bundle, P.practitionerRole);
@@ -75,7 +76,7 @@ t.test('the kit\'s search groups for several sites, several practitioners, sever
   });
 
   await t.test('search_multiple_ps_group: recherche de deux PS', async (t) => {
-    const { bundle } = await kitSetup(t, service, token, `8${w.third.rpps}`, `8${w.fourth.rpps}`);
+    const { bundle } = await kitSetup(t, kit, `8${w.third.rpps}`, `8${w.fourth.rpps}`);
     t.equal(withProfile(bundle, P.practitioner).length, 2, 'validate_practitioner_cardinality_2: exactement deux ressources Practitioner');
     t.ok(withProfile(bundle, P.practitionerRole).length >= 2, 'validate_practitionerrole_cardinality_2: au moins deux ressources PractitionerRole');
     t.ok(withProfile(bundle, P.schedule).length >= 2, 'validate_schedule_cardinality_2: au moins deux ressources Schedule');
@@ -83,7 +84,7 @@ t.test('the kit\'s search groups for several sites, several practitioners, sever
 
   for (const variant of ['two_slot_two_cpts', 'single_slot_two_cpts'] as const) {
     await t.test(`single_practitioner_multiple_cpts / ${variant}`, async (t) => {
-      const { bundle } = await kitSetup(t, service, token, `8${w.twoSites.rpps}`);
+      const { bundle } = await kitSetup(t, kit, `8${w.twoSites.rpps}`);
       multipleCptsChecks(t, bundle, variant);
     });
   }
@@ -91,14 +92,14 @@ t.test('the kit\'s search groups for several sites, several practitioners, sever
   // cpts_validate_meta asks that every distinct meta.security code of the Slots be "CPTS" (the IG's own
   // example Slot-ExampleSlotCPTS1, PUBLIC + CPTS, would fail it): our Slots carry CPTS alone.
   await t.test('single_practitioner_multiple_cpts / cpts_validate_meta', async (t) => {
-    const { bundle } = await kitSetup(t, service, token, `8${w.twoSites.rpps}`);
+    const { bundle } = await kitSetup(t, kit, `8${w.twoSites.rpps}`);
     const codes = new Set(withProfile(bundle, P.slot).flatMap((r) => r.meta.security.map((c: any) => c.code)));
     t.ok(codes.size > 0 && [...codes].every((code) => code === 'CPTS'), 'cpts_validate_meta: les ressources slots sont de type CPTS');
   });
 
   await t.test('a client of one CPTS sees the Slots of a two-CPTS practitioner, each still naming both CPTS', async (t) => {
-    const onlyB = await tokenFor(w.db, 'regulator', ['terr-b']);
-    const { bundle } = await kitSetup(t, service, onlyB.token, `8${w.twoSites.rpps}`);
+    const onlyB = await kitClient(w.db, service, 'regulator', ['terr-b'], service.pki.shortLived('sas-client-terr-b', 3600));
+    const { bundle } = await kitSetup(t, onlyB, `8${w.twoSites.rpps}`);
     t.equal(withProfile(bundle, P.slot).length, 4, 'all four of its Slots, though its home is terr-a');
     multipleCptsChecks(t, bundle, 'single_slot_two_cpts');
   });

@@ -9,11 +9,11 @@
 // Several sites, several practitioners and several CPTS: sas-kit-search-multi.test.ts.
 import t from 'tap';
 import { assertValidFhir } from './helpers/fhir.js';
-import { tokenFor } from './helpers/fixtures.js';
 import {
   KIT_PROFILE as P, SERVICE_TYPE_EXTENSION, kitSetup, kitWorld, normalizedQuery, withProfile,
 } from './helpers/sas-kit.js';
-import { startTestService } from './helpers/service.js';
+import { kitClient } from './helpers/kit-connection.js';
+import { startTlsTestService } from './helpers/tls-service.js';
 
 /** What the kit's inputs declare of our solution: slot types (type_slot) and consultation types (type_consultation). */
 const DECLARED_SLOT_TYPES = ['CPTS'];
@@ -21,19 +21,20 @@ const DECLARED_CONSULTATION_TYPES = ['AMB', 'VR'];
 
 t.test('the kit\'s search groups for one practitioner with one site', async (t) => {
   const w = await kitWorld(t);
-  const service = await startTestService(t, w.url);
-  const { token } = await tokenFor(w.db, 'regulator', ['terr-a', 'terr-b']);
+  // As the kit connects: mutual TLS with the SAS's certificate, no Authorization header.
+  const service = await startTlsTestService(t, w.url);
+  const kit = await kitClient(w.db, service, 'regulator', ['terr-a', 'terr-b']);
   const idnps = `8${w.single.rpps}`;
 
   await t.test('slot_group: validation du bundle', async (t) => {
-    const { bundle } = await kitSetup(t, service, token, idnps);
+    const { bundle } = await kitSetup(t, kit, idnps);
     t.equal(bundle.resourceType, 'Bundle', 'assert_resource_type(Bundle)');
     t.same(bundle.meta?.profile, [P.bundle], 'the Bundle claims sas-cpts-bundle-aggregator (the profile the kit validates it against)');
     assertValidFhir(t, bundle, 'assert_valid_resource (here: the R4 schema; profile rules are checked by the groups below and test/fhir-bundle.test.ts)');
   });
 
   await t.test('single_practitioner_single_location: PS avec un seul lieu de consultation', async (t) => {
-    const s = await kitSetup(t, service, token, idnps);
+    const s = await kitSetup(t, kit, idnps);
     const b = s.bundle;
     const slots = withProfile(b, P.slot);
     const practitioners = withProfile(b, P.practitioner);
@@ -117,7 +118,7 @@ t.test('the kit\'s search groups for one practitioner with one site', async (t) 
   });
 
   await t.test('practi_optionnel_group_ps: champs optionnels', async (t) => {
-    const s = await kitSetup(t, service, token, idnps);
+    const s = await kitSetup(t, kit, idnps);
     const practitioners = withProfile(s.bundle, P.practitioner);
     const roles = withProfile(s.bundle, P.practitionerRole);
     t.equal(practitioners[0]?.identifier[0].value, s.idnps, 'ps_validate_rpps: le RPPS retourné est le RPPS appelé');
@@ -133,7 +134,7 @@ t.test('the kit\'s search groups for one practitioner with one site', async (t) 
   });
 
   await t.test('optionslots_group: types de créneaux et de consultations', async (t) => {
-    const s = await kitSetup(t, service, token, idnps);
+    const s = await kitSetup(t, kit, idnps);
     const slots = withProfile(s.bundle, P.slot);
     const upper = (values: Iterable<string>) => new Set([...values].map((v) => v.trim().toUpperCase()).filter((v) => v !== ''));
     const difference = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x));
@@ -148,7 +149,7 @@ t.test('the kit\'s search groups for one practitioner with one site', async (t) 
   });
 
   await t.test('orga_optionnel_group: contrôles Organization', async (t) => {
-    const s = await kitSetup(t, service, token, idnps);
+    const s = await kitSetup(t, kit, idnps);
     const organizations = withProfile(s.bundle, P.organization);
     t.ok(organizations[0]?.name, 'Vérification nom CPTS: le nom de la CPTS est présent');
     t.ok(organizations[0]?.telecom?.[0]?.value, 'Vérification téléphone CPTS: le téléphone de la CPTS est présent');

@@ -12,7 +12,7 @@ import type { Database } from '../../src/db/schema.js';
 import { formatFhirInstant } from '../../src/sas/resources/instant.js';
 import { migratedDatabase } from './database.js';
 import { addProfessional, addSlots, COMMUNES, soon, world, type ProfessionalFixture } from './fixtures.js';
-import { http } from './service.js';
+import type { KitClient } from './kit-connection.js';
 
 export const PARIS = 'Europe/Paris';
 export const IDNPS = 'urn:oid:1.2.250.1.71.4.2.1';
@@ -78,15 +78,15 @@ export interface KitSetup { bundle: any; query: string; idnps: string; dateFin: 
  * The kit's set-up test (slot_search_setup), each of its assertions: status
  * 200, a Bundle, not empty, FHIR JSON (a warning in the kit, an assertion here).
  */
-export async function kitSetup(t: Test, service: { url: string }, token: string, idnps: string, idnpsOpt?: string): Promise<KitSetup> {
+export async function kitSetup(t: Test, kit: KitClient, idnps: string, idnpsOpt?: string): Promise<KitSetup> {
   const range = kitDateRange();
   const path = kitSlotSearchPath(idnpsOpt === undefined ? [idnps] : [idnps, idnpsOpt], range);
-  const res = await http(service, 'GET', path, { token });
+  const res = await kit('GET', path);
   t.equal(res.status, 200, 'setup: assert_response_status(200)');
   t.equal(res.json?.resourceType, 'Bundle', 'setup: assert_resource_type(Bundle)');
   t.ok(Array.isArray(res.json?.entry) && res.json.entry.length > 0, 'setup: the Bundle is not empty');
   t.match(res.headers.get('content-type'), /^application\/fhir\+json/, 'setup: assert_response_content_type(application/fhir+json)');
-  return { bundle: res.json, query: `${service.url}${path}`, idnps, dateFin: range.end };
+  return { bundle: res.json, query: `${kit.url}${path}`, idnps, dateFin: range.end };
 }
 
 /** The query of a URL as CGI.parse gives it, each key's values sorted (ps_bundle_url_equal_url). */

@@ -16,7 +16,8 @@ export const createPersonSchema = z.strictObject({
   name: plainText().trim().min(1).max(200),
   role: z.enum(COUNTER_ROLES),
   territories: z.array(z.string().regex(TERRITORY_ID, 'must be a territory id')).min(1).max(20),
-  password: z.string().min(12).max(200).optional().meta({ description: 'for the embedded OpenID provider only; omitted with Pro Santé Connect' }),
+  // A passphrase is typed, never pasted binary: printable characters of any script, no controls (NUL would be a 500 in PostgreSQL).
+  password: plainText().min(12).max(200).optional().meta({ description: 'for the embedded OpenID provider only; omitted with Pro Santé Connect' }),
 }).meta({ example: { login: 'pharmacie.gare', name: 'Pharmacie de la Gare', role: 'pharmacist', territories: ['venissieux'], password: 'a long passphrase' } });
 export type CreatePersonInput = z.infer<typeof createPersonSchema>;
 
