@@ -21,6 +21,8 @@ export const configSchema = z.object({
   /** Days after which patient fields of past bookings are purged. */
   PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long one of the server's plugins may take to start before the start fails (Fastify's own default). */
+  PLUGIN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   /** Requests per minute per API client, per instance, HTTP, FHIR and WebSocket messages together (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Failed authentications per minute per source address, per instance (bursts as many), before 429 without any lookup. */

@@ -24,6 +24,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    pluginTimeout: config.PLUGIN_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 72_000, // longer than common load balancer idle timeouts (60 s)
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
