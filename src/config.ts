@@ -24,6 +24,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request may wait for a pool connection before it is shed (503). */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Days ahead that on-call bands are materialised into slots. */
   MATERIALISE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Seed the demo territories on first start of an empty embedded database. */
@@ -31,6 +33,8 @@ export const configSchema = z.object({
   /** Days after which patient fields of past bookings are purged. */
   PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long one of the server's plugins may take to start before the start fails (Fastify's own default). */
+  PLUGIN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   /** Requests per minute per API client, per instance, HTTP, FHIR and WebSocket messages together (429 with Retry-After beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Failed authentications per minute per source address, per instance (bursts as many), before 429 without any lookup. */

@@ -186,7 +186,7 @@ t.test('no patient data in the logs, even at trace level', async (t) => {
   let logs = '';
   const sink = new Writable({ write(chunk, _encoding, done) { logs += String(chunk); done(); } });
   const logger = pino({ ...loggerOptions('trace'), transport: undefined }, sink);
-  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, LOG_LEVEL: 'trace', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }), logger);
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PLUGIN_TIMEOUT_MS: '120000', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, LOG_LEVEL: 'trace', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }), logger);
   t.teardown(() => service.close());
   await service.sync.catchUp();
   const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);

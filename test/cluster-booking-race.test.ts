@@ -82,13 +82,14 @@ t.test(`${ATTEMPTS} concurrent attempts on ${SLOTS} slots over three instances`,
   for (const [proId, pair] of devices) {
     const expected = bookedBy.filter((b) => b.professional_id === proId).map((b) => b.id).sort();
     for (const device of pair) {
-      const got = await eventually(() => device.received.length >= expected.length, 15_000);
+      // Bounds for a loaded machine (other test files share its 2 cores); met in well under a second when it is quiet.
+      const got = await eventually(() => device.received.length >= expected.length, 60_000);
       const ids = device.received.map((e) => e.bookingId);
       t.ok(got && ids.length === expected.length && new Set(ids).size === ids.length && [...ids].sort().join() === expected.join(),
         `${device.name} (on ${device.instance}): its ${expected.length} bookings, each once`, { received: device.received.length, expected: expected.length });
     }
   }
-  const unacked = await eventually(async () => (await db.selectFrom('events').select('id').where('type', '=', 'booking.created').where('acked_at', 'is', null).execute()).length === 0, 10_000);
+  const unacked = await eventually(async () => (await db.selectFrom('events').select('id').where('type', '=', 'booking.created').where('acked_at', 'is', null).execute()).length === 0, 60_000);
   t.ok(unacked, 'every booking.created event is acked in PostgreSQL');
 
   // Every instance's index lets go of the booked slots and keeps the spares.

@@ -58,7 +58,7 @@ t.test('a control character in any text field: a 4xx naming it, and nothing of i
   let logs = '';
   const sink = new Writable({ write(chunk, _encoding, done) { logs += String(chunk); done(); } });
   const logger = pino({ ...loggerOptions('trace'), transport: undefined }, sink);
-  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, LOG_LEVEL: 'trace', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), logger);
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PLUGIN_TIMEOUT_MS: '120000', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, LOG_LEVEL: 'trace', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), logger);
   t.teardown(() => service.close());
   const tokens = [
     await tokenFor(db.db, 'coordinator', ['terr-a']), await tokenFor(db.db, 'pharmacist', ['terr-a']),

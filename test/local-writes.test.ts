@@ -58,7 +58,7 @@ t.test('a pass whose snapshot predates the local write does not bring the slot b
   await locker.query('lock table slot_tombstones in access exclusive mode');
   sync.requestPass();
   for (let waited = 0; ; waited += 20) {
-    const waiting = await db.pool.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%slot_tombstones%'`);
+    const waiting = await db.pool.query(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%slot_tombstones%'`);
     if (waiting.rowCount! > 0) break;
     if (waited > 10_000) throw new Error('the pass never reached the tombstones');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -30,7 +30,7 @@ t.test('one connection multiplexes every channel; a reconnection resyncs every s
   await Promise.all([slots.subscription.listening(), rules.subscription.listening()]);
   t.equal(slots.connections(), 1, 'first connection: a resync');
   t.equal(rules.connections(), 1, 'first connection: a resync');
-  const count = async () => (await other.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [NOTIFIER_APPLICATION_NAME])).rows[0]!.n;
+  const count = async () => (await other.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1 and datname = current_database()', [NOTIFIER_APPLICATION_NAME])).rows[0]!.n;
   t.equal(await count(), 1, 'one connection for both subscribers');
 
   await other.query(`select pg_notify('a', '1'), pg_notify('b', '2'), pg_notify('shared', '3'), pg_notify('nobody', '4')`);

@@ -24,7 +24,7 @@ t.test('request ids reach the response, the logs and the audit trail', async (t)
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({ write(chunk, _encoding, done) { for (const l of String(chunk).split('\n')) if (l !== '') lines.push(JSON.parse(l)); done(); } });
   const logger = pino({ ...loggerOptions('info'), transport: undefined }, sink);
-  const service = await startService(loadConfig({ NODE_ENV: 'test', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }), logger);
+  const service = await startService(loadConfig({ NODE_ENV: 'test', PLUGIN_TIMEOUT_MS: '120000', PORT: '0', SEED_DEMO: 'false', DATABASE_URL: db.url, PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }), logger);
   t.teardown(() => service.close());
   await waitReady(service);
   await service.sync.catchUp();

@@ -107,7 +107,9 @@ class ManagedInstance implements Instance {
       env: {
         PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
         NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), DATABASE_URL: this.options.databaseUrl,
-        LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', ...this.options.env,
+        LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
+        PLUGIN_TIMEOUT_MS: '120000', // a start on a loaded machine may stall past Fastify's 10 s
+        ...this.options.env,
       },
     });
     this.child = child;

@@ -18,6 +18,8 @@ export interface DatabaseHandle {
 export interface PoolOptions {
   max: number;
   applicationName?: string;
+  /** How long a query may wait for a connection (default 5 s), then fails: shed load. */
+  waitMs?: number;
 }
 
 export function openDatabase(url: string, options: PoolOptions): DatabaseHandle {
@@ -25,7 +27,7 @@ export function openDatabase(url: string, options: PoolOptions): DatabaseHandle 
     connectionString: url,
     max: options.max,
     application_name: options.applicationName ?? 'snp-match',
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.waitMs ?? 5_000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
   });

@@ -38,7 +38,7 @@ export async function prepareDatabase(config: Config, log: Logger, applicationNa
     } finally {
       await client.end();
     }
-    const database = openDatabase(location.url, { max: config.DB_POOL_MAX, applicationName });
+    const database = openDatabase(location.url, { max: config.DB_POOL_MAX, waitMs: config.DB_POOL_WAIT_MS, applicationName });
     if (location.embedded !== null && config.SEED_DEMO) {
       // Three days cover the 48-hour index window; the service's rolling horizon
       // materialises the rest in the background, so the first start stays short.

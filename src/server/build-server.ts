@@ -25,6 +25,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   const refuseRouting = refuseBeforeRouting(refusals);
   const timeouts = {
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    pluginTimeout: config.PLUGIN_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 72_000, // longer than common load balancer idle timeouts (60 s)
   };

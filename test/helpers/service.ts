@@ -16,9 +16,12 @@ export async function startTestService(t: Test, databaseUrl: string, env: Record
   // Load shedding is off by default: a loaded CI machine stalls the event loop and
   // would turn correctness tests into 503s. test/overload.test.ts turns it on.
   // Every test client shares one address: its failed-authentication budget is
-  // lifted but where a test sets it (test/security-limits.test.ts).
+  // lifted but where a test sets it (test/security-limits.test.ts). A plugin
+  // may take longer than Fastify's 10 s to start when several test files share
+  // a loaded machine: that is the machine, not what a test checks.
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', AUTH_FAILURES_PER_MINUTE: '1000000',
+    PLUGIN_TIMEOUT_MS: '120000',
     ...env, DATABASE_URL: databaseUrl,
   });
   // Timers are process-wide: they are checked when the last running service has closed.

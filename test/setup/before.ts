@@ -2,14 +2,16 @@
 // (detached, so it outlives this script), waits until the migrated template
 // is ready, and exits; test processes find the server through the run
 // directory (see run-state.ts). Meanwhile it compiles src once for the
-// service processes tests start (build.ts). Runs left behind by a killed tap
+// service processes tests start (build.ts), and the FHIR schema validator the
+// FHIR tests load (fhir-standalone.ts). Runs left behind by a killed tap
 // are swept first.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildService } from './build.js';
+import { buildDir, buildService } from './build.js';
+import { writeFhirValidator } from './fhir-standalone.js';
 import { isAlive, ownerFile, processStart, readJson, runDir, stateFile, type RunOwner } from './run-state.js';
 import { sweepStaleRuns } from './stale-runs.js';
 
@@ -32,6 +34,7 @@ let exited = false;
 keeper.once('exit', () => { exited = true; });
 // While PostgreSQL starts: the build the tests' service processes run.
 await buildService(dir);
+await writeFhirValidator(buildDir(dir));
 const until = Date.now() + READY_TIMEOUT_MS;
 while (readJson(stateFile(dir)) === null) {
   if (exited || Date.now() > until || !isAlive(keeper.pid!)) {
