@@ -42,6 +42,8 @@ t.test('a pharmacist orients three patients and books the third, live availabili
   const near = await addProfessional(db.db, { territoryId: 'terr-a', commune: COMMUNES.venissieux, familyName: 'Martin', givenName: 'Anne' });
   const other = await addProfessional(db.db, { territoryId: 'terr-a', commune: COMMUNES.saintFons, familyName: 'Bernard', givenName: 'Luc' });
   const third = await addProfessional(db.db, { territoryId: 'terr-a', commune: COMMUNES.saintFons, familyName: 'Petit', givenName: 'Marie' });
+  // The confirmation prints the practice's street address (read once booked), not only its commune.
+  await db.db.updateTable('sites').set({ address: '3 place de la Mairie, 69190 Saint-Fons' }).where('id', '=', third.siteId).execute();
   const [first] = await addSlots(db.db, near, { start: soon(60), count: 1 });
   const [second] = await addSlots(db.db, other, { start: soon(120), count: 1 });
   const [last] = await addSlots(db.db, third, { start: soon(180), count: 1 });
@@ -128,7 +130,8 @@ t.test('a pharmacist orients three patients and books the third, live availabili
   await page.getByRole('button', { name: 'Réserver ce créneau' }).click();
   await page.getByTestId('confirmation').waitFor();
   t.match(await page.getByTestId('confirmation-professional').textContent(), /Marie Petit/);
-  t.match(await page.getByTestId('confirmation-place').textContent(), /Saint-Fons/);
+  await page.getByText('3 place de la Mairie').waitFor({ timeout: 5_000 });
+  t.match(await page.getByTestId('confirmation-place').textContent(), /^Cabinet, 3 place de la Mairie, 69190 Saint-Fons$/, 'the street address for the patient');
   t.match(await page.getByTestId('confirmation-date').textContent(), /à \d\d:\d\d/);
   const booking = await db.db.selectFrom('bookings').select(['patient', 'request_id']).where('slot_id', '=', last!).executeTakeFirstOrThrow();
   t.match(booking.patient, { name: 'J. D.', phone: '06 12 34 56 78', age: 45, sex: 'male' }, 'booked with the call-back details');

@@ -1,13 +1,9 @@
 // The Régulation page's calls: the slot (GET /v1/slots/:id), the next free ones
 // (POST /v1/match) and the booking (POST /v1/bookings, idempotent by its key).
 import { api } from '../../api.js';
+import type { SlotDetail } from '../../slot-details.js';
 
-export interface SlotDetail {
-  slot: { id: string; start: string; end: string; modality: string; available: boolean };
-  professional: { rpps: string; name: string; profession: string };
-  site: { commune: string; communeName?: string; address?: string };
-  territory: { id: string; name?: string; timeZone: string };
-}
+export { loadSlot, type Loaded, type SlotDetail } from '../../slot-details.js';
 
 export interface Candidate {
   slot: { id: string; start: string; end: string; modality: string };
@@ -17,17 +13,6 @@ export interface Candidate {
 }
 
 export interface Patient { name: string; phone: string; age?: number; sex?: 'female' | 'male' }
-
-export type Loaded = { kind: 'slot'; detail: SlotDetail } | { kind: 'introuvable' } | { kind: 'erreur' };
-
-export async function loadSlot(id: string): Promise<Loaded> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return { kind: 'introuvable' };
-  const response = await api(`/v1/slots/${encodeURIComponent(id)}`).catch(() => null);
-  if (response === null) return { kind: 'erreur' };
-  if (response.status === 404) return { kind: 'introuvable' };
-  if (!response.ok) return { kind: 'erreur' };
-  return { kind: 'slot', detail: (await response.json()) as SlotDetail };
-}
 
 /** The next free slots of the same profession in the territory (the link's slot is gone). */
 export async function nextSlots(detail: SlotDetail): Promise<Candidate[]> {
