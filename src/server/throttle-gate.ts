@@ -32,7 +32,9 @@ const FREE_PER_SECOND = 100;
 
 export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings): RawGate {
   let held = 0;
-  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000);
+  // A second's worth at once, no more: with a minute's worth as its burst (6,000)
+  // a flood was answered at once for its first 6,000 refusals, a tarpit in name only.
+  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000, Date.now, FREE_PER_SECOND);
   return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
     const wait = authenticator.throttledFor(request.socket.remoteAddress);
     if (wait === undefined) return false;

@@ -1,7 +1,10 @@
 // One client socket behind its guards: its credential (once revoked, expired
 // or rescoped, nothing more is handled or sent), a rate limit per socket and
 // the client's budget shared with its HTTP requests and other sockets (a
-// refusal per excess message, a policy close 1008 when it goes on), text JSON
+// refusal per excess message, a policy close 1008 when it goes on; a socket
+// refused for the client's budget is not read again until the budget allows
+// one more, so a flood costs one refusal per socket and wait, not one per
+// frame and a reconnect every 20), text JSON
 // objects only, a liveness flag for the heartbeat, and sends that never queue
 // without bound.
 // Every frame problem is answered as {id, ok:false, error} with the same
@@ -37,11 +40,15 @@ export type MessageId = string | number | null;
 const UNAVAILABLE: ProblemBody = { type: 'urn:problem:snp-match:unavailable', title: 'Service unavailable', status: 503, detail: 'the service is overloaded or not ready; retry shortly', retryAfterSeconds: 1 };
 const INTERNAL: ProblemBody = { type: 'urn:problem:snp-match:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
 
+/** The longest a socket over its client's budget goes unread (the heartbeat's pong waits behind it). */
+const MAX_PAUSE_SECONDS = 5;
+
 export class Connection {
   alive = true;
   private readonly bucket: TokenBucket;
   private strikes = 0;
   private readonly closeHandlers: (() => void)[] = [];
+  private pausedUntilBudget: NodeJS.Timeout | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -52,7 +59,10 @@ export class Connection {
   ) {
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
     socket.on('pong', () => { this.alive = true; });
-    socket.on('close', () => { for (const handler of this.closeHandlers.splice(0)) handler(); });
+    socket.on('close', () => {
+      clearTimeout(this.pausedUntilBudget);
+      for (const handler of this.closeHandlers.splice(0)) handler();
+    });
     socket.on('message', (data, isBinary) => {
       if (!this.isOpen) return;
       if (!this.admit()) return;
@@ -119,17 +129,22 @@ export class Connection {
   }
 
   close(code: number, reason: string): void {
+    // Read again, so that the peer's closing frame completes the handshake now.
+    this.resumeReading();
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
   }
 
   private admit(): boolean {
-    const refusal = this.bucket.take()
-      ? this.guards.charge?.()
+    const withinSocketRate = this.bucket.take();
+    const overBudget = withinSocketRate ? this.guards.charge?.() : undefined;
+    const refusal = withinSocketRate
+      ? overBudget
       : new ApiProblem(429, 'rate-limited', 'Too many messages', `more than ${this.limits.ratePerSecond} messages per second on this connection; slow down`);
     if (refusal === undefined) {
       this.strikes = 0;
       return true;
     }
+    if (overBudget !== undefined) this.pauseReading(Number(overBudget.headers['retry-after'] ?? 1));
     if (++this.strikes > this.limits.maxStrikes) {
       this.log.info({ strikes: this.strikes }, 'websocket closed for message rate');
       this.close(CLOSE.policy, 'message rate exceeded');
@@ -137,5 +152,22 @@ export class Connection {
       this.send({ id: null, ok: false, error: refusal.body });
     }
     return false;
+  }
+
+  /**
+   * Over the client's budget, the next frames would only be refused: leave them
+   * in the socket (TCP pushes back on the peer) until the budget has one to give.
+   */
+  private pauseReading(seconds: number): void {
+    if (this.pausedUntilBudget !== undefined || this.socket.readyState !== WebSocket.OPEN) return;
+    this.socket.pause();
+    this.pausedUntilBudget = setTimeout(() => this.resumeReading(), Math.min(Math.max(seconds, 1), MAX_PAUSE_SECONDS) * 1000);
+  }
+
+  private resumeReading(): void {
+    if (this.pausedUntilBudget === undefined) return;
+    clearTimeout(this.pausedUntilBudget);
+    this.pausedUntilBudget = undefined;
+    this.socket.resume();
   }
 }
