@@ -1,5 +1,5 @@
 // Token buckets per key (an API client, a source address): `perMinute` sustained,
-// bursts up to `perMinute`. Bounded: the least recently seen key is forgotten
+// bursts up to `burst` (by default `perMinute`). Bounded: the least recently seen key is forgotten
 // first (it starts again with a full bucket), so memory never grows with the
 // number of keys an attacker can invent.
 import { LruMap } from './lru-map.js';
@@ -10,7 +10,7 @@ export class TokenBuckets {
   private readonly buckets: LruMap<string, Bucket>;
   private readonly perMs: number;
 
-  constructor(readonly perMinute: number, maxKeys = 100_000, private readonly now: () => number = Date.now) {
+  constructor(readonly perMinute: number, maxKeys = 100_000, private readonly now: () => number = Date.now, readonly burst = perMinute) {
     this.buckets = new LruMap(maxKeys);
     this.perMs = perMinute / 60_000;
   }
@@ -28,7 +28,7 @@ export class TokenBuckets {
   /** Gives back a token taken for something that turned out not to count. */
   giveBack(key: string): void {
     const bucket = this.refilled(key);
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
   }
 
   /** Seconds until the next token when the bucket is empty, undefined when one is available (nothing taken). */
@@ -40,8 +40,8 @@ export class TokenBuckets {
   private refilled(key: string): Bucket {
     const now = this.now();
     let bucket = this.buckets.get(key);
-    if (bucket === undefined) this.buckets.set(key, bucket = { tokens: this.perMinute, at: now });
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * this.perMs);
+    if (bucket === undefined) this.buckets.set(key, bucket = { tokens: this.burst, at: now });
+    bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
     bucket.at = now;
     return bucket;
   }

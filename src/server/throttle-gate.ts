@@ -30,9 +30,12 @@ const HOLD_MS = 1_000;
 const MAX_HELD = 10_000;
 const FREE_PER_SECOND = 100;
 
-export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings): RawGate {
+/** `now`: the clock of the free refusals' budget (a test freezes it). */
+export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings, now: () => number = Date.now): RawGate {
   let held = 0;
-  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000);
+  // A second's worth at once, no more: with a minute's worth as its burst (6,000)
+  // a flood was answered at once for its first 6,000 refusals, a tarpit in name only.
+  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000, now, FREE_PER_SECOND);
   return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
     const wait = authenticator.throttledFor(request.socket.remoteAddress);
     if (wait === undefined) return false;
