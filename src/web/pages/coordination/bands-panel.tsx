@@ -94,7 +94,7 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
       )}
       <form onSubmit={create} aria-labelledby="new-band">
         <h3 id="new-band">Nouvelle astreinte</h3>
-        <label for="band-professional">Professionnel</label>
+        <label for="band-professional">Professionnel d'astreinte</label>
         <select id="band-professional" name="professional" value={chosen} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)} required>
           {professionals.map((p) => <option key={p.id} value={p.id}>{p.givenName} {p.familyName}</option>)}
         </select>
