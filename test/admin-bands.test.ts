@@ -26,6 +26,8 @@ t.test('list and cancel on-call bands', async (t) => {
   const ended = await post('/v1/admin/bands', { ...band, localStart: '20:00', localEnd: '22:00', validUntil: '2026-01-31' });
   t.equal(ended.status, 201, 'a band that ended long ago');
 
+  const listing = await get('/v1/admin/professionals?territory=terr-a');
+  t.match(listing.json.professionals.find((p: { id: string }) => p.id === pro.id).sites, [{ id: pro.siteId, commune: /^\d{5}$/ }], 'the professionals listing carries their sites');
   const from = encodeURIComponent(new Date().toISOString());
   const listed = await get(`/v1/admin/bands?territory=terr-a&from=${from}`);
   t.equal(listed.status, 200);
