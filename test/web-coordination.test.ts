@@ -131,6 +131,11 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.getByTestId('bands-message').getByText(/Astreinte annulée/).waitFor();
   t.same((await db.db.selectFrom('slots').select(['id', 'status']).where('band_id', '=', band.id).execute()), [{ id: bandSlots[1], status: 'blocked' }], 'its open slots removed, the once-booked one kept blocked');
   await page.locator(`[data-testid="bands"] tr[data-band-id="${band.id}"]`).waitFor({ state: 'detached' });
+  // One astreinte left on the board for the screenshot.
+  await page.getByLabel('Début').fill('12:00');
+  await page.getByLabel('Fin', { exact: true }).fill('14:00');
+  await page.getByRole('button', { name: "Créer l'astreinte" }).click();
+  await page.locator('[data-testid="bands"] tbody tr').getByText('12:00–14:00').waitFor();
 
   // An unconfirmed booking: escalated, shown live, then marked handled.
   const unconfirmed = await book(slots[1]!);
