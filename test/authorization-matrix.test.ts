@@ -128,6 +128,16 @@ t.test('authorization matrix', async (t) => {
         return { method: 'POST', path: '/v1/admin/bands', body: { professionalId: pro.id, siteId: pro.siteId, daysOfWeek: [1, 2, 3, 4, 5, 6, 7], localStart: '14:00', localEnd: '16:00', slotMinutes: 30, modality: 'office', validFrom: '2026-01-01' } };
       },
     },
+    { name: 'GET /v1/admin/bands?territory=terr-a', cell: async () => ({ method: 'GET', path: `/v1/admin/bands?territory=terr-a&from=${encodeURIComponent(new Date().toISOString())}` }), expect: row([403, 403, 403, 403, 403, 200, 403, 403, 401]) },
+    {
+      name: 'DELETE /v1/admin/bands/:id', expect: ADMIN_WRITE(200),
+      cell: async () => {
+        const pro = await freshPro();
+        const band = await db.db.insertInto('oncall_bands').values({ professional_id: pro.id, site_id: pro.siteId, days_of_week: [1], local_start: '14:00', local_end: '16:00', slot_minutes: 30, modality: 'office', valid_from: '2026-01-01', valid_until: null })
+          .returning('id').executeTakeFirstOrThrow();
+        return { method: 'DELETE', path: `/v1/admin/bands/${band.id}` };
+      },
+    },
     {
       name: 'POST /v1/admin/slots', expect: ADMIN_WRITE(201),
       cell: async () => {

@@ -100,6 +100,43 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.locator(`[data-slot-id="${slots[3]}"].slot-blocked`).waitFor();
   t.equal((await db.db.selectFrom('slots').select('status').where('id', '=', slots[3]!).executeTakeFirstOrThrow()).status, 'blocked', 'the slot is blocked');
 
+  // « Nouvelle astreinte » from the page: tomorrow 08:00–10:00 (Paris) for the first professional, its slots in the calendar.
+  const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + 86_400_000));
+  await page.getByLabel("Professionnel d'astreinte").selectOption(pro!.id);
+  await page.getByLabel('Lieu').selectOption(pro!.siteId);
+  await page.getByLabel('Jour', { exact: true }).fill(tomorrow);
+  await page.getByLabel('Début').fill('08:00');
+  await page.getByLabel('Fin', { exact: true }).fill('10:00');
+  await page.getByRole('button', { name: "Créer l'astreinte" }).click();
+  t.match(await page.getByTestId('bands-message').getByText(/Astreinte créée/).textContent(), /4 créneau\(x\) ouvert\(s\)/, 'created from the page: 4 slots of 30 minutes');
+  const band = await db.db.selectFrom('oncall_bands').select('id').where('professional_id', '=', pro!.id).executeTakeFirstOrThrow();
+  const bandSlots = (await db.db.selectFrom('slots').select('id').where('band_id', '=', band.id).orderBy('starts_at').execute()).map((s) => s.id);
+  t.equal(bandSlots.length, 4);
+  await page.locator(`[data-testid="bands"] tr[data-band-id="${band.id}"]`).getByText('08:00–10:00').waitFor();
+  // Tomorrow may be next week's Monday.
+  if (new Date(`${tomorrow}T12:00:00Z`).getUTCDay() === 1) await page.getByRole('button', { name: 'Semaine suivante' }).click();
+  await page.locator('[data-testid="week"] summary').filter({ hasText: /^08:00–10:00 · .* · 0\/4 pris$/ }).waitFor({ timeout: 5_000 });
+  t.equal(await page.locator(`[data-slot-id="${bandSlots[0]}"]`).count(), 1, 'its slots are in the calendar');
+  if (new Date(`${tomorrow}T12:00:00Z`).getUTCDay() === 1) await page.getByRole('button', { name: 'Cette semaine' }).click();
+
+  // A booked astreinte is not cancelled silently: the page says why and what to do.
+  const bandBooking = await book(bandSlots[1]!);
+  const cancelButton = page.locator(`[data-testid="bands"] tr[data-band-id="${band.id}"]`).getByRole('button', { name: /Annuler l'astreinte/ });
+  await cancelButton.click();
+  t.match(await page.getByTestId('bands-message').getByText(/Astreinte maintenue/).textContent(), /1 prise\(s\) en charge y sont réservées\. Annulez-les d'abord/, 'refused, in words');
+  t.equal((await db.db.selectFrom('slots').select('id').where('band_id', '=', band.id).execute()).length, 4, 'nothing removed');
+  const cancelledBooking = await http(service, 'POST', `/v1/bookings/${bandBooking}/cancel`, { token: pharmacist.token, body: { reason: 'test' } });
+  t.equal(cancelledBooking.status, 200, 'the booking cancelled by its requester');
+  await cancelButton.click();
+  await page.getByTestId('bands-message').getByText(/Astreinte annulée/).waitFor();
+  t.same((await db.db.selectFrom('slots').select(['id', 'status']).where('band_id', '=', band.id).execute()), [{ id: bandSlots[1], status: 'blocked' }], 'its open slots removed, the once-booked one kept blocked');
+  await page.locator(`[data-testid="bands"] tr[data-band-id="${band.id}"]`).waitFor({ state: 'detached' });
+  // One astreinte left on the board for the screenshot.
+  await page.getByLabel('Début').fill('12:00');
+  await page.getByLabel('Fin', { exact: true }).fill('14:00');
+  await page.getByRole('button', { name: "Créer l'astreinte" }).click();
+  await page.locator('[data-testid="bands"] tbody tr').getByText('12:00–14:00').waitFor();
+
   // An unconfirmed booking: escalated, shown live, then marked handled.
   const unconfirmed = await book(slots[1]!);
   t.same(await escalateOverdue(service.prepared.database.pool, new Date(Date.now() + 601_000)), [unconfirmed], 'the unconfirmed booking is escalated');

@@ -2,12 +2,17 @@
 // (src/usecases/admin/directory-store.ts DirectoryStore): professionals,
 // sites, on-call bands, slots; each write audited in its transaction.
 import type { DirectoryStore } from '../../usecases/admin/directory-store.js';
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { DatabaseHandle } from '../database.js';
 import type { Database } from '../schema.js';
 import { materialiseSlots } from '../materialise-slots.js';
 import { writeAudit } from './audit.js';
 import { markUnavailable } from './unavailability.js';
+
+/** Thrown inside the cancelling transaction to roll it back when booked or held slots remain. */
+class KeptSlots extends Error {
+  constructor(readonly bookings: string[], readonly heldSlots: string[]) { super('kept slots'); }
+}
 
 export function pgDirectory(database: DatabaseHandle): DirectoryStore {
   const { db } = database;
@@ -77,6 +82,46 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
       }).returningAll().executeTakeFirstOrThrow();
       await writeAudit(trx, actor, [{ action: 'band.create', entity: 'band', entityId: row.id, details: { professionalId: input.professionalId } }]);
       return row;
+    }),
+
+    sitesOf: async (ids) => (ids.length === 0 ? [] : db.selectFrom('sites').select(['id', 'professional_id', 'commune_code', 'label', 'address', 'lat', 'lon'])
+      .where('professional_id', 'in', ids).orderBy('label').orderBy('id').execute()),
+
+    bandsOf: (territoryId, fromDate, untilDate) => db.selectFrom('oncall_bands as b')
+      .innerJoin('professionals as p', 'p.id', 'b.professional_id').innerJoin('sites as s', 's.id', 'b.site_id')
+      .selectAll('b').select(['p.rpps', 'p.family_name', 'p.given_name', 's.label as site_label', 's.commune_code'])
+      .where('p.territory_id', '=', territoryId).where('b.active', '=', true)
+      .where('b.valid_from', '<=', untilDate).where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>=', fromDate)]))
+      .orderBy('p.family_name').orderBy('b.local_start').orderBy('b.id').execute(),
+
+    band: (id) => db.selectFrom('oncall_bands').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    cancelBand: (actor, id, from) => db.transaction().execute(async (trx) => {
+      // Locks the band: two cancellations (or a cancellation and an edit) run one after the other.
+      await trx.selectFrom('oncall_bands').select('id').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+      // Deleting first takes the slots' row locks: a booking racing us either committed before
+      // (its slot is no longer open, kept, and found below) or finds no slot.
+      const open = (eb: ExpressionBuilder<Database, 'slots'>) => eb.and([eb('band_id', '=', id), eb('starts_at', '>=', from),
+        eb.or([eb('status', 'in', ['free', 'blocked']), eb.and([eb('status', '=', 'held'), eb('held_until', '<=', from)])])]);
+      // A slot a hold or booking once referenced stays, blocked, for the record; the others go.
+      const removed = await trx.deleteFrom('slots').where(open)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('bookings as k').select('k.id').whereRef('k.slot_id', '=', 'slots.id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('holds as h').select('h.id').whereRef('h.slot_id', '=', 'slots.id'))))
+        .returning('id').execute();
+      const blocked = await trx.updateTable('slots').set({ status: 'blocked', held_until: null }).where(open).where('status', '!=', 'blocked').returning('id').execute();
+      const stillBlocked = await trx.selectFrom('slots').select('id').where(open).execute();
+      const kept = await trx.selectFrom('slots as s').leftJoin('bookings as k', (j) => j.onRef('k.slot_id', '=', 's.id').on('k.status', '=', 'booked'))
+        .select(['s.id', 's.status', 'k.id as booking_id']).where('s.band_id', '=', id).where('s.starts_at', '>=', from)
+        .where('s.status', 'in', ['booked', 'held']).orderBy('s.starts_at').execute();
+      if (kept.length > 0) {
+        throw new KeptSlots(kept.flatMap((k) => (k.booking_id === null ? [] : [k.booking_id])), kept.filter((k) => k.status === 'held').map((k) => k.id));
+      }
+      await trx.updateTable('oncall_bands').set({ active: false }).where('id', '=', id).execute();
+      await writeAudit(trx, actor, [{ action: 'band.cancel', entity: 'band', entityId: id, details: { slotsRemoved: removed.length, slotsKeptBlocked: stillBlocked.length } }]);
+      return { cancelled: true as const, slotsRemoved: removed.length, slotsKeptBlocked: stillBlocked.length, newlyBlocked: blocked.length };
+    }).catch((error: unknown) => {
+      if (error instanceof KeptSlots) return { cancelled: false as const, bookings: error.bookings, heldSlots: error.heldSlots };
+      throw error;
     }),
 
     materialiseBand: (bandId, from, until) => materialiseSlots(db, { from, until, bandIds: [bandId] }),

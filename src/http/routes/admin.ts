@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../usecases/actor.js';
+import { bandListQuerySchema, bandListSchema, cancelBand, cancelBandResponseSchema, listBands } from '../../usecases/admin/band-calendar.js';
 import { bandResponseSchema, createBand, createBandSchema } from '../../usecases/admin/bands.js';
 import {
   createProfessional, createProfessionalSchema, listProfessionals, listProfessionalsQuerySchema, professionalListSchema,
@@ -73,6 +74,23 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseD
   api.post('/v1/admin/bands', {
     schema: { tags, summary: 'Create an on-call band; its slots are materialised at once', body: createBandSchema, response: { 201: bandResponseSchema, ...errors } },
   }, async (request, reply) => reply.code(201).send(await createBand(ctx, actor(request), request.body, materialiseDays)));
+
+  api.get('/v1/admin/bands', {
+    schema: {
+      tags, summary: 'A territory\'s active on-call bands valid over at most 8 days, with their professional and site',
+      description: 'Role: coordinator, of the territory. Bands of the professionals whose home is the territory.',
+      querystring: bandListQuerySchema, response: { 200: bandListSchema, ...problemResponses(400, 401, 403, 429) },
+    },
+  }, async (request) => listBands(ctx, actor(request), request.query));
+
+  api.delete('/v1/admin/bands/:id', {
+    schema: {
+      tags, summary: 'Cancel an on-call band: its open slots from now on are removed',
+      description: 'Free, blocked and expired-hold slots from now on are deleted and the band is no longer materialised. '
+        + 'A booked or live-held slot is never dropped silently: 409 naming the bookings (cancel them first). Audited.',
+      params: idParamsSchema, response: { 200: cancelBandResponseSchema, ...errors },
+    },
+  }, async (request) => cancelBand(ctx, actor(request), request.params.id));
 
   api.get('/v1/admin/slots', {
     schema: {

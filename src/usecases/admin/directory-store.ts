@@ -44,6 +44,14 @@ export interface BandRecord {
   valid_until: string | null;
 }
 
+export interface CalendarBandRecord extends BandRecord {
+  rpps: string;
+  family_name: string;
+  given_name: string;
+  site_label: string | null;
+  commune_code: string;
+}
+
 export interface NewBand {
   professionalId: string;
   siteId: string;
@@ -132,10 +140,21 @@ export interface DirectoryStore {
   /** `fields`: the input's names, for the audit row. */
   updateProfessional(actor: Actor, id: string, set: ProfessionalChanges, fields: string[]): Promise<ProfessionalRecord>;
   site(id: string): Promise<SiteRecord | undefined>;
+  /** The sites of these professionals, by label. */
+  sitesOf(professionalIds: readonly string[]): Promise<SiteRecord[]>;
   commune(code: string): Promise<{ code: string; lat: number; lon: number } | undefined>;
   createSite(actor: Actor, professionalId: string, input: NewSite): Promise<SiteRecord>;
   activeBandsOf(professionalId: string): Promise<BandRecord[]>;
   createBand(actor: Actor, input: NewBand): Promise<BandRecord>;
+  /** Active bands of the territory's professionals (home territory) valid on some day of [fromDate, untilDate], with names. */
+  bandsOf(territoryId: string, fromDate: string, untilDate: string): Promise<CalendarBandRecord[]>;
+  band(id: string): Promise<(BandRecord & { active: boolean }) | undefined>;
+  /**
+   * Cancels a band from `from` on, in one transaction: its open slots (free, blocked, expired hold)
+   * are deleted (blocked instead when a past hold or booking references them), the band stops being materialised. When a live booking or hold remains on one
+   * of its slots nothing changes and the bookings are returned instead (the caller refuses).
+   */
+  cancelBand(actor: Actor, id: string, from: Date): Promise<{ cancelled: true; slotsRemoved: number; slotsKeptBlocked: number; newlyBlocked: number } | { cancelled: false; bookings: string[]; heldSlots: string[] }>;
   /** Idempotent; the rolling horizon does it too. */
   materialiseBand(bandId: string, from: Date, until: Date): Promise<{ inserted: number }>;
   /** With its territory's zone; throws when there is no such slot. */

@@ -42,7 +42,12 @@ export const professionalViewSchema = z.object({
   profession: z.enum(PROFESSIONS), skills: z.array(z.string()), modalities: z.array(z.enum(MODALITIES)), active: z.boolean(),
 });
 export const professionalResponseSchema = z.object({ professional: professionalViewSchema });
-export const professionalListSchema = z.object({ professionals: z.array(professionalViewSchema) });
+// The listing carries each professional's sites: a band (POST /v1/admin/bands) needs a site id.
+export const professionalListSchema = z.object({
+  professionals: z.array(professionalViewSchema.extend({
+    sites: z.array(z.object({ id: z.uuid(), label: z.string().nullable(), commune: z.string() })).meta({ description: 'Practice sites, for a band or an ad-hoc slot' }),
+  })),
+});
 export type ProfessionalResponse = z.infer<typeof professionalResponseSchema>;
 
 function view(p: ProfessionalRecord): z.infer<typeof professionalViewSchema> {
@@ -90,5 +95,11 @@ export async function listProfessionals(ctx: UseCaseContext, actor: Actor, query
   if (query.territory !== undefined) requireTerritory(actor.client, query.territory);
   const territories = query.territory !== undefined ? [query.territory] : actor.client.territories;
   const rows = await ctx.directory.professionalsOf(territories);
-  return { professionals: rows.map(view) };
+  const sites = await ctx.directory.sitesOf(rows.map((r) => r.id));
+  return {
+    professionals: rows.map((p) => ({
+      ...view(p),
+      sites: sites.filter((s) => s.professional_id === p.id).map((s) => ({ id: s.id, label: s.label, commune: s.commune_code })),
+    })),
+  };
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { logout, type Session } from '../../api.js';
 import type { LiveState } from '../../live.js';
 import { openBoardStream, type BoardStream, type Escalation } from './board-stream.js';
+import { BandsPanel } from './bands-panel.js';
 import { IllnessForm } from './illness-form.js';
 import { Indicators } from './indicators.js';
 import { RuleSetVersions } from './rule-set-versions.js';
@@ -77,6 +78,7 @@ export function CoordinationPage({ session }: { session: Session }) {
       </section>
 
       <WeekCalendar territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
+      <BandsPanel territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
       <Indicators territory={territory} refresh={refresh} />
       <section aria-labelledby="actions"><h2 id="actions">Actions</h2><IllnessForm territory={territory} onDone={() => setRefresh((n) => n + 1)} /></section>
       <RuleSetVersions territory={territory} />
