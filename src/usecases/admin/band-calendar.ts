@@ -6,19 +6,12 @@ import { z } from 'zod';
 import { MODALITIES } from '../../core/domain.js';
 import type { Actor } from '../actor.js';
 import type { UseCaseContext } from '../context.js';
-import { ApiProblem, validationProblem } from '../problem.js';
-import { requireTerritory } from '../scopes.js';
-import { notFoundAt, requireCoordinator, TERRITORY_ID } from './scope.js';
+import { calendarQuerySchema, calendarWindow, DAY_MS } from './calendar-window.js';
+import { ApiProblem } from '../problem.js';
+import { notFoundAt, requireCoordinator } from './scope.js';
 
-const DAY_MS = 86_400_000;
-const MAX_SPAN_MS = 8 * DAY_MS;
 
-// Not strict: the upgrade-friendly `?token=` may ride along (authentication reads it).
-export const bandListQuerySchema = z.object({
-  territory: z.string().regex(TERRITORY_ID, 'must be a territory id'),
-  from: z.iso.datetime({ offset: true }).meta({ description: 'Bands valid on some day at or after this instant' }),
-  until: z.iso.datetime({ offset: true }).optional().meta({ description: 'Default and maximum from + 8 days' }),
-}).meta({ example: { territory: 'venissieux', from: '2026-03-09T00:00:00+01:00', until: '2026-03-16T00:00:00+01:00' } });
+export const bandListQuerySchema = calendarQuerySchema('Bands valid on some day at or after this instant', 'Bands valid before this instant');
 export type BandListQuery = z.infer<typeof bandListQuerySchema>;
 
 export const bandListSchema = z.object({
@@ -41,12 +34,7 @@ export const cancelBandResponseSchema = z.object({
 export type CancelBandResponse = z.infer<typeof cancelBandResponseSchema>;
 
 export async function listBands(ctx: UseCaseContext, actor: Actor, query: BandListQuery): Promise<BandList> {
-  requireCoordinator(actor.client);
-  requireTerritory(actor.client, query.territory);
-  const from = Date.parse(query.from);
-  const until = query.until === undefined ? from + MAX_SPAN_MS : Date.parse(query.until);
-  if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from' }]);
-  if (until - from > MAX_SPAN_MS) throw validationProblem([{ field: 'until', message: 'at most 8 days after from' }]);
+  const { from, until } = calendarWindow(actor.client, query);
   // Validity is in local dates and every zone is within a day of UTC: a day's margin each side
   // lists every band valid on some local day of the period (the page draws only what falls in it).
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -6,20 +6,11 @@ import { MODALITIES, PROFESSIONS, SLOT_STATUSES } from '../../core/domain.js';
 import { formatApiDateTime } from '../../core/time/index.js';
 import type { Actor } from '../actor.js';
 import type { UseCaseContext } from '../context.js';
-import { validationProblem } from '../problem.js';
-import { requireTerritory } from '../scopes.js';
-import { requireCoordinator, TERRITORY_ID } from './scope.js';
+import { calendarQuerySchema, calendarWindow } from './calendar-window.js';
 
-const DAY_MS = 86_400_000;
-const MAX_SPAN_MS = 8 * DAY_MS;
 const MAX_SLOTS = 5_000;
 
-// Not strict: the upgrade-friendly `?token=` may ride along (authentication reads it).
-export const slotCalendarQuerySchema = z.object({
-  territory: z.string().regex(TERRITORY_ID, 'must be a territory id'),
-  from: z.iso.datetime({ offset: true }).meta({ description: 'Slots starting at or after this instant' }),
-  until: z.iso.datetime({ offset: true }).optional().meta({ description: 'Slots starting before this instant; default and maximum from + 8 days' }),
-}).meta({ example: { territory: 'venissieux', from: '2026-03-09T00:00:00+01:00', until: '2026-03-16T00:00:00+01:00' } });
+export const slotCalendarQuerySchema = calendarQuerySchema('Slots starting at or after this instant', 'Slots starting before this instant');
 export type SlotCalendarQuery = z.infer<typeof slotCalendarQuerySchema>;
 
 export const slotCalendarSchema = z.object({
@@ -37,12 +28,7 @@ export const slotCalendarSchema = z.object({
 export type SlotCalendar = z.infer<typeof slotCalendarSchema>;
 
 export async function slotCalendar(ctx: UseCaseContext, actor: Actor, query: SlotCalendarQuery): Promise<SlotCalendar> {
-  requireCoordinator(actor.client);
-  requireTerritory(actor.client, query.territory);
-  const from = Date.parse(query.from);
-  const until = query.until === undefined ? from + MAX_SPAN_MS : Date.parse(query.until);
-  if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from' }]);
-  if (until - from > MAX_SPAN_MS) throw validationProblem([{ field: 'until', message: 'at most 8 days after from' }]);
+  const { from, until } = calendarWindow(actor.client, query);
   const rows = await ctx.directory.slotsOf(query.territory, new Date(from), new Date(until), MAX_SLOTS + 1);
   const now = ctx.now();
   return {
