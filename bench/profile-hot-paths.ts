@@ -10,9 +10,12 @@
 //
 //   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile]
 //   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20] [--sql 'alter system set commit_delay = 200']
+//   node --import tsx bench/profile-hot-paths.ts --quick     # both, 2 s each (bench:quick, so that it never rots)
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { createClient } from '../src/auth/clients.js';
@@ -28,9 +31,18 @@ import { load } from './lib/load.js';
 import { productionLogger } from './lib/production-logger.js';
 
 const what = process.argv[2];
-if (what !== 'match' && what !== 'booking') throw new Error('usage: profile-hot-paths.ts match|booking [--seconds N] [--connections N]');
+const quick = process.argv.includes('--quick');
+if (what !== 'match' && what !== 'booking') {
+  if (!quick) throw new Error('usage: profile-hot-paths.ts match|booking [--seconds N] [--connections N] | --quick');
+  // Quick mode: each profile for 2 s, each in its own process (one embedded server and one service per run).
+  for (const kind of ['match', 'booking']) {
+    const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), kind, '--quick'], { stdio: 'inherit' });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+  process.exit(0);
+}
 const arg = (name: string, fallback: number) => { const at = process.argv.indexOf(name); return at > 0 ? Number(process.argv[at + 1]) : fallback; };
-const SECONDS = arg('--seconds', 10);
+const SECONDS = arg('--seconds', quick ? 2 : 10);
 const CONNECTIONS = arg('--connections', what === 'match' ? 50 : 20);
 const profileOut = process.argv.includes('--profile-out') ? process.argv[process.argv.indexOf('--profile-out') + 1] : undefined;
 
