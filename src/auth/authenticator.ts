@@ -120,7 +120,7 @@ export class Authenticator {
   /**
    * Seconds until `source` may fail again, when it has no failure left in its
    * budget (undefined: it may). Read-only and cheap: src/server/throttle-gate.ts
-   * asks it for every request, before Fastify's pipeline.
+   * asks it for every request, before Fastify's pipeline; session cookies too.
    */
   throttledFor(source: string | undefined): number | undefined {
     return source === undefined ? undefined : this.failures.peek(source);
@@ -141,12 +141,6 @@ export class Authenticator {
   /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */
   chargeFailure(source: string | undefined): Throttled | undefined {
     const retryAfterSeconds = source === undefined ? undefined : this.failures.take(source);
-    return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
-  }
-
-  /** The throttle of `source` when it failed too often (nothing charged); undefined when it may still try. */
-  throttleOf(source: string | undefined): Throttled | undefined {
-    const retryAfterSeconds = source === undefined ? undefined : this.failures.peek(source);
     return retryAfterSeconds === undefined ? undefined : { throttled: true, retryAfterSeconds };
   }
 

@@ -56,7 +56,7 @@ async function authenticateSlowly(scope: FastifyInstance, request: FastifyReques
     const person = await authenticateSession(sessions, {
       method: request.method, cookie: request.headers.cookie, origin: request.headers.origin,
       csrfToken: typeof csrf === 'string' ? csrf : undefined, upgrade: isWebSocketUpgrade(request),
-      throttle: () => authenticator.throttleOf(request.ip)?.retryAfterSeconds,
+      throttle: () => authenticator.throttledFor(request.ip),
     }).catch((error: unknown) => {
       if (error instanceof ApiProblem && error.body.status === 401) {
         const refused = authenticator.chargeFailure(request.ip);
