@@ -39,6 +39,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Failed authentications per minute per source address, per instance (bursts as many), before 429 without any lookup. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Refusals a second answered at once to a throttled address; past them each is held a second (the tarpit). */
+  AUTH_TARPIT_FREE_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Behind a reverse proxy: whose X-Forwarded-For to trust for the client's address (`true`: any, else the proxies' addresses/CIDRs, comma-separated). Unset: the peer's address. */
   TRUST_PROXY: z.string().min(1).optional().transform((v) => (v === undefined || v === 'false' ? undefined : v === 'true' ? true : v)),
   /** HTTPS: the server's certificate (PEM, chain after it). With TLS_KEY_FILE set too, the service listens with TLS 1.2+ only. */

@@ -70,7 +70,7 @@ t.test('a socket over its client\'s budget is not read until the budget refills:
 t.test('a throttled address\'s flood: a second\'s worth of refusals at once, the rest held a second', async (t) => {
   const wordings = new RefusalWordings((refusal) => ({ contentType: 'application/problem+json', body: JSON.stringify({ status: refusal.status }) }));
   // The free refusals' clock stands still: none comes back during the flood, whatever the machine's speed.
-  const gate = throttleGate({ throttledFor: () => 30, knowsBearer: () => false }, wordings, () => 0);
+  const gate = throttleGate({ throttledFor: () => 30, knowsBearer: () => false }, wordings, 100, () => 0);
   // Timed at the server (arrival to answer written): the client's clock would add a busy machine's delays.
   const answeredAfter: number[] = [];
   let firstArrival: number | undefined;

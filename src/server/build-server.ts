@@ -36,7 +36,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     // HTTP, or HTTPS with mutual TLS (TLS_* variables).
     // Refusals of a throttled address answered before Fastify; off behind a proxy (the address is X-Forwarded-For's).
     serverFactory: serverFactory(tlsOptions(config), timeouts,
-      config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals) : undefined),
+      config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals, config.AUTH_TARPIT_FREE_PER_SECOND) : undefined),
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',

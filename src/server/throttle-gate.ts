@@ -5,7 +5,7 @@
 // refuse it: a flood of bad tokens then starves legitimate clients of the
 // event loop. Here, in the Node server's request handler, such a request
 // costs a map lookup and a canned 429 in the transport's wording. Past
-// FREE_PER_SECOND such refusals a second from one address (a flood, not a
+// AUTH_TARPIT_FREE_PER_SECOND such refusals a second from one address (a flood, not a
 // client retrying), each is held HOLD_MS first (a tarpit): an attacker's
 // connection then sends at most one request a second, instead of as many as we
 // can refuse. At most MAX_HELD are held at once; beyond, the 429 goes at once
@@ -28,14 +28,16 @@ import type { RefusalWordings } from './refusals.js';
 const PROBES = new Set(['/healthz', '/readyz']);
 const HOLD_MS = 1_000;
 const MAX_HELD = 10_000;
-const FREE_PER_SECOND = 100;
 
-/** `now`: the clock of the free refusals' budget (a test freezes it). */
-export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings, now: () => number = Date.now): RawGate {
+/**
+ * `freePerSecond`: refusals a second answered at once (AUTH_TARPIT_FREE_PER_SECOND, 100).
+ * `now`: the clock of the free refusals' budget (a test freezes it).
+ */
+export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' | 'knowsBearer'>, wordings: RefusalWordings, freePerSecond = 100, now: () => number = Date.now): RawGate {
   let held = 0;
   // A second's worth at once, no more: with a minute's worth as its burst (6,000)
   // a flood was answered at once for its first 6,000 refusals, a tarpit in name only.
-  const immediate = new TokenBuckets(FREE_PER_SECOND * 60, 10_000, now, FREE_PER_SECOND);
+  const immediate = new TokenBuckets(freePerSecond * 60, 10_000, now, freePerSecond);
   return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
     const wait = authenticator.throttledFor(request.socket.remoteAddress);
     if (wait === undefined) return false;
