@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { rppsFromPrefix } from '../src/core/rpps.js';
 import { SlotIndex } from '../src/core/index/index.js';
 import { INDEX_WINDOW_MS, IndexSync } from '../src/db/sync/index-sync.js';
+import { streamOpenSlots } from '../src/db/sync/slot-rows.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
 import { migratedDatabase } from './helpers/database.js';
 
@@ -200,4 +201,35 @@ t.test('an expired hold makes the slot matchable again with no write at all', as
   await sync.catchUp();
   t.notOk(index.get(slot.id), 'held: not matchable');
   t.ok(await eventually(async () => index.get(slot.id) !== undefined, HOLD_MS + 5_000), 'free again once the hold has expired');
+});
+
+t.test('the slot stream reads ahead: every open slot once, whatever the batch, and an early stop leaves the connection usable', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  const base = Date.now() + HOUR;
+  const made = await handle.db.insertInto('slots').values(Array.from({ length: 23 }, (_, i) => ({
+    professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null,
+    starts_at: new Date(base + i * 20 * 60_000), ends_at: new Date(base + (i + 1) * 20 * 60_000), modality: 'office' as const,
+    status: i % 5 === 0 ? 'booked' as const : 'free' as const,
+  }))).returning(['id', 'status']).execute();
+  const open = made.filter((s) => s.status === 'free').map((s) => s.id).sort();
+  const client = await handle.pool.connect();
+  t.teardown(() => client.release());
+  for (const batch of [1, 3, 18, 500]) {
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    for await (const rows of streamOpenSlots(client, Date.now(), base + 24 * HOUR, batch)) {
+      sizes.push(rows.length);
+      seen.push(...rows.map((row) => row[0]));
+    }
+    t.same(seen.sort(), open, `batch ${batch}: the ${open.length} open slots, each once`);
+    t.ok(sizes.every((size) => size > 0 && size <= batch), `batch ${batch}: no empty or oversized batch (${sizes.join(', ')})`);
+  }
+  let taken = 0;
+  for await (const rows of streamOpenSlots(client, Date.now(), base + 24 * HOUR, 4)) {
+    taken += rows.length;
+    break; // the next read is already in flight
+  }
+  t.equal(taken, 4, 'stopped after the first batch');
+  t.equal((await client.query('select 1 as one')).rows[0].one, 1, 'the connection answers the next query');
 });

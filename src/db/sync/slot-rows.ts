@@ -6,11 +6,16 @@ import Cursor from 'pg-cursor';
 import type { Modality, Profession } from '../../core/domain.js';
 import type { FreeSlot, ProfessionalInfo, SiteInfo } from '../../core/index/index.js';
 
-/** Open = free, or held by a hold that has expired (SPEC: an expired hold frees the slot by itself). */
+/**
+ * Open = free, or held by a hold that has expired (SPEC: an expired hold frees the slot by itself).
+ * Instants as epoch milliseconds through date_part, which is float8 arithmetic:
+ * extract() computes in numeric since PostgreSQL 14, about twice the cost per
+ * value, paid three times per row of a million-slot load.
+ */
 export const SLOT_COLUMNS = `s.id, s.territory_id, s.professional_id, s.site_id, s.modality,
-  (extract(epoch from s.starts_at) * 1000)::float8 as start_ms,
-  (extract(epoch from s.ends_at) * 1000)::float8 as end_ms,
-  s.status, (extract(epoch from s.held_until) * 1000)::float8 as held_until_ms, s.change_seq`;
+  date_part('epoch', s.starts_at) * 1000 as start_ms,
+  date_part('epoch', s.ends_at) * 1000 as end_ms,
+  s.status, date_part('epoch', s.held_until) * 1000 as held_until_ms, s.change_seq`;
 
 export type SlotRow = [
   id: string, territoryId: string, professionalId: string, siteId: string, modality: string,
@@ -88,20 +93,31 @@ export function toFreeSlot(row: SlotRow, directory: Directory): FreeSlot | null 
   return { id: row[0], territoryId: row[1], professional, site, modality: row[4] as Modality, start: row[5], end: row[6], seq: row[9] };
 }
 
-/** Streams the open slots starting in [fromMs, untilMs), `batch` rows at a time. */
-export async function* streamOpenSlots(client: pg.ClientBase, fromMs: number, untilMs: number, batch = 20_000): AsyncGenerator<SlotRow[]> {
+/**
+ * Streams the open slots starting in [fromMs, untilMs), `batch` rows at a time.
+ * The next batch is asked for before this one is handed over, so PostgreSQL
+ * produces it while the caller indexes this one (on two cores, the load takes
+ * the longer of the two instead of their sum).
+ */
+export async function* streamOpenSlots(client: pg.ClientBase, fromMs: number, untilMs: number, batch = 5_000): AsyncGenerator<SlotRow[]> {
   const cursor = client.query(new Cursor<SlotRow>(
     `select ${SLOT_COLUMNS} from slots s
       where s.starts_at >= to_timestamp($1::float8 / 1000) and s.starts_at < to_timestamp($2::float8 / 1000)
         and s.status in ('free', 'held')`,
     [fromMs, untilMs], { rowMode: 'array' }));
+  let next: Promise<SlotRow[]> | undefined = cursor.read(batch);
   try {
     for (;;) {
-      const rows = await cursor.read(batch);
+      const rows: SlotRow[] = await next;
+      next = undefined;
       if (rows.length === 0) return;
+      if (rows.length === batch) next = cursor.read(batch);
       yield rows;
+      if (next === undefined) return;
     }
   } finally {
+    // A read still in flight (the caller stopped early) settles before the portal closes.
+    await next?.catch(() => []);
     await cursor.close();
   }
 }
