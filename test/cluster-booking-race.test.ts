@@ -89,8 +89,12 @@ t.test(`${ATTEMPTS} concurrent attempts on ${SLOTS} slots over three instances`,
         `${device.name} (on ${device.instance}): its ${expected.length} bookings, each once`, { received: device.received.length, expected: expected.length });
     }
   }
-  const unacked = await eventually(async () => (await db.selectFrom('events').select('id').where('type', '=', 'booking.created').where('acked_at', 'is', null).execute()).length === 0, 60_000);
-  t.ok(unacked, 'every booking.created event is acked in PostgreSQL');
+  const unackedEvents = () => db.selectFrom('events').select(['id', 'recipient_id']).where('type', '=', 'booking.created').where('acked_at', 'is', null).execute();
+  const unacked = await eventually(async () => (await unackedEvents()).length === 0, 60_000);
+  t.ok(unacked, 'every booking.created event is acked in PostgreSQL', unacked ? {} : {
+    unacked: await unackedEvents(),
+    devices: [...devices.values()].flat().map((d) => ({ name: d.name, instance: d.instance, lastAcked: d.lastAcked, ...d.diagnosis })),
+  });
 
   // Every instance's index lets go of the booked slots and keeps the spares.
   const regulator = clients[0]!.token;

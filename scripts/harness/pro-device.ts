@@ -10,6 +10,8 @@ export class ProDevice {
   /** Every event received, across all its connections, in arrival order. */
   readonly received: ReceivedEvent[] = [];
   lastAcked = 0;
+  /** For a failing test's diagnosis: acks answered ok, acks refused, and how its sockets closed. */
+  readonly diagnosis = { acksOk: 0, acksRefused: 0, closes: [] as string[] };
   private socket: TestSocket | null = null;
   private instanceName = '';
   private seen = 0;
@@ -24,6 +26,7 @@ export class ProDevice {
     this.socket = socket;
     this.instanceName = instance.name;
     this.seen = 0;
+    void socket.closed.then(({ code, reason }) => { this.diagnosis.closes.push(`${instance.name}: ${code} ${reason}`); });
     socket.socket.on('message', () => this.drain(socket));
     await socket.waitFor((m) => m.type === 'ready', 15_000, `${this.name} ready`);
     this.drain(socket);
@@ -47,7 +50,10 @@ export class ProDevice {
         this.received.push({ eventId: m.eventId, type: m.type, bookingId: m.booking.id, instance: this.instanceName });
         this.ack(socket, m.eventId);
         if (m.eventId > this.lastAcked) this.lastAcked = m.eventId;
+      } else if (m.ok === true && typeof m.id === 'string' && m.id.startsWith('ack-')) {
+        this.diagnosis.acksOk++;
       } else if (m.ok === false && typeof m.id === 'string' && m.id.startsWith('ack-')) {
+        this.diagnosis.acksRefused++;
         const eventId = Number(m.id.slice(4));
         setTimeout(() => { if (socket === this.socket) this.ack(socket, eventId); }, 200);
       }
