@@ -22,6 +22,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
 import { TokenBuckets } from '../auth/token-buckets.js';
+import { refusedBeforeRouterTotal } from '../observability/metrics.js';
 import type { RawGate } from './http-server.js';
 import type { RefusalWordings } from './refusals.js';
 
@@ -45,6 +46,7 @@ export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' |
     if ((request.socket as Partial<TLSSocket>).authorized === true) return false;
     const url = request.url ?? '';
     if (PROBES.has(url)) return false;
+    refusedBeforeRouterTotal.inc({ reason: 'throttled' });
     const { contentType, body } = wordings.answer(url, {
       status: 429, slug: 'authentication-throttled', kind: 'throttled',
       detail: `too many failed authentications from this address; retry in ${wait} s`,

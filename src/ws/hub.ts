@@ -37,6 +37,16 @@ export interface WsSecurity {
   budget: ClientBudget;
 }
 
+/**
+ * How many sockets a client holds on this instance, against its cap: what a
+ * gate in front of the router reads (src/server/upgrade-gate.ts) to refuse an
+ * upgrade before Fastify runs; a map read, no lookup.
+ */
+export interface SocketCap {
+  /** The 429 for one more socket of a client already holding its cap here; undefined: it may open one. */
+  capRefusal(clientId: string): ApiProblem | undefined;
+}
+
 /** Close code of a socket over its client's cap (raced past the upgrade's check). */
 export const TOO_MANY_SOCKETS = { code: 4429, reason: 'too many sockets for this client' } as const;
 
@@ -50,7 +60,7 @@ export const DEFAULT_WS_OPTIONS: WsOptions = {
   maxSocketsPerClient: 10,
 };
 
-export class WsHub {
+export class WsHub implements SocketCap {
   readonly options: WsOptions;
   readonly availability = new AvailabilityFanout();
   private readonly connections = new Set<Connection>();
@@ -72,11 +82,15 @@ export class WsHub {
 
   /** Refuses (429) an upgrade of a client already holding its cap of sockets here. */
   admitUpgrade(client: AuthenticatedClient): void {
-    const open = this.socketsByClient.get(client.id) ?? 0;
-    if (open >= this.options.maxSocketsPerClient) {
-      throw new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
-        `this client already holds ${open} sockets (at most ${this.options.maxSocketsPerClient}); close one first`, {}, { 'retry-after': '1' });
-    }
+    const refusal = this.capRefusal(client.id);
+    if (refusal !== undefined) throw refusal;
+  }
+
+  capRefusal(clientId: string): ApiProblem | undefined {
+    const open = this.socketsByClient.get(clientId) ?? 0;
+    if (open < this.options.maxSocketsPerClient) return undefined;
+    return new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
+      `this client already holds ${open} sockets (at most ${this.options.maxSocketsPerClient}); close one first`, {}, { 'retry-after': '1' });
   }
 
   /**
