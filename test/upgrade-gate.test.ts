@@ -2,7 +2,8 @@
 // WS_MAX_SOCKETS_PER_CLIENT sockets are refused on the server's 'upgrade'
 // event, before Fastify (src/server/upgrade-gate.ts): the same 429 problem
 // Fastify's preHandler answered, without its request id, hooks or log line per
-// refusal; still charged to the client's budget. Real sockets on a real service.
+// refusal; still charged to the client's budget; past 10 a second, held a
+// second first (a tarpit). Real sockets on a real service.
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
@@ -107,6 +108,28 @@ t.test('upgrades of a client at its socket cap are refused before Fastify', asyn
     t.equal(logged.length, 1, 'one log line for the burst of refusals, not one each');
     t.equal(logged[0]?.client, pharmacist.id, 'naming the client');
     t.notOk(lines.join('').includes(pharmacist.token.slice(4)), 'never its token');
+  });
+
+  await t.test('a flood of upgrades at the cap: past 10 refusals a second, each is held a second (a tarpit)', async (t) => {
+    const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
+    const open: TestSocket[] = [];
+    t.teardown(async () => { for (const s of open) await s.close(); });
+    for (let i = 0; i < 10; i++) open.push(await TestSocket.open(service.url, '/v1/ws/counter', pharmacist.token));
+    const floodStart = Date.now();
+    const flood = await Promise.all(Array.from({ length: 40 }, async () => {
+      const sent = Date.now();
+      const answer = await upgrade(service, '/v1/ws/counter', bearer(pharmacist.token));
+      return { status: answer.status, requestId: answer.headers['x-request-id'], ms: Date.now() - sent };
+    }));
+    t.ok(flood.every((a) => a.status === 429 && a.requestId === undefined), 'every one a 429 from the gate');
+    const held = flood.filter((a) => a.ms >= 950).length;
+    // At most a burst of 10 plus 10 a second of the flood's arrivals went at once.
+    const freeAtMost = 10 + Math.ceil(10 * (Date.now() - floodStart) / 1000);
+    t.ok(held >= 40 - freeAtMost, `no more answered at once than the free refusals allow (${40 - held} ≤ ${freeAtMost})`);
+    t.ok(held >= 10, `the rest held about a second (${held} of 40)`);
+    const another = await TestSocket.open(service.url, '/v1/ws/counter', (await tokenFor(db.db, 'pharmacist', ['terr-a'])).token);
+    t.pass('meanwhile another client opens a socket at once');
+    await another.close();
   });
 
   await t.test('refused upgrades are charged to the client\'s budget, as through Fastify', async (t) => {

@@ -17,7 +17,7 @@ export interface ServerTimeouts {
 export type RawGate = (request: IncomingMessage, response: ServerResponse, closing: () => boolean) => boolean;
 
 /** Answers an upgrade request on its raw socket itself (true) or lets the 'upgrade' listeners (@fastify/websocket) have it (false). */
-export type UpgradeGate = (request: IncomingMessage, socket: Duplex) => boolean;
+export type UpgradeGate = (request: IncomingMessage, socket: Duplex, closing: () => boolean) => boolean;
 
 export interface Gates {
   request?: RawGate;
@@ -35,7 +35,7 @@ export function serverFactory(tls: ServerOptions | undefined, timeouts: ServerTi
     server.keepAliveTimeout = timeouts.keepAliveTimeout;
     server.requestTimeout = timeouts.requestTimeout;
     server.setTimeout(timeouts.connectionTimeout);
-    if (gates.upgrade !== undefined) gateUpgrades(server, gates.upgrade);
+    if (gates.upgrade !== undefined) gateUpgrades(server, gates.upgrade, closing);
     return server;
   };
 }
@@ -45,10 +45,10 @@ export function serverFactory(tls: ServerOptions | undefined, timeouts: ServerTi
  * later, by plugins (@fastify/websocket): an event's listeners cannot stop one
  * another, so the gate sits in the server's emit, seeing 'upgrade' first.
  */
-function gateUpgrades(server: Server, gate: UpgradeGate): void {
+function gateUpgrades(server: Server, gate: UpgradeGate, closing: () => boolean): void {
   const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
   server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
-    if (event === 'upgrade' && gate(args[0] as IncomingMessage, args[1] as Duplex)) return true;
+    if (event === 'upgrade' && gate(args[0] as IncomingMessage, args[1] as Duplex, closing)) return true;
     return emit(event, ...args);
   }) as Server['emit'];
 }

@@ -43,8 +43,16 @@ export interface WsSecurity {
  * upgrade before Fastify runs; a map read, no lookup.
  */
 export interface SocketCap {
-  /** The 429 for one more socket of a client already holding its cap here; undefined: it may open one. */
-  capRefusal(clientId: string): ApiProblem | undefined;
+  /** Sockets one client may hold open at once on this instance (WS_MAX_SOCKETS_PER_CLIENT). */
+  readonly maxSocketsPerClient: number;
+  /** Sockets the client holds open on this instance now. */
+  openSockets(clientId: string): number;
+}
+
+/** The 429 for one more socket of a client holding `open` sockets, at most `max`. */
+export function tooManySockets(open: number, max: number): ApiProblem {
+  return new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
+    `this client already holds ${open} sockets (at most ${max}); close one first`, {}, { 'retry-after': '1' });
 }
 
 /** Close code of a socket over its client's cap (raced past the upgrade's check). */
@@ -80,17 +88,18 @@ export class WsHub implements SocketCap {
     return this.connections.size;
   }
 
-  /** Refuses (429) an upgrade of a client already holding its cap of sockets here. */
-  admitUpgrade(client: AuthenticatedClient): void {
-    const refusal = this.capRefusal(client.id);
-    if (refusal !== undefined) throw refusal;
+  get maxSocketsPerClient(): number {
+    return this.options.maxSocketsPerClient;
   }
 
-  capRefusal(clientId: string): ApiProblem | undefined {
-    const open = this.socketsByClient.get(clientId) ?? 0;
-    if (open < this.options.maxSocketsPerClient) return undefined;
-    return new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
-      `this client already holds ${open} sockets (at most ${this.options.maxSocketsPerClient}); close one first`, {}, { 'retry-after': '1' });
+  openSockets(clientId: string): number {
+    return this.socketsByClient.get(clientId) ?? 0;
+  }
+
+  /** Refuses (429) an upgrade of a client already holding its cap of sockets here. */
+  admitUpgrade(client: AuthenticatedClient): void {
+    const open = this.openSockets(client.id);
+    if (open >= this.options.maxSocketsPerClient) throw tooManySockets(open, this.options.maxSocketsPerClient);
   }
 
   /**
