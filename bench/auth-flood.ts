@@ -19,7 +19,9 @@
 //   node --import tsx bench/auth-flood.ts --quick    # 2 s per phase (CI)
 //   node --import tsx bench/auth-flood.ts --no-gate  # refusals by Fastify only (src/server/throttle-gate.ts and upgrade-gate.ts off), for comparison
 //   node --import tsx bench/auth-flood.ts --profile  # also a CPU profile of the service in each phase: where its time went
-import { loadavg } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
@@ -40,7 +42,7 @@ const FLOOD_CONNECTIONS = 200;
 const SOCKETS = 40;
 const profile = process.argv.includes('--profile');
 const silent = pino({ level: 'silent' });
-const profiles: { phase: string; report: ReturnType<typeof breakdown> }[] = [];
+const profiles: { phase: string; report: ReturnType<typeof breakdown>; file: string }[] = [];
 
 const statuses = (r: Record<string, number>) => Object.entries(r).map(([code, n]) => `${code}×${n}`).join(' ') || '-';
 /** Runs a phase, with the CPU time this process (the service) spent meanwhile (and, with --profile, where it went). */
@@ -49,7 +51,13 @@ async function cpuOf<T>(name: string, phase: () => Promise<T>): Promise<T & { cp
   const before = process.cpuUsage();
   const result = await phase();
   const used = process.cpuUsage(before);
-  if (stop !== undefined) profiles.push({ phase: name, report: breakdown(await stop()) });
+  if (stop !== undefined) {
+    const cpuProfile = await stop();
+    // For Chrome DevTools or speedscope: the call tree behind the breakdown.
+    const file = path.join(tmpdir(), `auth-flood-${profiles.length + 1}-${name.replaceAll(' ', '-')}.cpuprofile`);
+    await writeFile(file, JSON.stringify(cpuProfile));
+    profiles.push({ phase: name, report: breakdown(cpuProfile), file });
+  }
   return Object.assign(result as object, { cpuMs: (used.user + used.system) / 1000 }) as T & { cpuMs: number };
 }
 
@@ -104,8 +112,8 @@ try {
         `${socketFlood.opened} opened, upgrades refused ${statuses(socketFlood.refusedUpgrades)}; answers ${statuses(socketFlood.answers)}; closes ${statuses(socketFlood.closes)}`],
     ]);
     process.stdout.write('\nbar: the legitimate client\'s p99 within 2× of its baseline under each flood\n');
-    for (const { phase, report } of profiles) {
-      process.stdout.write(`\nprofile, ${phase}: ${fmt(report.busyMs, 0)} ms busy in ${SECONDS} s\n`);
+    for (const { phase, report, file } of profiles) {
+      process.stdout.write(`\nprofile, ${phase}: ${fmt(report.busyMs, 0)} ms busy in ${SECONDS} s (${file})\n`);
       for (const c of report.concerns.slice(0, 10)) process.stdout.write(`  ${fmt(c.ms, 0).padStart(6)} ms  ${fmt(c.share * 100, 1).padStart(5)} %  ${c.concern}\n`);
       process.stdout.write('  top functions (self time):\n');
       for (const f of report.topFunctions.slice(0, 15)) process.stdout.write(`  ${fmt(f.ms, 0).padStart(6)} ms  ${f.name}\n`);
