@@ -6,6 +6,7 @@
 // second first (a tarpit). Real sockets on a real service.
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
@@ -14,15 +15,16 @@ import { registry } from '../src/observability/metrics.js';
 import { migratedDatabase } from './helpers/database.js';
 import { tokenFor, world } from './helpers/fixtures.js';
 import { http, startTestService } from './helpers/service.js';
+import { registerCertificate, startTlsTestService } from './helpers/tls-service.js';
 import { TestSocket } from './helpers/ws-client.js';
 
 interface UpgradeAnswer { status: number; headers: IncomingHttpHeaders; json: any }
 
-/** A WebSocket upgrade request, as a browser or `ws` sends it; a 101 is closed at once. */
-function upgrade(service: { url: string }, path: string, headers: Record<string, string> = {}): Promise<UpgradeAnswer> {
+/** A WebSocket upgrade request, as a browser or `ws` sends it (over TLS with `tls`); a 101 is closed at once. */
+function upgrade(service: { url: string }, path: string, headers: Record<string, string> = {}, tls?: { ca: string; cert?: string; key?: string }): Promise<UpgradeAnswer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(new URL(path, service.url), {
-      agent: false,
+    const request = (tls === undefined ? httpRequest : httpsRequest)(new URL(path, service.url), {
+      agent: false, ...tls,
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), ...headers },
     });
     request.on('response', (response) => {
@@ -170,4 +172,23 @@ t.test('upgrades of a client at its socket cap are refused before Fastify', asyn
     const again = await upgrade(service, '/v1/ws/counter', bearer(pharmacist.token));
     t.equal(again.headers['x-request-id'], undefined, 'looked up afresh, the token is the gate\'s again');
   });
+});
+
+t.test('with client certificates configured, an upgrade presenting one is Fastify\'s, whatever bearer token comes with it', async (t) => {
+  const db = await migratedDatabase(t);
+  await world(db.db, { prosPerTerritory: 1 });
+  const service = await startTlsTestService(t, db.url);
+  const { pki } = service;
+  const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
+  await registerCertificate(db.db, pki.good, 'pharmacist', ['terr-a']);
+  const open: TestSocket[] = [];
+  t.teardown(async () => { for (const s of open) await s.close(); });
+  for (let i = 0; i < 10; i++) open.push(await TestSocket.open(service.url, '/v1/ws/counter', pharmacist.token, { tls: { ca: pki.caPem } }));
+
+  const bearerOnly = await upgrade(service, '/v1/ws/counter', bearer(pharmacist.token), { ca: pki.caPem });
+  t.equal(bearerOnly.status, 429, 'the bearer client at its cap, no certificate: 429');
+  t.equal(bearerOnly.headers['x-request-id'], undefined, 'from the gate, over TLS too');
+  // A connection presenting a certificate is authenticated by it alone (a bearer token never rescues nor replaces it).
+  const withCertificate = await upgrade(service, '/v1/ws/counter', bearer(pharmacist.token), { ca: pki.caPem, cert: pki.good.certPem, key: pki.good.keyPem });
+  t.equal(withCertificate.status, 101, 'the certificate\'s client, under its cap, is upgraded: the gate left it to Fastify');
 });
