@@ -17,8 +17,11 @@
 //
 //   node --import tsx bench/auth-flood.ts            # 15 s per phase
 //   node --import tsx bench/auth-flood.ts --quick    # 2 s per phase (CI)
-//   node --import tsx bench/auth-flood.ts --no-gate  # refusals by Fastify only (src/server/throttle-gate.ts off), for comparison
-import { loadavg } from 'node:os';
+//   node --import tsx bench/auth-flood.ts --no-gate  # refusals by Fastify only (src/server/throttle-gate.ts and upgrade-gate.ts off), for comparison
+//   node --import tsx bench/auth-flood.ts --profile  # also a CPU profile of the service in each phase: where its time went
+import { writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
@@ -28,6 +31,7 @@ import { benchDatabase } from './lib/bench-database.js';
 import { load, runChild, type LoadResult } from './lib/load.js';
 import type { SocketFloodJob, SocketFloodResult } from './lib/socket-flood.js';
 import { fmt, table } from './lib/stats.js';
+import { breakdown, startProfiling } from './lib/cpu-profile.js';
 
 const quick = process.argv.includes('--quick');
 // TRUST_PROXY turns the gate off (the address would be X-Forwarded-For's); without the header, request.ip is still the peer's.
@@ -36,14 +40,24 @@ const SECONDS = quick ? 2 : 15;
 const LEGIT_RATE = 20;
 const FLOOD_CONNECTIONS = 200;
 const SOCKETS = 40;
+const profile = process.argv.includes('--profile');
 const silent = pino({ level: 'silent' });
+const profiles: { phase: string; report: ReturnType<typeof breakdown>; file: string }[] = [];
 
 const statuses = (r: Record<string, number>) => Object.entries(r).map(([code, n]) => `${code}×${n}`).join(' ') || '-';
-/** Runs a phase, with the CPU time this process (the service) spent meanwhile. */
-async function cpuOf<T>(phase: () => Promise<T>): Promise<T & { cpuMs: number }> {
+/** Runs a phase, with the CPU time this process (the service) spent meanwhile (and, with --profile, where it went). */
+async function cpuOf<T>(name: string, phase: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const stop = profile ? await startProfiling(1_000) : undefined;
   const before = process.cpuUsage();
   const result = await phase();
   const used = process.cpuUsage(before);
+  if (stop !== undefined) {
+    const cpuProfile = await stop();
+    // For Chrome DevTools or speedscope: the call tree behind the breakdown.
+    const file = path.join(tmpdir(), `auth-flood-${profiles.length + 1}-${name.replaceAll(' ', '-')}.cpuprofile`);
+    await writeFile(file, JSON.stringify(cpuProfile));
+    profiles.push({ phase: name, report: breakdown(cpuProfile), file });
+  }
   return Object.assign(result as object, { cpuMs: (used.user + used.system) / 1000 }) as T & { cpuMs: number };
 }
 
@@ -57,6 +71,8 @@ try {
   const service = await startService(loadConfig({
     DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'production', ...(noGate ? { TRUST_PROXY: '127.0.0.1' } : {}),
   }), silent);
+  // The upgrade gate sits in the Node server's own emit (src/server/http-server.ts): without it, upgrades go straight to @fastify/websocket.
+  if (noGate) Reflect.deleteProperty(service.server.server, 'emit');
   try {
     const legit = await createClient(bench.handle.db, { role: 'regulator', territories: [territory], name: 'bench legitimate regulator' });
     const attacker = await createClient(bench.handle.db, { role: 'pharmacist', territories: [territory], name: 'bench hostile pharmacist' });
@@ -67,16 +83,16 @@ try {
     // Warm-up: the first requests pay for lazy compilation and the first pool connections.
     await load({ url: `${service.url}/v1/match`, connections: 1, overallRate: LEGIT_RATE, durationSeconds: 1, headers: { authorization: `Bearer ${legit.token}` }, body: { territory } });
 
-    const baselineTokens = await cpuOf(legitimate);
-    const tokenPhase = await cpuOf(() => Promise.all([
+    const baselineTokens = await cpuOf('baseline', legitimate);
+    const tokenPhase = await cpuOf('random tokens', () => Promise.all([
       legitimate(),
       load({ url: `${service.url}/v1/match`, connections: FLOOD_CONNECTIONS, durationSeconds: SECONDS, randomBearer: true, body: { territory } }),
     ]));
     const [underTokens, tokenFlood] = tokenPhase;
     // The address is throttled for a while after the flood: the legitimate
     // client, known to the token cache, is served all along; a minute later all is forgotten.
-    const baselineSockets = await cpuOf(legitimate);
-    const socketPhase = await cpuOf(() => Promise.all([
+    const baselineSockets = await cpuOf('baseline', legitimate);
+    const socketPhase = await cpuOf('40 sockets', () => Promise.all([
       legitimate(),
       runChild<SocketFloodResult>('socket-flood.ts', { url: service.url, token: attacker.token, sockets: SOCKETS, durationSeconds: SECONDS, body: { territory } } satisfies SocketFloodJob),
     ]));
@@ -96,6 +112,12 @@ try {
         `${socketFlood.opened} opened, upgrades refused ${statuses(socketFlood.refusedUpgrades)}; answers ${statuses(socketFlood.answers)}; closes ${statuses(socketFlood.closes)}`],
     ]);
     process.stdout.write('\nbar: the legitimate client\'s p99 within 2× of its baseline under each flood\n');
+    for (const { phase, report, file } of profiles) {
+      process.stdout.write(`\nprofile, ${phase}: ${fmt(report.busyMs, 0)} ms busy in ${SECONDS} s (${file})\n`);
+      for (const c of report.concerns.slice(0, 10)) process.stdout.write(`  ${fmt(c.ms, 0).padStart(6)} ms  ${fmt(c.share * 100, 1).padStart(5)} %  ${c.concern}\n`);
+      process.stdout.write('  top functions (self time):\n');
+      for (const f of report.topFunctions.slice(0, 15)) process.stdout.write(`  ${fmt(f.ms, 0).padStart(6)} ms  ${f.name}\n`);
+    }
   } finally {
     await service.close();
   }

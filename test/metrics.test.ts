@@ -28,6 +28,7 @@ const DOCUMENTED = {
   snp_bookings_total: 'COUNTER',
   snp_holds_total: 'COUNTER',
   snp_slot_conflicts_total: 'COUNTER',
+  snp_refused_before_router_total: 'COUNTER',
   snp_db_pool_connections: 'GAUGE',
   snp_db_pool_waiting_clients: 'GAUGE',
   nodejs_eventloop_lag_seconds: 'GAUGE',

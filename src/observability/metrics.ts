@@ -73,4 +73,12 @@ export const slotConflictsTotal = new client.Counter({
   registers,
 });
 
+/** reason: throttled (src/server/throttle-gate.ts) | socket-cap (src/server/upgrade-gate.ts). Answered in the Node server, before Fastify: not in snp_http_request_duration_seconds. */
+export const refusedBeforeRouterTotal = new client.Counter({
+  name: 'snp_refused_before_router_total',
+  help: 'Requests and upgrades refused (429) in the Node server before Fastify runs, by reason',
+  labelNames: ['reason'] as const,
+  registers,
+});
+
 export const METRICS_CONTENT_TYPE = registry.contentType;

@@ -14,6 +14,9 @@ import { problemRefusal } from './refusal-wordings.js';
 import { RefusalWordings } from './refusals.js';
 import { serverFactory } from './http-server.js';
 import { throttleGate } from './throttle-gate.js';
+import { upgradeGate } from './upgrade-gate.js';
+import { ClientBudget } from '../auth/client-budget.js';
+import { CHANNEL_PATHS } from '../ws/channels.js';
 import { tlsOptions } from './tls-options.js';
 import { serializerCompiler, validatorCompiler } from './zod-compilers.js';
 
@@ -22,6 +25,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildServer(config: Config, logger: Logger, context: AppContext): Promise<FastifyInstance> {
   // problem+json, but under the prefixes whose transports register their own wording.
   const refusals = new RefusalWordings(problemRefusal);
+  // The one per-client budget: Fastify's rate-limit hooks and the upgrade gate charge it alike.
+  const clientBudget = context.clientBudget ?? new ClientBudget(context.rateLimitPerMinute ?? 3000);
   const refuseRouting = refuseBeforeRouting(refusals);
   const timeouts = {
     requestTimeout: config.REQUEST_TIMEOUT_MS,
@@ -35,8 +40,14 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     ...timeouts,
     // HTTP, or HTTPS with mutual TLS (TLS_* variables).
     // Refusals of a throttled address answered before Fastify; off behind a proxy (the address is X-Forwarded-For's).
-    serverFactory: serverFactory(tlsOptions(config), timeouts,
-      config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals, config.AUTH_TARPIT_FREE_PER_SECOND) : undefined),
+    serverFactory: serverFactory(tlsOptions(config), timeouts, {
+      request: config.TRUST_PROXY === undefined ? throttleGate(context.authenticator, refusals, config.AUTH_TARPIT_FREE_PER_SECOND) : undefined,
+      // Upgrades of a client at its socket cap, refused ahead of @fastify/websocket.
+      upgrade: context.ws === undefined ? undefined : upgradeGate({
+        authenticator: context.authenticator, sockets: context.ws, budget: clientBudget, paths: Object.values(CHANNEL_PATHS),
+        certificates: context.clientCertificates !== undefined, logger,
+      }),
+    }),
     // Served, then the connection closed (plugins/drain.ts): a load balancer retries a refusal elsewhere, but a request it already sent should be answered.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -65,6 +76,6 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   await registerUnderPressure(app, {
     maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,
   });
-  await registerApp(app, context, refusals);
+  await registerApp(app, { ...context, clientBudget }, refusals);
   return app;
 }

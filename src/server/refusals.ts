@@ -31,7 +31,12 @@ export class RefusalWordings {
 
   /** The answer to a refusal of a request to `url` (a request target, possibly cut short). */
   answer(url: string, refusal: Refusal): RefusalAnswer {
+    return this.wordingOf(url)(refusal);
+  }
+
+  /** How refusals of requests to `url` are worded (the same function for every URL under one prefix: a key for canned answers). */
+  wordingOf(url: string): RefusalWording {
     const under = this.byPrefix.find(({ prefix }) => url.startsWith(prefix) && (url[prefix.length] === '/' || url[prefix.length] === '?'));
-    return (under?.wording ?? this.fallback)(refusal);
+    return under?.wording ?? this.fallback;
   }
 }

@@ -22,8 +22,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
 import { TokenBuckets } from '../auth/token-buckets.js';
+import { refusedBeforeRouterTotal } from '../observability/metrics.js';
 import type { RawGate } from './http-server.js';
-import type { RefusalWordings } from './refusals.js';
+import type { RefusalWording, RefusalWordings } from './refusals.js';
 
 const PROBES = new Set(['/healthz', '/readyz']);
 const HOLD_MS = 1_000;
@@ -38,6 +39,23 @@ export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' |
   // A second's worth at once, no more: with a minute's worth as its burst (6,000)
   // a flood was answered at once for its first 6,000 refusals, a tarpit in name only.
   const immediate = new TokenBuckets(freePerSecond * 60, 10_000, now, freePerSecond);
+  // Serialised once per wording and wait (a few seconds at most), not once per refusal.
+  const answers = new Map<RefusalWording, Map<number, { headers: Record<string, string | number>; body: Buffer }>>();
+  const canned = (wording: RefusalWording, wait: number) => {
+    let byWait = answers.get(wording);
+    if (byWait === undefined) answers.set(wording, byWait = new Map());
+    let answer = byWait.get(wait);
+    if (answer === undefined) {
+      const { contentType, body } = wording({
+        status: 429, slug: 'authentication-throttled', kind: 'throttled',
+        detail: `too many failed authentications from this address; retry in ${wait} s`,
+      });
+      const bytes = Buffer.from(body);
+      if (byWait.size >= 100) byWait.clear();
+      byWait.set(wait, answer = { headers: { 'content-type': contentType, 'content-length': bytes.length, 'retry-after': String(wait) }, body: bytes });
+    }
+    return answer;
+  };
   return (request: IncomingMessage, response: ServerResponse, closing: () => boolean): boolean => {
     const wait = authenticator.throttledFor(request.socket.remoteAddress);
     if (wait === undefined) return false;
@@ -45,14 +63,12 @@ export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' |
     if ((request.socket as Partial<TLSSocket>).authorized === true) return false;
     const url = request.url ?? '';
     if (PROBES.has(url)) return false;
-    const { contentType, body } = wordings.answer(url, {
-      status: 429, slug: 'authentication-throttled', kind: 'throttled',
-      detail: `too many failed authentications from this address; retry in ${wait} s`,
-    });
+    refusedBeforeRouterTotal.inc({ reason: 'throttled' });
+    const { headers, body } = canned(wordings.wordingOf(url), wait);
     const answer = (close: boolean) => {
       if (response.writableEnded || response.destroyed) return;
       if (close || closing()) response.shouldKeepAlive = false;
-      response.writeHead(429, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'retry-after': String(wait) });
+      response.writeHead(429, headers);
       response.end(body);
     };
     if (held >= MAX_HELD || closing()) {

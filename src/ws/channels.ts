@@ -29,11 +29,14 @@ const territoryOf = (request: FastifyRequest) => (request.query as { territory?:
 // A stream's input is the upgrade request's query (`?territory=`).
 const upgradeFieldNames = (field: string) => fieldUnder('query', field);
 
+/** The sockets' paths (upgrades elsewhere are plain requests: Fastify routes them, src/server/upgrade-gate.ts leaves them alone). */
+export const CHANNEL_PATHS = { professional: '/v1/ws/professional', coordinator: '/v1/ws/coordinator', counter: '/v1/ws/counter' } as const;
+
 export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { hub }) => {
   const { ctx, feed } = hub;
   const pageSize = hub.options.replayPageSize;
 
-  app.get('/v1/ws/professional', {
+  app.get(CHANNEL_PATHS.professional, {
     websocket: true,
     schema: { querystring: streamQuerySchema },
     preHandler: async (request) => { professionalStream(clientOf(request)); hub.admitUpgrade(clientOf(request)); },
@@ -46,7 +49,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
     stream = openStream(connection, professionalStream(clientOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
-  app.get('/v1/ws/coordinator', {
+  app.get(CHANNEL_PATHS.coordinator, {
     websocket: true,
     schema: { querystring: coordinatorQuerySchema },
     preHandler: async (request) => {
@@ -62,7 +65,7 @@ export const channelRoutes: FastifyPluginAsync<{ hub: WsHub }> = async (app, { h
     stream = openStream(connection, territoryStream(clientOf(request), territoryOf(request)), ctx, feed, afterOf(request), pageSize);
   });
 
-  app.get('/v1/ws/counter', {
+  app.get(CHANNEL_PATHS.counter, {
     websocket: true,
     schema: { querystring: streamQuerySchema },
     preHandler: async (request) => { clientStream(clientOf(request)); hub.admitUpgrade(clientOf(request)); },

@@ -37,6 +37,24 @@ export interface WsSecurity {
   budget: ClientBudget;
 }
 
+/**
+ * How many sockets a client holds on this instance, against its cap: what a
+ * gate in front of the router reads (src/server/upgrade-gate.ts) to refuse an
+ * upgrade before Fastify runs; a map read, no lookup.
+ */
+export interface SocketCap {
+  /** Sockets one client may hold open at once on this instance (WS_MAX_SOCKETS_PER_CLIENT). */
+  readonly maxSocketsPerClient: number;
+  /** Sockets the client holds open on this instance now. */
+  openSockets(clientId: string): number;
+}
+
+/** The 429 for one more socket of a client holding `open` sockets, at most `max`. */
+export function tooManySockets(open: number, max: number): ApiProblem {
+  return new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
+    `this client already holds ${open} sockets (at most ${max}); close one first`, {}, { 'retry-after': '1' });
+}
+
 /** Close code of a socket over its client's cap (raced past the upgrade's check). */
 export const TOO_MANY_SOCKETS = { code: 4429, reason: 'too many sockets for this client' } as const;
 
@@ -50,7 +68,7 @@ export const DEFAULT_WS_OPTIONS: WsOptions = {
   maxSocketsPerClient: 10,
 };
 
-export class WsHub {
+export class WsHub implements SocketCap {
   readonly options: WsOptions;
   readonly availability = new AvailabilityFanout();
   private readonly connections = new Set<Connection>();
@@ -70,13 +88,18 @@ export class WsHub {
     return this.connections.size;
   }
 
+  get maxSocketsPerClient(): number {
+    return this.options.maxSocketsPerClient;
+  }
+
+  openSockets(clientId: string): number {
+    return this.socketsByClient.get(clientId) ?? 0;
+  }
+
   /** Refuses (429) an upgrade of a client already holding its cap of sockets here. */
   admitUpgrade(client: AuthenticatedClient): void {
-    const open = this.socketsByClient.get(client.id) ?? 0;
-    if (open >= this.options.maxSocketsPerClient) {
-      throw new ApiProblem(429, 'too-many-sockets', 'Too many sockets',
-        `this client already holds ${open} sockets (at most ${this.options.maxSocketsPerClient}); close one first`, {}, { 'retry-after': '1' });
-    }
+    const open = this.openSockets(client.id);
+    if (open >= this.options.maxSocketsPerClient) throw tooManySockets(open, this.options.maxSocketsPerClient);
   }
 
   /**
