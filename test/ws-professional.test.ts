@@ -149,6 +149,29 @@ t.test('offline during 10 bookings: all 10 replayed in order on reconnect, none 
   t.equal(fresh.events().length, 1, 'exactly one event on the fresh socket');
 });
 
+t.test('a device that connects after an event was acked is past it, though this instance\'s feed reads it late', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  // A feed that lags: each pass waits 3 s between reading new events and handing them to the sockets.
+  const service = await startTestService(t, db.url, { ...ENV, SNP_DEBUG_SLOWDOWN: 'push:3000ms' });
+  const proToken = await tokenFor(db.db, 'professional', ['terr-a'], pro.rpps);
+  const event = (note: string, acked: boolean) => db.db.insertInto('events').values({
+    recipient_kind: 'professional', recipient_id: pro.id, type: 'booking.cancelled', payload: JSON.stringify({ note }), acked_at: acked ? new Date() : null,
+  }).execute();
+
+  // Acked by another device before this one connects; the feed hands it over at least 3 s later.
+  await event('acked before', true);
+  const fresh = await TestSocket.open(service.url, '/v1/ws/professional', proToken.token);
+  t.teardown(() => fresh.close());
+  const ready = await fresh.waitFor((m) => m.type === 'ready');
+  t.equal(ready.lastEventId, 1, 'ready says it is past the acked event');
+  await event('after ready', false);
+  const live = await fresh.waitFor((m) => m.note === 'after ready', 15_000, 'the next event');
+  t.equal(live.eventId, 2, 'the next event comes live');
+  t.same(fresh.events().map((m) => m.eventId), [2], 'the acked event is not sent as new when the feed reaches it');
+});
+
 t.test('a cancellation is pushed too; other roles and other professionals are refused at the upgrade', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });

@@ -19,11 +19,18 @@ export interface OutboxEvent {
   createdAtMs: number;
 }
 
+export interface ReplayPage { events: OutboxEvent[]; head: number }
+
 export type AckResult = 'acked' | 'already' | 'unknown';
 
 export interface EventStreamStore {
-  /** Unacknowledged events of a stream after position `after`, oldest first. */
-  readUnacked(stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]>;
+  /**
+   * Unacknowledged events of a stream after position `after`, oldest first, and
+   * the stream's head in the same snapshot: every event up to it is committed,
+   * so a reader is past all of them, acknowledged or not (positions are taken
+   * under the stream's row lock, hence committed in order: sql/007).
+   */
+  readUnacked(stream: StreamRef, after: number, limit: number): Promise<ReplayPage>;
   ack(stream: StreamRef, seq: number): Promise<AckResult>;
   /** The last committed position of a stream (0: nothing written yet). */
   head(stream: StreamRef): Promise<number>;

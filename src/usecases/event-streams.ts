@@ -5,7 +5,7 @@
 import { requireRole, requireTerritory, defaultTerritory } from './scopes.js';
 import type { AuthenticatedClient } from './client.js';
 import type { UseCaseContext } from './context.js';
-import type { OutboxEvent, StreamRef } from './event-stream-store.js';
+import type { ReplayPage, StreamRef } from './event-stream-store.js';
 import { ApiProblem, validationProblem } from './problem.js';
 
 export function professionalStream(client: AuthenticatedClient): StreamRef {
@@ -28,7 +28,7 @@ export function clientStream(client: AuthenticatedClient): StreamRef {
 }
 
 /** Unacknowledged events after `after`, oldest first, at most `limit`. */
-export function replayEvents(ctx: UseCaseContext, stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]> {
+export function replayEvents(ctx: UseCaseContext, stream: StreamRef, after: number, limit: number): Promise<ReplayPage> {
   return ctx.eventStreams.readUnacked(stream, after, limit);
 }
 

@@ -59,7 +59,7 @@ export class StreamDelivery {
       }
     }
     for (;;) {
-      const page = await replayEvents(this.ctx, this.stream, cursor, this.pageSize);
+      const { events: page, head } = await replayEvents(this.ctx, this.stream, cursor, this.pageSize);
       if (generation !== this.generation) return; // closed, or resumed again meanwhile
       const full = page.length === this.pageSize;
       let written: Promise<void> | undefined;
@@ -69,7 +69,12 @@ export class StreamDelivery {
         else written = new Promise<void>((resolve) => { if (!this.connection.send(eventMessage(event), () => resolve())) resolve(); });
       });
       cursor = page.at(-1)?.seq ?? cursor;
-      if (!full) break;
+      if (!full) {
+        // Past every event of the replay's snapshot, acknowledged ones included: the feed,
+        // when this instance reads them late, must not send them again as new.
+        cursor = Math.max(cursor, head);
+        break;
+      }
       await written;
       if (generation !== this.generation) return;
     }

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { Notifier } from '../notifications/notifier.js';
 
-import type { AckResult, EventStreamStore, OutboxEvent, StreamRef } from '../../usecases/event-stream-store.js';
+import type { AckResult, EventStreamStore, OutboxEvent, ReplayPage, StreamRef } from '../../usecases/event-stream-store.js';
 
 export { RECIPIENT_KINDS } from '../../usecases/event-stream-store.js';
 export type { AckResult, OutboxEvent, RecipientKind, StreamRef } from '../../usecases/event-stream-store.js';
@@ -14,17 +14,27 @@ export const streamKey = (stream: StreamRef): string => `${stream.kind}:${stream
 type EventRow = [stream: string, seq: number, type: string, payload: string, createdAtMs: number];
 const toEvent = ([stream, seq, type, payloadJson, createdAtMs]: EventRow): OutboxEvent => ({ stream, seq, type, payloadJson, createdAtMs });
 
+// The head in the same statement, hence the same snapshot as the events.
 const REPLAY = `
-select e.recipient_kind || ':' || e.recipient_id, e.seq, e.type, e.payload::text, (extract(epoch from e.created_at) * 1000)::float8
-  from events e
- where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq > $3 and e.acked_at is null
- order by e.seq
- limit $4`;
+select h.head, e.stream, e.seq, e.type, e.payload, e.created_ms
+  from (select coalesce((select s.last_seq from event_streams s where s.recipient_kind = $1 and s.recipient_id = $2), 0) as head) h
+  left join lateral (
+    select e.recipient_kind || ':' || e.recipient_id as stream, e.seq, e.type, e.payload::text as payload,
+           (extract(epoch from e.created_at) * 1000)::float8 as created_ms
+      from events e
+     where e.recipient_kind = $1 and e.recipient_id = $2 and e.seq > $3 and e.acked_at is null
+     order by e.seq
+     limit $4) e on true
+ order by e.seq`;
 
-/** Unacknowledged events of a stream after position `after`, oldest first. */
-export async function readUnacked(pool: pg.Pool, stream: StreamRef, after: number, limit: number): Promise<OutboxEvent[]> {
-  const result = await pool.query<EventRow>({ name: 'snp-outbox-replay', text: REPLAY, values: [stream.kind, stream.id, after, limit], rowMode: 'array' });
-  return result.rows.map(toEvent);
+/** Unacknowledged events of a stream after position `after`, oldest first, and its head in the same snapshot. */
+export async function readUnacked(pool: pg.Pool, stream: StreamRef, after: number, limit: number): Promise<ReplayPage> {
+  const result = await pool.query<[number, ...EventRow] | [number, null, null, null, null, null]>({
+    name: 'snp-outbox-replay-head', text: REPLAY, values: [stream.kind, stream.id, after, limit], rowMode: 'array',
+  });
+  const events: OutboxEvent[] = [];
+  for (const [, ...row] of result.rows) if (row[0] !== null) events.push(toEvent(row as EventRow));
+  return { events, head: Number(result.rows[0]?.[0] ?? 0) };
 }
 
 /** The last committed position of a stream (0: nothing written yet). */
