@@ -8,6 +8,7 @@ import type { Database } from '../schema.js';
 import { materialiseSlots } from '../materialise-slots.js';
 import { writeAudit } from './audit.js';
 import { markUnavailable } from './unavailability.js';
+import { updateBand } from './band-edit.js';
 
 /** Thrown inside the cancelling transaction to roll it back when booked or held slots remain. */
 class KeptSlots extends Error {
@@ -123,6 +124,8 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
       if (error instanceof KeptSlots) return { cancelled: false as const, bookings: error.bookings, heldSlots: error.heldSlots };
       throw error;
     }),
+
+    updateBand: (actor, id, rule, fields, from, until) => updateBand(db, actor, id, rule, fields, from, until),
 
     materialiseBand: (bandId, from, until) => materialiseSlots(db, { from, until, bandIds: [bandId] }),
 

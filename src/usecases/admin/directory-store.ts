@@ -64,6 +64,23 @@ export interface NewBand {
   validUntil: string | null;
 }
 
+/** A band's new rule (every field of the rule, after the edit). */
+export interface BandChanges {
+  siteId: string;
+  daysOfWeek: number[];
+  localStart: string;
+  localEnd: string;
+  slotMinutes: number;
+  modality: Modality;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/** What editing a band did to its slots from `from` on. */
+export type BandEditOutcome =
+  | { updated: true; band: BandRecord; slotsCreated: number; slotsRemoved: number; slotsKeptBlocked: number; bookingsKept: string[]; newlyBlocked: number }
+  | { updated: false; heldSlots: string[] };
+
 export interface NewProfessionalRecord {
   rpps: string;
   territory: string;
@@ -155,6 +172,14 @@ export interface DirectoryStore {
    * of its slots nothing changes and the bookings are returned instead (the caller refuses).
    */
   cancelBand(actor: Actor, id: string, from: Date): Promise<{ cancelled: true; slotsRemoved: number; slotsKeptBlocked: number; newlyBlocked: number } | { cancelled: false; bookings: string[]; heldSlots: string[] }>;
+  /**
+   * Edits an active band from `from` on, in one transaction: its open slots (free, blocked, expired hold) that the
+   * edited band still produces (same start, end, site and modality) stay as they are (a block is kept); the others are
+   * deleted (blocked instead when a past hold or booking references them); the edited band is then materialised over
+   * [from, until). A booked slot is never touched: one the edited band no longer produces stays booked, its booking
+   * returned in `bookingsKept`. A live hold on a slot the band no longer produces: nothing changes (the caller refuses).
+   */
+  updateBand(actor: Actor, id: string, rule: BandChanges, fields: string[], from: Date, until: Date): Promise<BandEditOutcome>;
   /** Idempotent; the rolling horizon does it too. */
   materialiseBand(bandId: string, from: Date, until: Date): Promise<{ inserted: number }>;
   /** With its territory's zone; throws when there is no such slot. */

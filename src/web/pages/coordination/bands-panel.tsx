@@ -1,13 +1,15 @@
 // The week's on-call bands (« astreintes »): listed from GET /v1/admin/bands,
 // created with « Nouvelle astreinte » (one day: POST /v1/admin/bands, its
-// slots appear in the calendar at once), cancelled (DELETE: refused while a
-// prise en charge is booked on it, said plainly).
+// slots appear in the calendar at once), edited in place (« Modifier »:
+// band-edit-form.tsx), cancelled (DELETE: refused while a prise en charge is
+// booked on it, said plainly).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
+import { BandEditForm } from './band-edit-form.js';
 
 interface Site { id: string; label: string | null; commune: string }
 interface Professional { id: string; familyName: string; givenName: string; modalities: string[]; active: boolean; sites: Site[] }
-interface Band { id: string; daysOfWeek: number[]; localStart: string; localEnd: string; validFrom: string; validUntil: string | null; professional: { name: string }; site: Site }
+interface Band { id: string; daysOfWeek: number[]; localStart: string; localEnd: string; slotMinutes: number; validFrom: string; validUntil: string | null; professional: { name: string }; site: Site }
 
 const DAYS = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
 const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -19,6 +21,7 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
   const [bands, setBands] = useState<Band[] | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<Band | null>(null);
   useEffect(() => {
     void (async () => {
       const response = await api(`/v1/admin/professionals?territory=${encodeURIComponent(territory)}`).catch(() => null);
@@ -68,6 +71,7 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
       return;
     }
     if (!response.ok) { setMessage('L\'astreinte n\'a pas pu être annulée. Réessayez ; si cela persiste, contactez le support.'); return; }
+    if (editing?.id === band.id) setEditing(null);
     setMessage('Astreinte annulée : ses créneaux libres sont retirés.');
     onChange();
   };
@@ -86,12 +90,18 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
                 <td>{b.validUntil === b.validFrom ? frDate(b.validFrom) : `${b.daysOfWeek.map((d) => DAYS[d]).join(' ')} dès le ${frDate(b.validFrom)}${b.validUntil === null ? '' : ` jusqu'au ${frDate(b.validUntil)}`}`}</td>
                 <td>{b.localStart}–{b.localEnd}</td>
                 <td>{b.site.label ?? b.site.commune}</td>
-                <td><button type="button" class="secondary outline" onClick={() => void cancel(b)} aria-label={`Annuler l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Annuler</button></td>
+                <td>
+                  <button type="button" class="secondary" onClick={() => { setEditing(b); setMessage(''); }} aria-label={`Modifier l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Modifier</button>{' '}
+                  <button type="button" class="secondary outline" onClick={() => void cancel(b)} aria-label={`Annuler l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Annuler</button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {editing !== null
+        ? <BandEditForm key={editing.id} band={editing} onCancel={() => setEditing(null)} onDone={(said) => { setEditing(null); setMessage(said); onChange(); }} />
+        : null}
       <form onSubmit={create} aria-labelledby="new-band">
         <h3 id="new-band">Nouvelle astreinte</h3>
         <label for="band-professional">Professionnel d'astreinte</label>
