@@ -78,8 +78,9 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseD
 
   api.get('/v1/admin/bands', {
     schema: {
-      tags, summary: 'A territory\'s active on-call bands valid over at most 8 days, with their professional and site',
-      description: 'Role: coordinator, of the territory. Bands of the professionals whose home is the territory.',
+      tags, summary: 'Your territories\' (or one\'s) active on-call bands valid over at most 8 days, with their professional, site and territory',
+      description: 'Role: coordinator, of the territory when one is named. Bands of every professional serving the territories (home or member); '
+        + 'each says its territory (the professional\'s home, whose coordinators edit and cancel it) and every territory where its slots are offered.',
       querystring: bandListQuerySchema, response: { 200: bandListSchema, ...problemResponses(400, 401, 403, 429) },
     },
   }, async (request) => listBands(ctx, actor(request), request.query));

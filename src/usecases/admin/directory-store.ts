@@ -45,6 +45,9 @@ export interface BandRecord {
 }
 
 export interface CalendarBandRecord extends BandRecord {
+  /** The professional's home territory (the band's), and every territory it serves. */
+  territory_id: string;
+  territories: string[];
   rpps: string;
   family_name: string;
   given_name: string;
@@ -163,8 +166,8 @@ export interface DirectoryStore {
   createSite(actor: Actor, professionalId: string, input: NewSite): Promise<SiteRecord>;
   activeBandsOf(professionalId: string): Promise<BandRecord[]>;
   createBand(actor: Actor, input: NewBand): Promise<BandRecord>;
-  /** Active bands of the territory's professionals (home territory) valid on some day of [fromDate, untilDate], with names. */
-  bandsOf(territoryId: string, fromDate: string, untilDate: string): Promise<CalendarBandRecord[]>;
+  /** Active bands of the professionals serving any of these territories (home or member), valid on some day of [fromDate, untilDate], with names. */
+  bandsOf(territories: readonly string[], fromDate: string, untilDate: string): Promise<CalendarBandRecord[]>;
   band(id: string): Promise<(BandRecord & { active: boolean }) | undefined>;
   /**
    * Cancels a band from `from` on, in one transaction: its open slots (free, blocked, expired hold)

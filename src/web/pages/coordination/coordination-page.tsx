@@ -79,7 +79,7 @@ export function CoordinationPage({ session }: { session: Session }) {
       </section>
 
       <WeekCalendar territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
-      <BandsPanel territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
+      <BandsPanel territory={territory} territories={session.territories} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
       <CounterAccess territory={territory} />
       <Indicators territory={territory} refresh={refresh} />
       <section aria-labelledby="actions"><h2 id="actions">Actions</h2><IllnessForm territory={territory} onDone={() => setRefresh((n) => n + 1)} /></section>
