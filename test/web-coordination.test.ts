@@ -71,6 +71,8 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.getByTestId('live-state').getByText('En direct').waitFor({ timeout: 10_000 });
   // A load with the cache off measures the page's weight and time to interactive (README « Pages »).
   const cdp = await context.newCDPSession(page);
+  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
+  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const samples: { transferredBytes: number; interactiveMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
