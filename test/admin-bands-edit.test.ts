@@ -92,3 +92,36 @@ t.test('edit an on-call band: slots re-materialised, booked slots kept, refusals
   t.equal((await db.db.selectFrom('audit_log').select('action').where('action', '=', 'band.update').execute()).length, 2, 'each edit audited once');
   t.ok(pro2.id !== pro.id);
 });
+
+t.test('a run of the rolling horizon that read a band before its edit does not materialise the old rule', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  const band = await db.db.insertInto('oncall_bands').values({ professional_id: pro.id, site_id: pro.siteId, days_of_week: [1, 2, 3, 4, 5, 6, 7], local_start: '08:00', local_end: '12:00', slot_minutes: 30, modality: 'office', valid_from: '2026-01-01', valid_until: null })
+    .returning('id').executeTakeFirstOrThrow();
+  const from = new Date();
+  const until = new Date(from.getTime() + 3 * DAY);
+  const { materialiseSlots } = await import('../src/db/materialise-slots.js');
+  let pending: Promise<{ inserted: number }> | undefined;
+  // The edit holds the band (FOR UPDATE, as PATCH does) while a run reads the old rule and tries to insert its slots.
+  await db.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('oncall_bands').select('id').where('id', '=', band.id).forUpdate().execute();
+    await trx.updateTable('oncall_bands').set({ local_start: '14:00', local_end: '16:00' }).where('id', '=', band.id).execute();
+    pending = materialiseSlots(db.db, { from, until, bandIds: [band.id] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+  t.equal((await pending!).inserted, 0, 'the run inserted nothing of the old rule once the edit committed');
+  t.equal((await db.db.selectFrom('slots').select('id').where('band_id', '=', band.id).execute()).length, 0, 'no slot at the old hours');
+  const after = await materialiseSlots(db.db, { from, until, bandIds: [band.id] });
+  t.ok(after.inserted >= 8, `the next run cuts the edited rule (${after.inserted} slots)`);
+  const starts = await db.db.selectFrom('slots').select('starts_at').where('band_id', '=', band.id).execute();
+  t.ok(starts.every((s) => local(s.starts_at) >= '14:00' && local(s.starts_at) < '16:00'), 'all within 14:00–16:00');
+  // Cancelled while a run cuts it: nothing either.
+  await db.db.deleteFrom('slots').where('band_id', '=', band.id).execute();
+  await db.db.transaction().execute(async (trx) => {
+    await trx.updateTable('oncall_bands').set({ active: false }).where('id', '=', band.id).execute();
+    pending = materialiseSlots(db.db, { from, until, bandIds: [band.id] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+  t.equal((await pending!).inserted, 0, 'a band cancelled meanwhile is not materialised');
+});
