@@ -139,6 +139,15 @@ t.test('authorization matrix', async (t) => {
       },
     },
     {
+      name: 'PATCH /v1/admin/bands/:id', expect: ADMIN_WRITE(200),
+      cell: async () => {
+        const pro = await freshPro();
+        const band = await db.db.insertInto('oncall_bands').values({ professional_id: pro.id, site_id: pro.siteId, days_of_week: [1], local_start: '14:00', local_end: '16:00', slot_minutes: 30, modality: 'office', valid_from: '2026-01-01', valid_until: null })
+          .returning('id').executeTakeFirstOrThrow();
+        return { method: 'PATCH', path: `/v1/admin/bands/${band.id}`, body: { localEnd: '17:00' } };
+      },
+    },
+    {
       name: 'POST /v1/admin/slots', expect: ADMIN_WRITE(201),
       cell: async () => {
         const start = (nextFuture += 20 * 60_000);

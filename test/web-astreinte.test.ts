@@ -158,6 +158,8 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
   // A reload resumes from the stored cursor: the unconfirmed ones are shown again, not announced again.
   // With the cache off, it also measures the page's weight and time to interactive (README « Pages »).
   const cdp = await context.newCDPSession(page);
+  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
+  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const samples: { transferredBytes: number; interactiveMs: number }[] = [];
   for (let i = 0; i < 3; i++) {

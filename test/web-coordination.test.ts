@@ -71,6 +71,8 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.getByTestId('live-state').getByText('En direct').waitFor({ timeout: 10_000 });
   // A load with the cache off measures the page's weight and time to interactive (README « Pages »).
   const cdp = await context.newCDPSession(page);
+  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
+  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const samples: { transferredBytes: number; interactiveMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
@@ -154,6 +156,36 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.getByRole('button', { name: /Bloquer ses créneaux/ }).click();
   t.match(await page.getByTestId('illness-result').textContent(), /2 créneau\(x\) bloqué\(s\), 1 prise\(s\) en charge annulée\(s\)/, 'the result in words');
   t.equal((await db.db.selectFrom('bookings').select('status').where('id', '=', otherBooking).executeTakeFirstOrThrow()).status, 'cancelled', 'its booking is cancelled');
+
+  // « Modifier » an astreinte: 12:00–14:00 (30 min) with its 12:30 slot booked becomes 13:00–16:00 in slots of 60 minutes.
+  // The calendar follows without a reload; the booked 12:30 stays booked and the page says so.
+  const edited = await db.db.selectFrom('oncall_bands').select('id').where('professional_id', '=', pro!.id).where('active', '=', true).executeTakeFirstOrThrow();
+  const editedSlots = await db.db.selectFrom('slots').select(['id', 'starts_at']).where('band_id', '=', edited.id).orderBy('starts_at').execute();
+  t.equal(editedSlots.length, 4, 'the 12:00–14:00 astreinte has 4 slots');
+  const keptBooking = await book(editedSlots[1]!.id);
+  const onNextWeek = new Date(`${tomorrow}T12:00:00Z`).getUTCDay() === 1;
+  if (onNextWeek) await page.getByRole('button', { name: 'Semaine suivante' }).click();
+  await page.locator('[data-testid="week"] summary').filter({ hasText: /^12:00–14:00 · .* · 1\/4 pris$/ }).waitFor({ timeout: 5_000 });
+  await page.locator(`[data-testid="bands"] tr[data-band-id="${edited.id}"]`).getByRole('button', { name: /Modifier l'astreinte/ }).click();
+  const editForm = page.getByTestId('band-edit');
+  t.equal(await editForm.getByLabel("Début de l'astreinte").inputValue(), '12:00', 'the form opens on the current hours');
+  await editForm.getByLabel("Début de l'astreinte").fill('13:00');
+  await editForm.getByLabel("Fin de l'astreinte").fill('16:00');
+  await editForm.getByLabel("Durée d'un créneau (minutes)").fill('60');
+  await editForm.getByRole('button', { name: 'Enregistrer les nouveaux horaires' }).click();
+  const editMessage = await page.getByTestId('bands-message').getByText(/Astreinte modifiée/).textContent();
+  t.match(editMessage, /3 créneau\(x\) ouvert\(s\), 3 retiré\(s\)\. 1 prise\(s\) en charge déjà réservée\(s\) hors des nouveaux horaires sont maintenue\(s\)/, 'the answer in words, the booked slot kept');
+  await editForm.waitFor({ state: 'detached' });
+  await page.locator(`[data-testid="bands"] tr[data-band-id="${edited.id}"]`).getByText('13:00–16:00').waitFor();
+  // The booked 12:30–13:00 and the three new hours make one run of the calendar, changed without a reload.
+  await page.locator('[data-testid="week"] summary').filter({ hasText: /^12:30–16:00 · .* · 1\/4 pris$/ }).waitFor({ timeout: 5_000 });
+  t.equal(await page.locator('[data-testid="week"] summary').filter({ hasText: /^12:00–14:00 ·/ }).count(), 0, 'the old hours are gone from the calendar');
+  const afterEdit = await db.db.selectFrom('slots').select(['id', 'status', 'starts_at', 'ends_at']).where('band_id', '=', edited.id).orderBy('starts_at').execute();
+  t.same(afterEdit.map((s) => [s.status, (s.ends_at.getTime() - s.starts_at.getTime()) / 60_000]), [['booked', 30], ['free', 60], ['free', 60], ['free', 60]], 'in the database: the booked slot kept, three slots of an hour');
+  t.equal(afterEdit[0]!.id, editedSlots[1]!.id);
+  t.equal((await db.db.selectFrom('bookings').select('status').where('id', '=', keptBooking).executeTakeFirstOrThrow()).status, 'booked', 'its booking untouched');
+  await screenshot(page, 'coordination-band-edited');
+  if (onNextWeek) await page.getByRole('button', { name: 'Cette semaine' }).click();
 
   await mkdir(METRICS_DIR, { recursive: true });
   await writeFile(path.join(METRICS_DIR, 'coordination.json'), `${JSON.stringify({ page: '/app/coordination', ...metrics, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);

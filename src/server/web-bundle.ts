@@ -1,13 +1,23 @@
 // The web app's assets (src/web, browser code): bundled by esbuild from the
 // sources when they are there (`npm start`, at the first /app request, in
 // memory), else read from dist/web, which `npm run build` writes (the Docker
-// image has no src/). One bundle per process.
+// image has no src/), with their brotli and gzip forms (app.js.br, app.js.gz).
+// One bundle per process, compressed once (web-compression.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressAsset, contentTag, type Encoding } from './web-compression.js';
 
-export interface WebAsset { body: Buffer; type: string }
+export interface WebAsset {
+  body: Buffer;
+  type: string;
+  /** The ETag's opaque part, from the uncompressed bytes. */
+  tag: string;
+  /** The same bytes brotli- and gzip-compressed, made once. */
+  encoded: Partial<Record<Encoding, Buffer>>;
+}
+const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
 export type WebAssets = Map<string, WebAsset>;
 
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json' };
@@ -29,18 +39,32 @@ export async function bundleWeb(outdir?: string): Promise<WebAssets> {
   const assets: WebAssets = new Map();
   for (const file of result.outputFiles ?? []) {
     const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-    assets.set(name, { body: Buffer.from(file.contents), type: typeOf(name) });
+    const body = Buffer.from(file.contents);
+    assets.set(name, { body, type: typeOf(name), tag: contentTag(body), encoded: await compressAsset(body, typeOf(name)) });
   }
   if (outdir !== undefined) {
     await mkdir(outdir, { recursive: true });
-    for (const [name, asset] of assets) await writeFile(path.join(outdir, name), asset.body);
+    for (const [name, asset] of assets) {
+      await writeFile(path.join(outdir, name), asset.body);
+      for (const [encoding, bytes] of Object.entries(asset.encoded) as [Encoding, Buffer][]) await writeFile(path.join(outdir, name + SUFFIX[encoding]), bytes);
+    }
   }
   return assets;
 }
 
+/** A built file's compressed forms, written by the build; made here when missing (a dist/web from an older build). */
+async function readEncoded(name: string, body: Buffer): Promise<Partial<Record<Encoding, Buffer>>> {
+  const read = async (encoding: Encoding) => readFile(BUILT_DIR + name + SUFFIX[encoding]).catch(() => undefined);
+  const [br, gzip] = [await read('br'), await read('gzip')];
+  return br !== undefined && gzip !== undefined ? { br, gzip } : compressAsset(body, typeOf(name));
+}
+
 async function readBuilt(): Promise<WebAssets> {
   const assets: WebAssets = new Map();
-  for (const name of ASSET_NAMES) assets.set(name, { body: await readFile(BUILT_DIR + name), type: typeOf(name) });
+  for (const name of ASSET_NAMES) {
+    const body = await readFile(BUILT_DIR + name);
+    assets.set(name, { body, type: typeOf(name), tag: contentTag(body), encoded: await readEncoded(name, body) });
+  }
   return assets;
 }
 

@@ -8,6 +8,7 @@ import type { Database } from '../schema.js';
 import { materialiseSlots } from '../materialise-slots.js';
 import { writeAudit } from './audit.js';
 import { markUnavailable } from './unavailability.js';
+import { updateBand } from './band-edit.js';
 
 /** Thrown inside the cancelling transaction to roll it back when booked or held slots remain. */
 class KeptSlots extends Error {
@@ -87,12 +88,16 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
     sitesOf: async (ids) => (ids.length === 0 ? [] : db.selectFrom('sites').select(['id', 'professional_id', 'commune_code', 'label', 'address', 'lat', 'lon'])
       .where('professional_id', 'in', ids).orderBy('label').orderBy('id').execute()),
 
-    bandsOf: (territoryId, fromDate, untilDate) => db.selectFrom('oncall_bands as b')
+    bandsOf: async (territories, fromDate, untilDate) => (territories.length === 0 ? [] : db.selectFrom('oncall_bands as b')
       .innerJoin('professionals as p', 'p.id', 'b.professional_id').innerJoin('sites as s', 's.id', 'b.site_id')
-      .selectAll('b').select(['p.rpps', 'p.family_name', 'p.given_name', 's.label as site_label', 's.commune_code'])
-      .where('p.territory_id', '=', territoryId).where('b.active', '=', true)
+      .selectAll('b').select(['p.territory_id', 'p.rpps', 'p.family_name', 'p.given_name', 's.label as site_label', 's.commune_code'])
+      .select((eb) => eb.fn<string[]>('array', [eb.selectFrom('professional_territories as pt').select('pt.territory_id')
+        .whereRef('pt.professional_id', '=', 'p.id').orderBy('pt.territory_id')]).as('territories'))
+      .where((eb) => eb.exists(eb.selectFrom('professional_territories as m').select('m.territory_id')
+        .whereRef('m.professional_id', '=', 'p.id').where('m.territory_id', 'in', territories)))
+      .where('b.active', '=', true)
       .where('b.valid_from', '<=', untilDate).where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>=', fromDate)]))
-      .orderBy('p.family_name').orderBy('b.local_start').orderBy('b.id').execute(),
+      .orderBy('p.family_name').orderBy('b.local_start').orderBy('b.id').execute()),
 
     band: (id) => db.selectFrom('oncall_bands').selectAll().where('id', '=', id).executeTakeFirst(),
 
@@ -123,6 +128,8 @@ export function pgDirectory(database: DatabaseHandle): DirectoryStore {
       if (error instanceof KeptSlots) return { cancelled: false as const, bookings: error.bookings, heldSlots: error.heldSlots };
       throw error;
     }),
+
+    updateBand: (actor, id, rule, fields, from, until) => updateBand(db, actor, id, rule, fields, from, until),
 
     materialiseBand: (bandId, from, until) => materialiseSlots(db, { from, until, bandIds: [bandId] }),
 

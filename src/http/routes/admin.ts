@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../usecases/actor.js';
 import { bandListQuerySchema, bandListSchema, cancelBand, cancelBandResponseSchema, listBands } from '../../usecases/admin/band-calendar.js';
 import { bandResponseSchema, createBand, createBandSchema } from '../../usecases/admin/bands.js';
+import { updateBand, updateBandResponseSchema, updateBandSchema } from '../../usecases/admin/band-edit.js';
 import {
   createProfessional, createProfessionalSchema, listProfessionals, listProfessionalsQuerySchema, professionalListSchema,
   professionalResponseSchema, updateProfessional, updateProfessionalSchema,
@@ -77,11 +78,23 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: UseCaseContext; materialiseD
 
   api.get('/v1/admin/bands', {
     schema: {
-      tags, summary: 'A territory\'s active on-call bands valid over at most 8 days, with their professional and site',
-      description: 'Role: coordinator, of the territory. Bands of the professionals whose home is the territory.',
+      tags, summary: 'Your territories\' (or one\'s) active on-call bands valid over at most 8 days, with their professional, site and territory',
+      description: 'Role: coordinator, of the territory when one is named. Bands of every professional serving the territories (home or member); '
+        + 'each says its territory (the professional\'s home, whose coordinators edit and cancel it) and every territory where its slots are offered.',
       querystring: bandListQuerySchema, response: { 200: bandListSchema, ...problemResponses(400, 401, 403, 429) },
     },
   }, async (request) => listBands(ctx, actor(request), request.query));
+
+  api.patch('/v1/admin/bands/:id', {
+    schema: {
+      tags, summary: 'Edit an on-call band (days, hours, dates, slot length, site, modality); its slots from now on follow at once',
+      description: 'Open slots from now on that the edited band still has stay as they are (a blocked one stays blocked); the others are removed '
+        + '(kept blocked when a past hold or booking names them) and the edited band is materialised over the rolling horizon. '
+        + 'A booked slot is never moved nor cancelled: one outside the edited band stays booked, counted in bookedSlotsKept with its booking in bookingsKept. '
+        + 'A live hold on a slot the edit removes: 409 band-slot-held, nothing changed (retry when the hold ends). Same scope as DELETE. Audited.',
+      params: idParamsSchema, body: updateBandSchema, response: { 200: updateBandResponseSchema, ...errors },
+    },
+  }, async (request) => updateBand(ctx, actor(request), request.params.id, request.body, materialiseDays));
 
   api.delete('/v1/admin/bands/:id', {
     schema: {

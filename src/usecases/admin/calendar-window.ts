@@ -18,10 +18,10 @@ export function calendarQuerySchema(fromMeans: string, untilMeans: string) {
   }).meta({ example: { territory: 'venissieux', from: '2026-03-09T00:00:00+01:00', until: '2026-03-16T00:00:00+01:00' } });
 }
 
-/** The coordinator's window in epoch ms, or a 400 naming `until`. */
-export function calendarWindow(client: AuthenticatedClient, query: { territory: string; from: string; until?: string | undefined }): { from: number; until: number } {
+/** The coordinator's window in epoch ms, or a 400 naming `until`. Without a territory (a read over all of the client's), none to check. */
+export function calendarWindow(client: AuthenticatedClient, query: { territory?: string | undefined; from: string; until?: string | undefined }): { from: number; until: number } {
   requireCoordinator(client);
-  requireTerritory(client, query.territory);
+  if (query.territory !== undefined) requireTerritory(client, query.territory);
   const from = Date.parse(query.from);
   const until = query.until === undefined ? from + MAX_SPAN_MS : Date.parse(query.until);
   if (!(until > from)) throw validationProblem([{ field: 'until', message: 'must be after from' }]);

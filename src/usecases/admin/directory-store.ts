@@ -45,6 +45,9 @@ export interface BandRecord {
 }
 
 export interface CalendarBandRecord extends BandRecord {
+  /** The professional's home territory (the band's), and every territory it serves. */
+  territory_id: string;
+  territories: string[];
   rpps: string;
   family_name: string;
   given_name: string;
@@ -63,6 +66,23 @@ export interface NewBand {
   validFrom: string;
   validUntil: string | null;
 }
+
+/** A band's new rule (every field of the rule, after the edit). */
+export interface BandChanges {
+  siteId: string;
+  daysOfWeek: number[];
+  localStart: string;
+  localEnd: string;
+  slotMinutes: number;
+  modality: Modality;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/** What editing a band did to its slots from `from` on. */
+export type BandEditOutcome =
+  | { updated: true; band: BandRecord; slotsCreated: number; slotsRemoved: number; slotsKeptBlocked: number; bookingsKept: string[]; newlyBlocked: number }
+  | { updated: false; heldSlots: string[] };
 
 export interface NewProfessionalRecord {
   rpps: string;
@@ -146,8 +166,8 @@ export interface DirectoryStore {
   createSite(actor: Actor, professionalId: string, input: NewSite): Promise<SiteRecord>;
   activeBandsOf(professionalId: string): Promise<BandRecord[]>;
   createBand(actor: Actor, input: NewBand): Promise<BandRecord>;
-  /** Active bands of the territory's professionals (home territory) valid on some day of [fromDate, untilDate], with names. */
-  bandsOf(territoryId: string, fromDate: string, untilDate: string): Promise<CalendarBandRecord[]>;
+  /** Active bands of the professionals serving any of these territories (home or member), valid on some day of [fromDate, untilDate], with names. */
+  bandsOf(territories: readonly string[], fromDate: string, untilDate: string): Promise<CalendarBandRecord[]>;
   band(id: string): Promise<(BandRecord & { active: boolean }) | undefined>;
   /**
    * Cancels a band from `from` on, in one transaction: its open slots (free, blocked, expired hold)
@@ -155,6 +175,14 @@ export interface DirectoryStore {
    * of its slots nothing changes and the bookings are returned instead (the caller refuses).
    */
   cancelBand(actor: Actor, id: string, from: Date): Promise<{ cancelled: true; slotsRemoved: number; slotsKeptBlocked: number; newlyBlocked: number } | { cancelled: false; bookings: string[]; heldSlots: string[] }>;
+  /**
+   * Edits an active band from `from` on, in one transaction: its open slots (free, blocked, expired hold) that the
+   * edited band still produces (same start, end, site and modality) stay as they are (a block is kept); the others are
+   * deleted (blocked instead when a past hold or booking references them); the edited band is then materialised over
+   * [from, until). A booked slot is never touched: one the edited band no longer produces stays booked, its booking
+   * returned in `bookingsKept`. A live hold on a slot the band no longer produces: nothing changes (the caller refuses).
+   */
+  updateBand(actor: Actor, id: string, rule: BandChanges, fields: string[], from: Date, until: Date): Promise<BandEditOutcome>;
   /** Idempotent; the rolling horizon does it too. */
   materialiseBand(bandId: string, from: Date, until: Date): Promise<{ inserted: number }>;
   /** With its territory's zone; throws when there is no such slot. */

@@ -1,24 +1,32 @@
-// The week's on-call bands (« astreintes »): listed from GET /v1/admin/bands,
+// The week's on-call bands (« astreintes ») of every territory the coordinator
+// serves, or of one (the filter): listed from GET /v1/admin/bands; a band
+// organised by another CPTS (a member professional's) is shown, not changed;
 // created with « Nouvelle astreinte » (one day: POST /v1/admin/bands, its
-// slots appear in the calendar at once), cancelled (DELETE: refused while a
-// prise en charge is booked on it, said plainly).
+// slots appear in the calendar at once), edited in place (« Modifier »:
+// band-edit-form.tsx), cancelled (DELETE: refused while a prise en charge is
+// booked on it, said plainly).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
+import { BandEditForm } from './band-edit-form.js';
 
 interface Site { id: string; label: string | null; commune: string }
 interface Professional { id: string; familyName: string; givenName: string; modalities: string[]; active: boolean; sites: Site[] }
-interface Band { id: string; daysOfWeek: number[]; localStart: string; localEnd: string; validFrom: string; validUntil: string | null; professional: { name: string }; site: Site }
+interface Band { id: string; daysOfWeek: number[]; localStart: string; localEnd: string; slotMinutes: number; validFrom: string; validUntil: string | null; territory: string; professional: { name: string }; site: Site }
+
+const ALL = '';
 
 const DAYS = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
 const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const isoWeekday = (date: string) => ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
-export function BandsPanel({ territory, refresh, onChange }: { territory: string; refresh: number; onChange: () => void }) {
+export function BandsPanel({ territory, territories, refresh, onChange }: { territory: string; territories: string[]; refresh: number; onChange: () => void }) {
+  const [shown, setShown] = useState(ALL);
   const [professionals, setProfessionals] = useState<Professional[]>([]);
   const [chosen, setChosen] = useState('');
   const [bands, setBands] = useState<Band[] | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<Band | null>(null);
   useEffect(() => {
     void (async () => {
       const response = await api(`/v1/admin/professionals?territory=${encodeURIComponent(territory)}`).catch(() => null);
@@ -30,13 +38,16 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
   }, [territory]);
   useEffect(() => {
     void (async () => {
-      const response = await api(`/v1/admin/bands?territory=${encodeURIComponent(territory)}&from=${encodeURIComponent(new Date().toISOString())}`).catch(() => null);
+      const only = shown === ALL ? '' : `&territory=${encodeURIComponent(shown)}`;
+      const response = await api(`/v1/admin/bands?from=${encodeURIComponent(new Date().toISOString())}${only}`).catch(() => null);
       if (response?.ok !== true) { setMessage('Les astreintes ne peuvent pas être chargées pour le moment. Réessayez dans un instant.'); return; }
       setBands(((await response.json()) as { bands: Band[] }).bands);
     })();
-  }, [territory, refresh]);
+  }, [shown, refresh]);
 
   const professional = professionals.find((p) => p.id === chosen);
+  // The territory column when the list can mix them: several territories, or a member professional's band.
+  const withTerritory = territories.length > 1 || (bands ?? []).some((b) => b.territory !== territory);
   const create = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
@@ -68,6 +79,7 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
       return;
     }
     if (!response.ok) { setMessage('L\'astreinte n\'a pas pu être annulée. Réessayez ; si cela persiste, contactez le support.'); return; }
+    if (editing?.id === band.id) setEditing(null);
     setMessage('Astreinte annulée : ses créneaux libres sont retirés.');
     onChange();
   };
@@ -76,22 +88,38 @@ export function BandsPanel({ territory, refresh, onChange }: { territory: string
     <section aria-labelledby="bands" data-testid="bands">
       <h2 id="bands">Astreintes</h2>
       {message !== '' ? <p role="status" data-testid="bands-message">{message}</p> : null}
+      {territories.length > 1 ? (
+        <div>
+          <label for="bands-territory">Territoire des astreintes</label>
+          <select id="bands-territory" value={shown} onChange={(e) => setShown((e.target as HTMLSelectElement).value)}>
+            <option value={ALL}>Tous mes territoires</option>
+            {territories.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </div>
+      ) : null}
       {bands === null ? <p aria-busy="true">Chargement des astreintes…</p> : bands.length === 0 ? <p class="empty">Aucune astreinte cette semaine.</p> : (
         <table>
-          <thead><tr><th scope="col">Professionnel</th><th scope="col">Jours</th><th scope="col">Horaires</th><th scope="col">Lieu</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+          <thead><tr><th scope="col">Professionnel</th>{withTerritory ? <th scope="col">Territoire</th> : null}<th scope="col">Jours</th><th scope="col">Horaires</th><th scope="col">Lieu</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
           <tbody>
             {bands.map((b) => (
-              <tr key={b.id} data-band-id={b.id}>
+              <tr key={b.id} data-band-id={b.id} data-territory={b.territory}>
                 <td>{b.professional.name}</td>
+                {withTerritory ? <td>{b.territory}</td> : null}
                 <td>{b.validUntil === b.validFrom ? frDate(b.validFrom) : `${b.daysOfWeek.map((d) => DAYS[d]).join(' ')} dès le ${frDate(b.validFrom)}${b.validUntil === null ? '' : ` jusqu'au ${frDate(b.validUntil)}`}`}</td>
                 <td>{b.localStart}–{b.localEnd}</td>
                 <td>{b.site.label ?? b.site.commune}</td>
-                <td><button type="button" class="secondary outline" onClick={() => void cancel(b)} aria-label={`Annuler l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Annuler</button></td>
+                <td>{!territories.includes(b.territory) ? <small>Gérée par la CPTS {b.territory}</small> : <>
+                  <button type="button" class="secondary" onClick={() => { setEditing(b); setMessage(''); }} aria-label={`Modifier l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Modifier</button>{' '}
+                  <button type="button" class="secondary outline" onClick={() => void cancel(b)} aria-label={`Annuler l'astreinte de ${b.professional.name}, ${b.localStart}–${b.localEnd}`}>Annuler</button>
+                </>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {editing !== null
+        ? <BandEditForm key={editing.id} band={editing} onCancel={() => setEditing(null)} onDone={(said) => { setEditing(null); setMessage(said); onChange(); }} />
+        : null}
       <form onSubmit={create} aria-labelledby="new-band">
         <h3 id="new-band">Nouvelle astreinte</h3>
         <label for="band-professional">Professionnel d'astreinte</label>

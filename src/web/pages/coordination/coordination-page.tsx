@@ -1,11 +1,12 @@
 // /app/coordination: the CPTS coordinator's board (desktop). Bookings no
 // professional confirmed in time, live; the week's indicators as charts with
-// the CSV export; a professional falling ill; the triage rule-set versions.
+// the CSV export; a professional falling ill; who may use the counter; the triage rule-set versions.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { logout, type Session } from '../../api.js';
 import type { LiveState } from '../../live.js';
 import { openBoardStream, type BoardStream, type Escalation } from './board-stream.js';
 import { BandsPanel } from './bands-panel.js';
+import { CounterAccess } from './counter-access.js';
 import { IllnessForm } from './illness-form.js';
 import { Indicators } from './indicators.js';
 import { RuleSetVersions } from './rule-set-versions.js';
@@ -78,7 +79,8 @@ export function CoordinationPage({ session }: { session: Session }) {
       </section>
 
       <WeekCalendar territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
-      <BandsPanel territory={territory} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
+      <BandsPanel territory={territory} territories={session.territories} refresh={refresh} onChange={() => setRefresh((n) => n + 1)} />
+      <CounterAccess territory={territory} />
       <Indicators territory={territory} refresh={refresh} />
       <section aria-labelledby="actions"><h2 id="actions">Actions</h2><IllnessForm territory={territory} onDone={() => setRefresh((n) => n + 1)} /></section>
       <RuleSetVersions territory={territory} />
