@@ -11,6 +11,7 @@ import t from 'tap';
 import { BURST_SECONDS, ClientBudget, clientBurst } from '../src/auth/client-budget.js';
 import { RefusalWordings } from '../src/server/refusals.js';
 import { throttleGate } from '../src/server/throttle-gate.js';
+import { tarpitHoldMs } from '../src/server/tarpit.js';
 import { migratedDatabase } from './helpers/database.js';
 import { tokenFor, world } from './helpers/fixtures.js';
 import { startTestService } from './helpers/service.js';
@@ -98,4 +99,19 @@ t.test('a throttled address\'s flood: a second\'s worth of refusals at once, the
   // A second's worth (100) at once: the rest of the flood is held (before: 6,000 at once, none held).
   t.equal(immediate, 100, `100 of ${FLOOD} answered at once (arriving over ${lastArrival - firstArrival!} ms)`);
   t.equal(held, FLOOD - 100, 'the other 200 held about a second');
+});
+
+t.test('a held refusal comes back after one to two seconds, on a 50 ms grid: a flood\'s connections are not kept in step', async (t) => {
+  const holds = Array.from({ length: 2_000 }, (_, i) => {
+    const now = 1_700_000_000_000 + i * 7;
+    return { now, hold: tarpitHoldMs(now) };
+  });
+  t.ok(holds.every(({ hold }) => hold >= 1_000 && hold <= 2_050), 'between one and two seconds (and the grid\'s step)');
+  t.ok(holds.every(({ now, hold }) => (now + hold) % 50 === 0), 'released on the grid');
+  const releases = new Set(holds.map(({ now, hold }) => now + hold));
+  const sameArrival = new Set(Array.from({ length: 200 }, () => tarpitHoldMs(1_700_000_000_000)));
+  t.ok(sameArrival.size >= 10, `200 refusals arriving together come back at ${sameArrival.size} moments, not one`);
+  t.ok(releases.size < holds.length / 2, `2,000 refusals released at ${releases.size} moments: batched on the grid`);
+  t.equal(tarpitHoldMs(1_000, () => 0), 1_000, 'the shortest hold');
+  t.equal(tarpitHoldMs(1_001, () => 0.999_999), 2_049, 'the longest: two seconds, up to the next grid line');
 });

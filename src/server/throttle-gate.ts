@@ -6,7 +6,7 @@
 // event loop. Here, in the Node server's request handler, such a request
 // costs a map lookup and a canned 429 in the transport's wording. Past
 // AUTH_TARPIT_FREE_PER_SECOND such refusals a second from one address (a flood, not a
-// client retrying), each is held HOLD_MS first (a tarpit): an attacker's
+// client retrying), each is held one to two seconds first (a tarpit, tarpit.ts): an attacker's
 // connection then sends at most one request a second, instead of as many as we
 // can refuse. At most MAX_HELD are held at once; beyond, the 429 goes at once
 // and the connection is closed. Answers while the server closes close their connection.
@@ -25,9 +25,9 @@ import { TokenBuckets } from '../auth/token-buckets.js';
 import { refusedBeforeRouterTotal } from '../observability/metrics.js';
 import type { RawGate } from './http-server.js';
 import type { RefusalWording, RefusalWordings } from './refusals.js';
+import { tarpitHoldMs } from './tarpit.js';
 
 const PROBES = new Set(['/healthz', '/readyz']);
-const HOLD_MS = 1_000;
 const MAX_HELD = 10_000;
 
 /**
@@ -80,7 +80,7 @@ export function throttleGate(authenticator: Pick<Authenticator, 'throttledFor' |
       return true;
     }
     held++;
-    const timer = setTimeout(() => answer(false), HOLD_MS);
+    const timer = setTimeout(() => answer(false), tarpitHoldMs());
     response.once('close', () => {
       clearTimeout(timer);
       held--;

@@ -20,8 +20,8 @@
 // query Fastify would answer 400, a channel its role does not open, 403).
 //
 // A tarpit, as for throttled addresses (src/server/throttle-gate.ts): past
-// FREE_PER_SECOND refusals a second for one client, each is held HOLD_MS
-// first (its Retry-After is 1 s anyway), so that a client retrying at once
+// FREE_PER_SECOND refusals a second for one client, each is held one to
+// two seconds first (tarpit.ts) (its Retry-After is 1 s anyway), so that a client retrying at once
 // opens a connection a second per surplus socket, not as many as we can
 // refuse. At most MAX_HELD are held at once; beyond, and while the server
 // closes, the answer goes at once.
@@ -45,9 +45,9 @@ import { refusedBeforeRouterTotal } from '../observability/metrics.js';
 import { PROBLEM_CONTENT_TYPE, type ApiProblem } from '../usecases/problem.js';
 import { tooManySockets, type SocketCap } from '../ws/hub.js';
 import type { UpgradeGate } from './http-server.js';
+import { tarpitHoldMs } from './tarpit.js';
 
 const FREE_PER_SECOND = 10;
-const HOLD_MS = 1_000;
 const MAX_HELD = 10_000;
 const CLIENTS_MAX = 10_000;
 const LOG_EVERY_MS = 10_000;
@@ -109,7 +109,7 @@ export function upgradeGate(options: UpgradeGateOptions): UpgradeGate {
       return true;
     }
     held++;
-    const timer = setTimeout(() => send(socket, answer), HOLD_MS);
+    const timer = setTimeout(() => send(socket, answer), tarpitHoldMs());
     socket.once('close', () => {
       clearTimeout(timer);
       held--;
