@@ -16,6 +16,13 @@ import { isAlive, ownerFile, processStart, readJson, runDir, stateFile, type Run
 import { sweepStaleRuns } from './stale-runs.js';
 
 const KEEPER = fileURLToPath(new URL('./postgres-keeper.ts', import.meta.url));
+// The loader the test files run under (package.json tap.node-arg). The keeper
+// runs without tap's process-info hooks (NODE_OPTIONS): tap would take
+// coverage of it, as it does of this script even with coverage disabled, and
+// fail the run on files it imports without running them all. This script
+// and after.ts load only test/ files, which tap's coverage report leaves out:
+// the report is empty (package.json: allow-empty-coverage).
+const TS_LOADER = fileURLToPath(new URL('./ts-loader.mjs', import.meta.url));
 const READY_TIMEOUT_MS = 180_000;
 
 await sweepStaleRuns();
@@ -25,7 +32,11 @@ await rm(dir, { recursive: true, force: true });
 await mkdir(dir, { recursive: true });
 const logFile = path.join(dir, 'keeper.log');
 const log = openSync(logFile, 'a');
-const keeper = spawn(process.execPath, ['--import', 'tsx', KEEPER, String(runnerPid)], { detached: true, stdio: ['ignore', log, log] });
+// tap's hooks put themselves back into a spawned process's NODE_OPTIONS: `env -u`
+// (which execs node under the same pid) takes them out.
+const keeper = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, '--import', TS_LOADER, KEEPER, String(runnerPid)], {
+  detached: true, stdio: ['ignore', log, log],
+});
 closeSync(log);
 const owner: RunOwner = { runnerPid, runnerStart: processStart(runnerPid), keeperPid: keeper.pid! };
 await writeFile(ownerFile(dir), JSON.stringify(owner));

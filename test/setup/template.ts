@@ -2,7 +2,6 @@
 // when it runs alone), cloned for every test with CREATE DATABASE … TEMPLATE,
 // which copies files instead of replaying every migration.
 import pg from 'pg';
-import { migrate, readMigrations } from '../../src/db/migrate.js';
 
 export async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -22,6 +21,9 @@ export function databaseUrl(adminUrl: string, name: string): string {
 
 /** Creates `name` with every migration applied; nobody stays connected to it, so it can serve as a template. */
 export async function createMigratedTemplate(adminUrl: string, name: string): Promise<void> {
+  // Loaded here, not on import: tap's before script imports this file for
+  // dropDatabasesNamed, and tap takes coverage of that script (see before.ts).
+  const { migrate, readMigrations } = await import('../../src/db/migrate.js');
   await withAdmin(adminUrl, (admin) => admin.query(`create database ${pg.escapeIdentifier(name)}`));
   const client = new pg.Client({ connectionString: databaseUrl(adminUrl, name) });
   await client.connect();

@@ -1,0 +1,56 @@
+// Module hooks (run in node's loader thread): a repository .ts file loads as
+// esbuild's transform of it, cached on disk by content; `./x.js` written in a
+// .ts file resolves to ./x.ts when no x.js exists (TypeScript's NodeNext rule).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transformSync, version } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT_URL = pathToFileURL(ROOT).href;
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'test-ts');
+const TS = /\.(ts|tsx|mts)$/;
+const ours = (url) => url.startsWith(ROOT_URL) && !url.includes('/node_modules/');
+
+export async function resolve(specifier, context, nextResolve) {
+  const parent = context.parentURL;
+  if (parent !== undefined && ours(parent) && specifier.startsWith('.') && specifier.endsWith('.js')) {
+    const js = new URL(specifier, parent);
+    if (!existsSync(js)) {
+      for (const ext of ['.ts', '.tsx']) {
+        const ts = new URL(js.href.slice(0, -3) + ext);
+        if (existsSync(ts)) return { url: ts.href, format: 'module', shortCircuit: true };
+      }
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url, context, nextLoad) {
+  if (!url.startsWith('file:') || !TS.test(url) || !ours(url)) return nextLoad(url, context);
+  const file = fileURLToPath(url);
+  const source = readFileSync(file, 'utf8');
+  const key = createHash('sha1').update(version).update('\0').update(file).update('\0').update(source).digest('hex');
+  const cached = path.join(CACHE, `${key}.js`);
+  let code;
+  try {
+    code = readFileSync(cached, 'utf8');
+  } catch {
+    code = transformSync(source, {
+      loader: file.endsWith('x') ? 'tsx' : 'ts', format: 'esm', target: `node${process.versions.node}`,
+      // tsx's options: whitespace minified, names kept, an inline map without sources.
+      sourcemap: 'inline', sourcesContent: false, minifyWhitespace: true, keepNames: true, sourcefile: file,
+      jsx: 'automatic', jsxImportSource: 'preact', tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    }).code;
+    mkdirSync(CACHE, { recursive: true });
+    const staging = `${cached}.${process.pid}.tmp`;
+    writeFileSync(staging, code);
+    renameSync(staging, cached);
+  }
+  // Not on through tap's process-info hook: it would copy each file's text to
+  // the main thread, split it into lines and parse its source map, for a
+  // coverage this suite does not take (about 0.7 s of CPU per test process
+  // that imports the service).
+  return { format: 'module', source: code, shortCircuit: true };
+}
