@@ -203,7 +203,7 @@ t.test('an expired hold makes the slot matchable again with no write at all', as
   t.ok(await eventually(async () => index.get(slot.id) !== undefined, HOLD_MS + 5_000), 'free again once the hold has expired');
 });
 
-t.test('the slot stream reads ahead: every open slot once, whatever the batch, and an early stop leaves the connection usable', async (t) => {
+t.test('the slot stream: every open slot once, whatever the batch, and an early stop leaves the connection usable', async (t) => {
   const handle = await migratedDatabase(t);
   const [pro] = await fixture(handle.db, 1);
   const base = Date.now() + HOUR;
@@ -228,7 +228,7 @@ t.test('the slot stream reads ahead: every open slot once, whatever the batch, a
   let taken = 0;
   for await (const rows of streamOpenSlots(client, Date.now(), base + 24 * HOUR, 4)) {
     taken += rows.length;
-    break; // the next read is already in flight
+    break;
   }
   t.equal(taken, 4, 'stopped after the first batch');
   t.equal((await client.query('select 1 as one')).rows[0].one, 1, 'the connection answers the next query');

@@ -93,31 +93,20 @@ export function toFreeSlot(row: SlotRow, directory: Directory): FreeSlot | null 
   return { id: row[0], territoryId: row[1], professional, site, modality: row[4] as Modality, start: row[5], end: row[6], seq: row[9] };
 }
 
-/**
- * Streams the open slots starting in [fromMs, untilMs), `batch` rows at a time.
- * The next batch is asked for before this one is handed over, so PostgreSQL
- * produces it while the caller indexes this one (on two cores, the load takes
- * the longer of the two instead of their sum).
- */
-export async function* streamOpenSlots(client: pg.ClientBase, fromMs: number, untilMs: number, batch = 5_000): AsyncGenerator<SlotRow[]> {
+/** Streams the open slots starting in [fromMs, untilMs), `batch` rows at a time. */
+export async function* streamOpenSlots(client: pg.ClientBase, fromMs: number, untilMs: number, batch = 20_000): AsyncGenerator<SlotRow[]> {
   const cursor = client.query(new Cursor<SlotRow>(
     `select ${SLOT_COLUMNS} from slots s
       where s.starts_at >= to_timestamp($1::float8 / 1000) and s.starts_at < to_timestamp($2::float8 / 1000)
         and s.status in ('free', 'held')`,
     [fromMs, untilMs], { rowMode: 'array' }));
-  let next: Promise<SlotRow[]> | undefined = cursor.read(batch);
   try {
     for (;;) {
-      const rows: SlotRow[] = await next;
-      next = undefined;
+      const rows = await cursor.read(batch);
       if (rows.length === 0) return;
-      if (rows.length === batch) next = cursor.read(batch);
       yield rows;
-      if (next === undefined) return;
     }
   } finally {
-    // A read still in flight (the caller stopped early) settles before the portal closes.
-    await next?.catch(() => []);
     await cursor.close();
   }
 }
