@@ -152,8 +152,12 @@ t.test('upgrades of a client at its socket cap are refused before Fastify', asyn
     t.equal(answer?.json?.type, 'urn:problem:snp-match:rate-limited', 'the budget\'s');
     t.equal(answer?.headers['x-request-id'], undefined, 'before Fastify');
     t.ok(Number(answer?.headers['retry-after']) >= 1, 'with the budget\'s Retry-After');
-    const viaHttp = await http(service, 'GET', '/v1/bookings', { token: pharmacist.token });
-    t.equal(viaHttp.status, 429, 'and HTTP draws on the same, spent budget');
+    // That last answer may have been held in the tarpit (one to two seconds), while the budget
+    // gave back 2 a second: a few may pass, but a budget of HTTP's own would pass all 20.
+    const viaHttp = await Promise.all(Array.from({ length: 20 }, () => http(service, 'GET', '/v1/bookings', { token: pharmacist.token })));
+    const passed = viaHttp.filter((r) => r.status !== 429).length;
+    t.ok(passed <= 10 && viaHttp.every((r) => r.status === 429 || r.status === 200),
+      `and HTTP draws on the same, spent budget (${passed} of 20 passed: what came back meanwhile)`);
   });
 
   // Last: it waits for the token cache's freshness (10 s) to pass.
