@@ -67,17 +67,8 @@ export interface NewBand {
   validUntil: string | null;
 }
 
-/** A band's new rule (every field of the rule, after the edit). */
-export interface BandChanges {
-  siteId: string;
-  daysOfWeek: number[];
-  localStart: string;
-  localEnd: string;
-  slotMinutes: number;
-  modality: Modality;
-  validFrom: string;
-  validUntil: string | null;
-}
+/** A band's new rule (every field of the rule, after the edit): a new band's, its professional kept. */
+export type BandChanges = Omit<NewBand, 'professionalId'>;
 
 /** What editing a band did to its slots from `from` on. */
 export type BandEditOutcome =
