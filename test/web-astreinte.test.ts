@@ -15,7 +15,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import { freePort } from '../src/db/embedded-postgres.js';
 import { escalateOverdue } from '../src/db/outbox/escalation.js';
 import { insertPerson } from '../src/db/people.js';
-import { launchBrowser, newContext, screenshot, VIEWPORTS } from './helpers/browser.js';
+import { coldLoads, launchBrowser, newContext, screenshot, VIEWPORTS } from './helpers/browser.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addBooking, addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { http, startTestService } from './helpers/service.js';
@@ -36,19 +36,6 @@ const RECORD_NOTIFICATIONS = `
     close() {}
   };`;
 const notifications = (page: Page) => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((n) => n.title));
-/** Bytes transferred by the page load (document, script, style, API reads) and time from navigation to the page's mark. */
-async function pageMetrics(page: Page): Promise<{ transferredBytes: number; interactiveMs: number }> {
-  await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 10_000 });
-  return page.evaluate(() => {
-    // The browser's Performance API (Node's types know other entry types).
-    const perf = performance as unknown as { getEntriesByType(type: string): { transferSize: number }[]; getEntriesByName(name: string): { startTime: number }[] };
-    const entries = [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')];
-    return {
-      transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0),
-      interactiveMs: Math.round(perf.getEntriesByName('snp-interactive')[0]!.startTime),
-    };
-  });
-}
 const cards = (page: Page, section: string, id: string) => page.getByTestId(section).locator(`article[data-booking-id="${id}"]`);
 
 t.test('the professional page on a second instance: live arrival, one-tap confirmation, outcome, offline banner and a resume that loses and repeats nothing', async (t) => {
@@ -157,21 +144,10 @@ t.test('the professional page on a second instance: live arrival, one-tap confir
 
   // A reload resumes from the stored cursor: the unconfirmed ones are shown again, not announced again.
   // With the cache off, it also measures the page's weight and time to interactive (README « Pages »).
-  const cdp = await context.newCDPSession(page);
-  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const samples: { transferredBytes: number; interactiveMs: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    await page.reload();
-    await page.getByText('En direct').waitFor({ timeout: 10_000 });
-    samples.push(await pageMetrics(page));
-  }
-  const measured = { transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)), interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!, samples };
+  const measured = await coldLoads(context, page, () => page.getByText('En direct').waitFor({ timeout: 10_000 }));
   t.ok(measured.interactiveMs > 0 && measured.transferredBytes > 0, `page weight ${measured.transferredBytes} B transferred, interactive in ${measured.interactiveMs} ms (median of 3)`);
   await mkdir(METRICS_DIR, { recursive: true });
   await writeFile(path.join(METRICS_DIR, 'astreinte.json'), `${JSON.stringify({ page: '/app/astreinte', ...measured, loadAverage: loadavg()[0], at: new Date().toISOString() }, null, 2)}\n`);
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
   await cards(page, 'to-confirm', whileOffline).waitFor();
   t.equal(await page.getByTestId('to-confirm').locator('article').count(), 3, 'after a reload, the three unconfirmed bookings');
   t.same(await notifications(page), [], 'and no announcement of what was already seen');

@@ -7,11 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import type { Page } from 'playwright-core';
 import { hashPassword } from '../src/auth/passwords.js';
 import { escalateOverdue } from '../src/db/outbox/escalation.js';
 import { insertPerson } from '../src/db/people.js';
-import { launchBrowser, newContext, screenshot, VIEWPORTS } from './helpers/browser.js';
+import { coldLoads, launchBrowser, newContext, screenshot, VIEWPORTS } from './helpers/browser.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
 import { http, startTestService } from './helpers/service.js';
@@ -20,15 +19,6 @@ import { TestSocket } from './helpers/ws-client.js';
 const PASSWORD = 'coordination du territoire';
 const PATIENT = { name: 'M. R. T.', phone: '+33 6 98 76 54 32' };
 const METRICS_DIR = path.resolve(import.meta.dirname, '../docs/page-metrics');
-
-async function interactive(page: Page): Promise<{ transferredBytes: number; interactiveMs: number }> {
-  await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 15_000 });
-  return page.evaluate(() => {
-    const perf = performance as unknown as { getEntriesByType(type: string): { transferSize: number }[]; getEntriesByName(name: string): { startTime: number }[] };
-    const entries = [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')];
-    return { transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0), interactiveMs: Math.round(perf.getEntriesByName('snp-interactive')[0]!.startTime) };
-  });
-}
 
 t.test("the coordinator's board: calendar, no escalation after the ack, a live escalation, indicators, illness, rule sets", async (t) => {
   const db = await migratedDatabase(t);
@@ -70,17 +60,7 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   await page.waitForURL(`${service.url}/app/coordination`);
   await page.getByTestId('live-state').getByText('En direct').waitFor({ timeout: 10_000 });
   // A load with the cache off measures the page's weight and time to interactive (README « Pages »).
-  const cdp = await context.newCDPSession(page);
-  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const samples: { transferredBytes: number; interactiveMs: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    await page.reload();
-    samples.push(await interactive(page));
-  }
-  const metrics = { transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)), interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!, samples };
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  const metrics = await coldLoads(context, page);
 
   // Past the deadline of the confirmed booking: nothing to escalate, the board says so.
   t.same(await escalateOverdue(service.prepared.database.pool, new Date(Date.now() + 601_000)), [], 'the confirmed booking is not escalated');

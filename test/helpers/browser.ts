@@ -55,3 +55,40 @@ export function transferredBytes(page: Page): Promise<number> {
 export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
 }
+
+export interface PageLoad { transferredBytes: number; interactiveMs: number }
+
+/** Bytes transferred by the page load (document, script, style, API reads) and time from navigation to the page's `snp-interactive` mark. */
+async function pageLoad(page: Page): Promise<PageLoad> {
+  await page.waitForFunction(() => performance.getEntriesByName('snp-interactive').length > 0, undefined, { timeout: 15_000 });
+  return page.evaluate(() => {
+    // The browser's Performance API (Node's types know other entry types).
+    const perf = performance as unknown as { getEntriesByType(type: string): { transferSize: number }[]; getEntriesByName(name: string): { startTime: number }[] };
+    const entries = [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')];
+    return { transferredBytes: entries.reduce((sum, e) => sum + e.transferSize, 0), interactiveMs: Math.round(perf.getEntriesByName('snp-interactive')[0]!.startTime) };
+  });
+}
+
+/**
+ * The page reloaded three times with the browser's cache off (README « Pages »):
+ * the most bytes transferred and the median time to interactive. `ready` waits
+ * for what the page shows once usable; the cache is back on at the end.
+ */
+export async function coldLoads(context: BrowserContext, page: Page, ready: () => Promise<unknown> = async () => {}): Promise<PageLoad & { samples: PageLoad[] }> {
+  const cdp = await context.newCDPSession(page);
+  // The flag applies only with the Network domain on: without it the browser revalidates the assets by their ETag (304s).
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const samples: PageLoad[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await ready();
+    samples.push(await pageLoad(page));
+  }
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  return {
+    transferredBytes: Math.max(...samples.map((m) => m.transferredBytes)),
+    interactiveMs: samples.map((m) => m.interactiveMs).sort((a, b) => a - b)[1]!,
+    samples,
+  };
+}
