@@ -13,10 +13,12 @@ export interface SocketFloodResult {
   refusedUpgrades: Record<string, number>;
   answers: Record<string, number>;
   closes: Record<string, number>;
+  /** This process's CPU time (ms), start to end. */
+  cpuMs: number;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as SocketFloodJob;
-const result: SocketFloodResult = { opened: 0, refusedUpgrades: {}, answers: {}, closes: {} };
+const result: SocketFloodResult = { opened: 0, refusedUpgrades: {}, answers: {}, closes: {}, cpuMs: 0 };
 const count = (table: Record<string, number>, key: string | number) => { table[key] = (table[key] ?? 0) + 1; };
 const endAt = Date.now() + job.durationSeconds * 1000;
 const message = (id: number) => JSON.stringify({ id, type: 'match', body: job.body });
@@ -52,4 +54,6 @@ function run(): Promise<void> {
 }
 
 await Promise.all(Array.from({ length: job.sockets }, () => run()));
+const usage = process.cpuUsage();
+result.cpuMs = (usage.user + usage.system) / 1000;
 process.stdout.write(`${JSON.stringify(result)}\n`);

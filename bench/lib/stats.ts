@@ -7,6 +7,22 @@ export function summarise(samples: ArrayLike<number>): Summary {
   return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.length === 0 ? NaN : sorted[sorted.length - 1]! };
 }
 
+/**
+ * A paced load generator's latencies with the requests a stall held back added
+ * (HdrHistogram's recordValueWithExpectedInterval): an answer of `v` ms when one
+ * was due every `intervalMs` stands for the answers due meanwhile, of v − interval,
+ * v − 2·interval … down to one interval.
+ */
+export function withHeldBackRequests(latencies: readonly number[], intervalMs: number): number[] {
+  if (!(intervalMs > 0)) throw new RangeError(`interval must be positive, got ${intervalMs}`);
+  const out: number[] = [];
+  for (const latency of latencies) {
+    out.push(latency);
+    for (let missed = latency - intervalMs; missed >= intervalMs; missed -= intervalMs) out.push(missed);
+  }
+  return out;
+}
+
 export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 /** Prints rows as an aligned table. */
