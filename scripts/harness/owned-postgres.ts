@@ -4,7 +4,7 @@
 // a fixed port: after a restart the server is where its clients expect it.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { scratchRoot } from './scratch-dir.js';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres.js';
@@ -27,7 +27,7 @@ export interface OwnedPostgres {
 }
 
 export async function ownedPostgres(t: Teardown): Promise<OwnedPostgres> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-owned-pg-'));
+  const dataDir = await mkdtemp(path.join(scratchRoot(), 'snp-owned-pg-'));
   await chmod(dataDir, 0o755); // the postgres user must reach it when tests run as root
   let server: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, fast: true, persistent: true });
   const port = Number(new URL(server.url).port);

@@ -4,8 +4,8 @@
 // process: a throw-away embedded cluster, or the server named by DATABASE_URL,
 // with a migrated template made here and dropped when the file ends.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { scratchRoot } from '../../scripts/harness/scratch-dir.js';
 import path from 'node:path';
 import tap from 'tap';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
@@ -35,10 +35,13 @@ async function serverOfThisFile(): Promise<TestServer> {
   const prefix = `snp_t_${randomBytes(4).toString('hex')}_${process.pid}_`;
   let adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined || adminUrl === '') {
-    const dir = await mkdtemp(path.join(tmpdir(), 'snp-test-'));
+    const dir = await mkdtemp(path.join(scratchRoot(), 'snp-test-'));
     await chmod(dir, 0o755); // the postgres user must reach it when tests run as root
     const embedded = await startEmbeddedPostgres({ dataDir: dir, fast: true, persistent: false });
-    tap.teardown(() => embedded.stop());
+    tap.teardown(async () => {
+      await embedded.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
     adminUrl = embedded.adminUrl;
   } else {
     const external = adminUrl;

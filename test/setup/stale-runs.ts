@@ -1,7 +1,7 @@
 // Runs whose tap runner is gone (killed before its after script) are cleaned
 // up by the next run: their keeper normally notices by itself within a
 // second; if it was killed too, its PostgreSQL is stopped here.
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive, ownerFile, readJson, RUNS_DIR, stateFile, type RunOwner, type RunState } from './run-state.js';
 import { dropDatabasesNamed } from './template.js';
@@ -26,6 +26,9 @@ export async function sweepStaleRuns(): Promise<void> {
     await stopPostmaster(path.join(dir, 'data', 'pg'));
     const state = readJson<RunState>(stateFile(dir));
     if (state !== null && !state.embedded) await dropDatabasesNamed(state.adminUrl, state.prefix).catch(() => {});
+    // The keeper's cluster lives elsewhere (tmpfs), linked as `data`.
+    const data = await realpath(path.join(dir, 'data')).catch(() => null);
+    if (data !== null && data !== path.join(dir, 'data')) await rm(data, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   }
 }
