@@ -11,6 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDir, buildService } from './build.js';
+import { buildDependencyBundle } from './dependency-bundle.mjs';
 import { writeFhirValidator } from './fhir-standalone.js';
 import { isAlive, ownerFile, processStart, readJson, runDir, stateFile, type RunOwner } from './run-state.js';
 import { sweepStaleRuns } from './stale-runs.js';
@@ -45,6 +46,7 @@ let exited = false;
 keeper.once('exit', () => { exited = true; });
 // While PostgreSQL starts: the build the tests' service processes run.
 await buildService(dir);
+await buildDependencyBundle();
 await writeFhirValidator(buildDir(dir));
 const until = Date.now() + READY_TIMEOUT_MS;
 while (readJson(stateFile(dir)) === null) {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transformSync, version } from 'esbuild';
+import { bundledDependencies } from './dependency-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROOT_URL = pathToFileURL(ROOT).href;
@@ -13,8 +14,14 @@ const CACHE = path.join(ROOT, 'node_modules', '.cache', 'test-ts');
 const TS = /\.(ts|tsx|mts)$/;
 const ours = (url) => url.startsWith(ROOT_URL) && !url.includes('/node_modules/');
 
+// Packages imported by name from the repository's files load from their bundle
+// (dependency-bundle.mjs: about 1 s of CPU less per process that imports the service).
+const BUNDLED = bundledDependencies();
+
 export async function resolve(specifier, context, nextResolve) {
   const parent = context.parentURL;
+  const bundled = BUNDLED?.[specifier];
+  if (bundled !== undefined && parent !== undefined && ours(parent)) return { url: pathToFileURL(bundled).href, format: 'module', shortCircuit: true };
   if (parent !== undefined && ours(parent) && specifier.startsWith('.') && specifier.endsWith('.js')) {
     const js = new URL(specifier, parent);
     if (!existsSync(js)) {
