@@ -27,6 +27,9 @@ t.test('a PostgreSQL restart under booking load loses and duplicates nothing', a
   const start = soon();
   const slots: string[] = [];
   for (const pro of w.a.pros) slots.push(...await addSlots(db, pro, { start, count: 60, minutes: 10 }));
+  // One slot per instance kept from the load, for the bookings after recovery: on a fast
+  // machine the workers book all but a couple of the others.
+  const keptForAfter = slots.splice(-3);
   const regulator = await tokenFor(db, 'regulator', ['terr-a']);
   const cluster = await startCluster(t, { databaseUrl: pg.url, instances: 3, env: { REQUEST_TIMEOUT_MS: '60000' } });
   const devices = new Map<string, ProDevice>();
@@ -134,9 +137,8 @@ t.test('a PostgreSQL restart under booking load loses and duplicates nothing', a
   for (const instance of cluster.instances) {
     t.ok(await eventually(() => indexAgrees(instance, regulator.token, db, 'terr-a'), 15_000), `${instance.name}: index resynced`);
   }
-  const free = await db.selectFrom('slots').select('id').where('status', '=', 'free').orderBy('starts_at').limit(3).execute();
   for (const [i, instance] of cluster.instances.entries()) {
-    const after = await bookWithRetries({ instances: [instance], token: regulator.token, patienceMs: 5_000 }, free[i]!.id, { name: 'After', phone: '+33 6 00 00 00 00' });
+    const after = await bookWithRetries({ instances: [instance], token: regulator.token, patienceMs: 5_000 }, keptForAfter[i]!, { name: 'After', phone: '+33 6 00 00 00 00' });
     t.same([after.outcome, after.statuses], ['booked', [201]], `${instance.name}: books at the first try after recovery`);
   }
 });

@@ -141,13 +141,16 @@ t.test('upgrades of a client at its socket cap are refused before Fastify', asyn
     for (let i = 0; i < 10; i++) open.push(await TestSocket.open(service.url, '/v1/ws/counter', pharmacist.token));
     let answer: UpgradeAnswer | undefined;
     let capRefusals = 0;
+    const began = Date.now();
     for (let i = 0; i < 120; i++) {
       answer = await upgrade(service, '/v1/ws/counter', bearer(pharmacist.token));
       if (answer.json?.type !== 'urn:problem:snp-match:too-many-sockets') break;
       capRefusals++;
     }
-    // A burst of 60, 10 spent by the upgrades that opened; 2 a second come back meanwhile.
-    t.ok(capRefusals >= 45 && capRefusals <= 70, `${capRefusals} refusals at the cap before the budget ran out`);
+    // A burst of 60, 10 spent by the upgrades that opened; 2 a second come back meanwhile
+    // (past 10 a second the refusals are held in the tarpit, so the loop lasts seconds).
+    const cameBack = Math.ceil(((Date.now() - began) / 1000) * 2);
+    t.ok(capRefusals >= 45 && capRefusals <= 50 + cameBack + 1, `${capRefusals} refusals at the cap before the budget ran out (≤ 50 + ${cameBack} given back)`);
     t.equal(answer?.status, 429, 'then still 429');
     t.equal(answer?.json?.type, 'urn:problem:snp-match:rate-limited', 'the budget\'s');
     t.equal(answer?.headers['x-request-id'], undefined, 'before Fastify');
