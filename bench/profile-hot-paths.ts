@@ -165,9 +165,9 @@ try {
     const wal = (await admin.query<{ bytes: string }>('select pg_wal_lsn_diff($1, $2)::bigint as bytes', [walAfter, walBefore])).rows[0]!.bytes;
     const walStats = (await admin.query<{ wal_records: string; wal_fpi: string; wal_sync: string; wal_write: string; wal_sync_time: number }>('select wal_records, wal_fpi, wal_sync, wal_write, wal_sync_time from pg_stat_wal')).rows[0]!;
     const booked = result.statuses['201'] ?? 0;
-    const statements = await admin.query<{ query: string; calls: string; rows: string; total_exec_time: number; wal_bytes: string; toplevel: boolean }>(
-      `select toplevel, calls, rows, total_exec_time, wal_bytes, regexp_replace(left(query, 90), '\\s+', ' ', 'g') as query
-         from pg_stat_statements where calls > $1 / 2 order by total_exec_time desc limit 15`, [booked]);
+    const statements = await admin.query<{ query: string; calls: string; rows: string; total_exec_time: number; total_plan_time: number; wal_bytes: string; toplevel: boolean }>(
+      `select toplevel, calls, rows, total_exec_time, total_plan_time, wal_bytes, regexp_replace(left(query, 90), '\\s+', ' ', 'g') as query
+         from pg_stat_statements where calls > $1 / 100 order by total_exec_time desc limit 25`, [booked]);
     const tables = await admin.query<{ relname: string; ins: string; upd: string; hot: string }>(
       `select relname, n_tup_ins as ins, n_tup_upd as upd, n_tup_hot_upd as hot from pg_stat_user_tables where n_tup_ins + n_tup_upd > 0 order by relname`);
     const indexes = await admin.query<{ relname: string; n: string }>(
@@ -180,8 +180,8 @@ try {
         + `(${per(walStats.wal_records)} records, ${per(walStats.wal_fpi)} full-page images), WAL fsyncs ${per(walStats.wal_sync)} (${(Number(walStats.wal_sync_time) / Number(walStats.wal_sync || 1)).toFixed(2)} ms each)`,
       '', 'rows written per booking (inserted / updated, HOT) and indexes of the table:',
       ...tables.rows.map((t) => `  ${t.relname.padEnd(22)} ins ${per(t.ins)}  upd ${per(t.upd)} (HOT ${per(t.hot)})  indexes ${indexCount.get(t.relname) ?? '?'}`),
-      '', 'statements (pg_stat_statements, track=all), per booking: calls, µs, WAL bytes',
-      ...statements.rows.map((s) => `  ${s.toplevel ? 'top ' : 'nest'} ${per(s.calls).padStart(6)} ${(1000 * s.total_exec_time / booked).toFixed(0).padStart(6)} µs ${per(s.wal_bytes).padStart(9)} B  ${s.query}`),
+      '', 'statements (pg_stat_statements, track=all), per booking: calls, µs executing, µs planning (with --sql "alter system set pg_stat_statements.track_planning = on"), WAL bytes',
+      ...statements.rows.map((s) => `  ${s.toplevel ? 'top ' : 'nest'} ${per(s.calls).padStart(6)} ${(1000 * s.total_exec_time / booked).toFixed(0).padStart(6)} µs ${(1000 * s.total_plan_time / booked).toFixed(0).padStart(5)} µs ${per(s.wal_bytes).padStart(9)} B  ${s.query}`),
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
