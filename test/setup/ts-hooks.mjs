@@ -16,7 +16,11 @@ const ours = (url) => url.startsWith(ROOT_URL) && !url.includes('/node_modules/'
 
 // Packages imported by name from the repository's files load from their bundle
 // (dependency-bundle.mjs: about 1 s of CPU less per process that imports the service).
-const BUNDLED = bundledDependencies();
+let BUNDLED = null;
+
+export function initialize(data) {
+  if (data?.bundledDependencies === true) BUNDLED = bundledDependencies();
+}
 
 export async function resolve(specifier, context, nextResolve) {
   const parent = context.parentURL;
