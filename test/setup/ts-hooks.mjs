@@ -16,16 +16,18 @@ const ours = (url) => url.startsWith(ROOT_URL) && !url.includes('/node_modules/'
 
 // Packages imported by name from the repository's files load from their bundle
 // (dependency-bundle.mjs: about 1 s of CPU less per process that imports the service).
-let BUNDLED = null;
-
-export function initialize(data) {
-  if (data?.bundledDependencies === true) BUNDLED = bundledDependencies();
-}
+// The bundle's own files are resolved and loaded here, past the other hooks:
+// the first tap run after `npm ci` still has tap's default plugins (tsx, mock),
+// whose hooks broke the links between the bundle's chunks.
+const BUNDLED = bundledDependencies();
+const BUNDLE_URL = BUNDLED === null ? null : `${pathToFileURL(path.dirname(Object.values(BUNDLED)[0])).href}/`;
+const inBundle = (url) => BUNDLE_URL !== null && url.startsWith(BUNDLE_URL);
 
 export async function resolve(specifier, context, nextResolve) {
   const parent = context.parentURL;
   const bundled = BUNDLED?.[specifier];
   if (bundled !== undefined && parent !== undefined && ours(parent)) return { url: pathToFileURL(bundled).href, format: 'module', shortCircuit: true };
+  if (parent !== undefined && inBundle(parent) && specifier.startsWith('./')) return { url: new URL(specifier, parent).href, format: 'module', shortCircuit: true };
   if (parent !== undefined && ours(parent) && specifier.startsWith('.') && specifier.endsWith('.js')) {
     const js = new URL(specifier, parent);
     if (!existsSync(js)) {
@@ -39,6 +41,7 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 export async function load(url, context, nextLoad) {
+  if (inBundle(url)) return { format: 'module', source: readFileSync(fileURLToPath(url), 'utf8'), shortCircuit: true };
   if (!url.startsWith('file:') || !TS.test(url) || !ours(url)) return nextLoad(url, context);
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
