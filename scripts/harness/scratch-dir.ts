@@ -4,8 +4,8 @@
 // Why: on this machine's ext4, CREATE DATABASE … TEMPLATE of the migrated
 // template took 360–440 ms, nearly all of it kernel time allocating inodes
 // (perf: ext4_create → recently_deleted, which skips the inodes of files
-// deleted moments ago; every test database is 600 files created and then
-// deleted), against 15 ms on tmpfs; a test run clones it about 300 times.
+// deleted moments ago; every test database is hundreds of files, created and
+// then deleted), against 15 ms on tmpfs; every test clones it.
 // These clusters run with fsync off and are deleted at the end: nothing is
 // lost by keeping them in memory. Benchmarks keep theirs on disk (bench/lib/
 // bench-database.ts): they measure durable commits.
@@ -18,7 +18,7 @@ const ROOM_BYTES = 2 * 1024 ** 3;
 
 let chosen: string | undefined;
 
-/** The directory to create test clusters (and their run state) under; `TEST_SCRATCH_DIR` overrides it. */
+/** The directory to create test clusters under; `TEST_SCRATCH_DIR` overrides it. */
 export function scratchRoot(): string {
   chosen ??= process.env.TEST_SCRATCH_DIR || (shmHasRoom() ? SHM : tmpdir());
   return chosen;
