@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'test-deps');
 
-export const BUNDLED = [
+const BUNDLED = [
   'fastify', 'kysely', 'zod', 'pino', 'pg', 'pg-cursor', 'date-fns-tz', 'ws', 'prom-client',
   '@fastify/accept-negotiator', '@fastify/under-pressure', '@fastify/websocket', 'close-with-grace',
   'fast-json-stringify', 'fast-querystring', 'fastify-type-provider-zod', 'oidc-provider', 'openid-client', 'fast-check',
