@@ -54,6 +54,7 @@ export class QueryFilter {
     // promise hold whatever the caller passes.
     if (!(start >= this.from && start < this.until)) return REJECTED;
     const tags = facts[j + TAGS]!;
+    // A tombstone (TOMBSTONE_TAGS = 0) has no modality bit: rejected here, whatever the query.
     if ((tags & this.modalities) === 0 || (tags & this.skillMask) !== this.skillMask) return REJECTED;
 
     if (this.skillsToCheckOnObject !== null || this.excluded !== null) {

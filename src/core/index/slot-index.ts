@@ -133,7 +133,7 @@ export class SlotIndex {
     // The lane the slot was filed in is in its row: a professional object
     // mutated since (against the contract) cannot strand it.
     const lane = this.lanes[this.columns.territoryOf(row)]![this.columns.laneOf(row)];
-    if (lane?.remove(row, this.columns.startOf(row), this.columns) !== true) {
+    if (lane?.remove(row, this.columns.startOf(row)) !== true) {
       throw new Error(`slot ${this.columns.idOf(row)} is missing from its lane`);
     }
     this.columns.delete(row);

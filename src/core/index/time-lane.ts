@@ -34,11 +34,11 @@ export class TimeLane {
   }
 
   /** Removes the slot of this row, filed at this start; false if it is not filed here. */
-  remove(row: number, start: number, ids: RowIdOrder): boolean {
+  remove(row: number, start: number): boolean {
     const at = this.firstBucketFrom(bucketOf(start));
     const bucket = this.buckets[at];
-    if (bucket === undefined || bucket.period !== bucketOf(start) || !bucket.remove(row, start, ids)) return false;
-    if (bucket.length === 0) this.buckets.splice(at, 1);
+    if (bucket === undefined || bucket.period !== bucketOf(start) || !bucket.remove(row, start)) return false;
+    if (bucket.live === 0) this.buckets.splice(at, 1);
     this.size--;
     return true;
   }
@@ -51,17 +51,18 @@ export class TimeLane {
     for (let b = 0; b < past; b++) {
       const bucket = this.buckets[b]!;
       const n = bucket.length;
-      for (let i = 0; i < n; i++) onEvicted(bucket.rowAt(i));
-      evicted += n;
+      for (let i = 0; i < n; i++) if (!bucket.isTombstone(i)) onEvicted(bucket.rowAt(i));
+      evicted += bucket.live;
     }
     if (past > 0) this.buckets.splice(0, past);
     const current = this.buckets[0];
     if (current !== undefined && current.period === nowPeriod) {
       const started = current.firstStartingAtOrAfter(now);
-      for (let i = 0; i < started; i++) onEvicted(current.rowAt(i));
-      if (started === current.length) this.buckets.shift();
-      else if (started > 0) current.dropFirst(started);
-      evicted += started;
+      const liveBefore = current.live;
+      for (let i = 0; i < started; i++) if (!current.isTombstone(i)) onEvicted(current.rowAt(i));
+      if (started > 0) current.dropFirst(started);
+      if (current.live === 0) this.buckets.shift();
+      evicted += liveBefore - current.live;
     }
     this.size -= evicted;
     return evicted;
