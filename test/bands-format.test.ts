@@ -79,3 +79,22 @@ t.test('the fast formatters agree with date-fns-tz for any instant and zone', as
   }
   t.pass('20,000 random instants in 9 zones and every second around both 2026 changes');
 });
+
+t.test('whole-minute instants, written again from the memo, agree with date-fns-tz', async (t) => {
+  const { formatInTimeZone } = await import('date-fns-tz');
+  const fc = (await import('fast-check')).default;
+  const api = (ms: number, zone: string) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+  const fhir = (ms: number, zone: string) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+  // The memo is direct-mapped on the minute (16,384 entries): a minute and one 16,384
+  // minutes later share an entry, so each is written after the other has taken it.
+  const sameEntry = 16_384 * 60_000;
+  fc.assert(fc.property(
+    fc.integer({ min: 15_778_080, max: 36_823_680 }), fc.constantFrom('Europe/Paris', 'America/Cayenne', 'Pacific/Chatham', 'Indian/Reunion'),
+    (minute, zone) => {
+      for (const ms of [minute * 60_000, minute * 60_000 + sameEntry, minute * 60_000, minute * 60_000 - sameEntry, minute * 60_000]) {
+        if (formatApiDateTime(new Date(ms), zone) !== api(ms, zone) || formatLocalIso(new Date(ms), zone) !== fhir(ms, zone)) return false;
+      }
+      return true;
+    }), { numRuns: 5_000 });
+  t.pass('5,000 minutes in 4 zones, each written three times around its table entry\'s other tenants');
+});
