@@ -9,6 +9,7 @@
 //   node --import tsx bench/booking-http.ts              # 10 s per measurement
 //   node --import tsx bench/booking-http.ts --quick      # 2 s (CI)
 //   node --import tsx bench/booking-http.ts --fsync-off  # diagnosis: what CPU allows when commits cost no disk flush
+//   node --import tsx bench/booking-http.ts --history 0  # no past bookings: empty tables (the transient of a new database)
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { openDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { startService } from '../src/service.js';
-import { BENCH_TERRITORY, createBookableSlots } from './booking/dataset.js';
+import { BENCH_TERRITORY, createBookableSlots, createBookingHistory } from './booking/dataset.js';
 import { load as runLoad, type LoadResult } from './lib/load.js';
 import { postgresVersion, writeResults } from './lib/results.js';
 import { productionLogger } from './lib/production-logger.js';
@@ -32,8 +33,10 @@ export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; book
 const CONNECTIONS = 20;
 const POOL = 20;
 
-export async function run({ quick, fsyncOff = false, secondsOverride }: { quick: boolean; fsyncOff?: boolean; secondsOverride?: number }): Promise<BookingBenchResult> {
+export async function run({ quick, fsyncOff = false, secondsOverride, history }: { quick: boolean; fsyncOff?: boolean; secondsOverride?: number; history?: number }): Promise<BookingBenchResult> {
   const seconds = secondsOverride ?? (quick ? 2 : 10);
+  // Past bookings already in the database (bench/booking/dataset.ts says why); 0: empty tables.
+  const pastBookings = history ?? (quick ? 5_000 : 100_000);
   const warmupSeconds = quick ? 0.5 : 1;
   // Enough distinct slots for the fastest plausible run, warm-up included.
   const perProfessional = 96; // 24 h of 15-minute slots
@@ -54,6 +57,7 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
     const plain = openDatabase(server.url, { max: POOL, applicationName: 'bench-baseline' });
     closers.push(() => plain.close());
     const slots = await createBookableSlots(plain.db, professionals, perProfessional);
+    await createBookingHistory(plain.db, (await createClient(plain.db, { role: 'regulator', territories: [BENCH_TERRITORY], name: 'past bookings' })).id, pastBookings);
     const service = await startService(loadConfig({
       DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
       DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
@@ -92,11 +96,11 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
     const booking = await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, bodies: bodies.slice(warm), idempotent: true });
     const after = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
     const result = { echo: echoResult, insert: insertResult, booking, bookingsInDatabase: after - before };
-    print(result, { quick, fsyncOff, slots: slots.length, seconds });
+    print(result, { quick, fsyncOff, slots: slots.length, seconds, pastBookings });
     if (!fsyncOff) {
       writeResults('booking-http', quick, {
         postgres: await postgresVersion(server.url),
-        figures: { bookingRps: booking.requestsPerSecond, bookingP50Ms: booking.p50, bookingP99Ms: booking.p99, bookingNon2xx: booking.non2xx, bookingsCommitted: result.bookingsInDatabase, seconds },
+        figures: { pastBookings, bookingRps: booking.requestsPerSecond, bookingP50Ms: booking.p50, bookingP99Ms: booking.p99, bookingNon2xx: booking.non2xx, bookingsCommitted: result.bookingsInDatabase, seconds },
         baselines: { echoRps: echoResult.requestsPerSecond, echoP99Ms: echoResult.p99, insertRps: insertResult.requestsPerSecond, insertP50Ms: insertResult.p50, insertP99Ms: insertResult.p99 },
         guarded: { bookingPerInsertThroughput: booking.requestsPerSecond / insertResult.requestsPerSecond },
       });
@@ -107,11 +111,11 @@ export async function run({ quick, fsyncOff = false, secondsOverride }: { quick:
   }
 }
 
-function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean; slots: number; seconds: number }): void {
+function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean; slots: number; seconds: number; pastBookings: number }): void {
   const row = (name: string, l: LoadResult) =>
     `${name.padEnd(34)} ${l.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   non-2xx ${l.non2xx}   errors ${l.errors}`;
   process.stdout.write([
-    `booking over HTTP, ${CONNECTIONS} connections, ${info.seconds} s each, ${info.slots} fresh slots, pool ${POOL}, ${info.fsyncOff ? 'fsync OFF (diagnosis only)' : 'durable commits (fsync on)'}${info.quick ? ', quick' : ''}`,
+    `booking over HTTP, ${CONNECTIONS} connections, ${info.seconds} s each, ${info.slots} fresh slots, ${info.pastBookings} past bookings, pool ${POOL}, ${info.fsyncOff ? 'fsync OFF (diagnosis only)' : 'durable commits (fsync on)'}${info.quick ? ', quick' : ''}`,
     row('baseline: bare Fastify JSON echo', r.echo),
     row('baseline: one INSERT round trip', r.insert),
     row('POST /v1/bookings (distinct slots)', r.booking),
@@ -124,5 +128,7 @@ function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean;
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--seconds'); // a shorter measurement (the bench guards' test)
-  await run({ quick: process.argv.includes('--quick'), fsyncOff: process.argv.includes('--fsync-off'), ...(at > 0 ? { secondsOverride: Number(process.argv[at + 1]) } : {}) });
+  const history = process.argv.indexOf('--history');
+  await run({ quick: process.argv.includes('--quick'), fsyncOff: process.argv.includes('--fsync-off'), ...(at > 0 ? { secondsOverride: Number(process.argv[at + 1]) } : {}),
+    ...(history > 0 ? { history: Number(process.argv[history + 1]) } : {}) });
 }
