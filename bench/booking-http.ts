@@ -61,6 +61,8 @@ export async function run({ quick, fsyncOff = false, secondsOverride, history }:
     const service = await startService(loadConfig({
       DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
       DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000',
+      // BOOKING_BATCH_MAX=1 in the environment: each booking alone (the comparison without batching).
+      BOOKING_BATCH_MAX: process.env.BOOKING_BATCH_MAX,
       // A benchmark measures the ceiling: no load shedding (ignored where the setting does not exist).
       PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
       // The bench guards' test slows the booking path on purpose (off unless set).

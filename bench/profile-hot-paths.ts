@@ -105,6 +105,8 @@ try {
   const service = await startService(loadConfig({
     DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
     DB_POOL_MAX: '20', RATE_LIMIT_PER_MINUTE: '1000000',
+      // BOOKING_BATCH_MAX=1 in the environment: each booking alone (the comparison without batching).
+      BOOKING_BATCH_MAX: process.env.BOOKING_BATCH_MAX,
   }), logger);
   closers.push(() => service.close());
   const { token } = await createClient(plain.db, { role: 'regulator', territories, name: 'profile regulator' });

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Concurrent bookings sharing one statement and commit at most (src/db/booking-batches.ts); 1: each booking alone. */
+  BOOKING_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(32),
   /** How long a request may wait for a pool connection before it is shed (503). */
   DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Days ahead that on-call bands are materialised into slots. */

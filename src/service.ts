@@ -119,7 +119,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
     const useCases: UseCaseContext = {
       index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
-      indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database), sasAppointments: pgSasAppointments(prepared.database),
+      indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database, { bookingBatchMax: config.BOOKING_BATCH_MAX }), sasAppointments: pgSasAppointments(prepared.database),
     };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { notifier, logger, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE });
@@ -158,7 +158,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes are marked (no echo to the SAS), slot claims included.
-      ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
+      ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase, { bookingBatchMax: config.BOOKING_BATCH_MAX }), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
       practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
       regulatorAccounts: pgRegulatorAccounts(prepared.database.db), publicBaseUrl: () => web.publicBaseUrl,
     };

@@ -4,7 +4,7 @@ import type { UseCaseStores } from '../../usecases/context.js';
 import type { DatabaseHandle } from '../database.js';
 import { pgIdempotency } from '../idempotency-keys.js';
 import { pgEventStreams } from '../outbox/streams.js';
-import { pgSlotClaims } from '../slot-claims.js';
+import { DEFAULT_BOOKING_BATCH_MAX, batchedSlotClaims } from '../booking-batches.js';
 import { pgBookings } from './bookings.js';
 import { pgDirectory } from './directory.js';
 import { pgHolds } from './holds.js';
@@ -12,9 +12,10 @@ import { pgRequests } from './requests.js';
 import { pgRuleSets } from './rule-sets.js';
 import { pgSlots } from './slots.js';
 
-export function pgUseCaseStores(database: DatabaseHandle): UseCaseStores {
+/** `bookingBatchMax`: the service passes BOOKING_BATCH_MAX; without it, its default. */
+export function pgUseCaseStores(database: DatabaseHandle, options: { bookingBatchMax: number } = { bookingBatchMax: DEFAULT_BOOKING_BATCH_MAX }): UseCaseStores {
   return {
-    slotClaims: pgSlotClaims(database.pool),
+    slotClaims: batchedSlotClaims(database.pool, options.bookingBatchMax),
     idempotency: pgIdempotency(database.db),
     eventStreams: pgEventStreams(database.pool),
     holds: pgHolds(database),
