@@ -25,8 +25,9 @@ const parisDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'E
  * `start`, or the first minute of the next Paris day when a run of `minutes`
  * from `start` would cross midnight: the calendar groups a run by its local
  * day, and one split in two never read « 1/4 pris » (this test failed every
- * evening after 22:10 in Paris). It can still leave the week on a Sunday
- * evening's last half hour, where the week's indicators cannot count it.
+ * evening after 22:10 in Paris). Short slots keep the run short: only in a
+ * Sunday's last ten minutes (Paris) does it leave the week, which the week's
+ * indicators then cannot count (the service's and PostgreSQL's clocks are real).
  */
 function runStartSameParisDay(start: number, minutes: number): number {
   if (parisDay(start) === parisDay(start + minutes * 60_000 - 1)) return start;
@@ -40,7 +41,7 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   const w = await world(db.db, { prosPerTerritory: 2 });
   const [pro, other] = w.a.pros as [typeof w.a.pros[0], typeof w.a.pros[0]];
   await insertPerson(db.db, { login: 'coordination.a', name: 'Sophie Bernard', role: 'coordinator', territories: ['terr-a'], passwordHash: await hashPassword(PASSWORD) });
-  const slots = await addSlots(db.db, pro!, { start: runStartSameParisDay(soon(10), 4 * 5), count: 4, minutes: 5 });
+  const slots = await addSlots(db.db, pro!, { start: runStartSameParisDay(soon(2), 4 * 2), count: 4, minutes: 2 });
   const otherSlots = await addSlots(db.db, other!, { start: soon(30), count: 2 });
   const service = await startTestService(t, db.url);
   const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
