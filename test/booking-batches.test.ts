@@ -114,3 +114,28 @@ t.test('batches stay under their maximum size', async (t) => {
   t.ok(sizes.rows.every((r) => r.n <= 3), `no transaction wrote more than 3 bookings (${sizes.rows.map((r) => r.n).join(', ')})`);
   t.ok(sizes.rows.length <= 6 && sizes.rows.some((r) => r.n > 1), 'and they were batched');
 });
+
+t.test('a slot locked by another open transaction holds its batch up briefly, then the others are booked one by one', async (t) => {
+  const { db, ids, params } = await setUp(t);
+  const store = batchedSlotClaims(db.pool, 32);
+  const blocker = await db.pool.connect();
+  let released = false;
+  t.teardown(async () => {
+    if (!released) await blocker.query('rollback');
+    blocker.release();
+  });
+  await blocker.query('begin');
+  await blocker.query('select 1 from slots where id = $1 for update', [ids[0]]);
+  const all = [params(ids[0]!), params(ids[1]!), params(ids[2]!)];
+  const pending = all.map((p) => store.book(p));
+  const others = await Promise.race([
+    Promise.all(pending.slice(1)),
+    new Promise<'stuck'>((resolve) => { const timer = setTimeout(() => resolve('stuck'), 5_000); t.teardown(() => clearTimeout(timer)); }),
+  ]);
+  t.not(others, 'stuck', 'the two free slots are booked while the third is still locked');
+  if (others !== 'stuck') t.same(others.map((r) => r.outcome), ['booked', 'booked']);
+  await blocker.query('rollback');
+  released = true;
+  t.equal((await pending[0]!).outcome, 'booked', 'the locked one is booked once the lock is gone');
+  t.equal(await transactionsOf(db, all.map((p) => p.bookingId)), 3, 'each alone, after the batch gave up waiting');
+});

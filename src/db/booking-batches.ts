@@ -13,10 +13,12 @@
 // Guarantees, as for one booking:
 // - atomic: a statement is a transaction; nothing is acknowledged before its commit;
 // - a batch that fails as a whole (a unique key taken by a concurrent request,
-//   an unknown request id, a deadlock between two batches sharing two slots)
-//   is rolled back entirely and each of its bookings is retried alone, where
-//   it gets its own precise outcome; a lost connection fails them all, as it
-//   would have failed each;
+//   an unknown request id, a deadlock between two batches sharing two slots,
+//   a row lock not granted within BATCH_LOCK_TIMEOUT_MS) is rolled back
+//   entirely and each of its bookings is retried alone, where it gets its own
+//   precise outcome; a lost connection fails them all, as it would have each;
+// - a slot locked by another writer's open transaction holds up its batch for
+//   at most BATCH_LOCK_TIMEOUT_MS: the others are then booked one by one;
 // - lock order (sql/007): all slots are claimed before any event is written
 //   (the events insert runs after the statement's main query), and the
 //   events are written ordered by professional, so two batches take stream
@@ -34,16 +36,23 @@ export const DEFAULT_BOOKING_BATCH_MAX = 32;
 /** Batches running at once: one per core of the database keeps it busy without queueing inside it. */
 const MAX_IN_FLIGHT = 2;
 
+/** How long a batch may wait for a row lock before its bookings are retried one by one. */
+const BATCH_LOCK_TIMEOUT_MS = 250;
+
 // $1: the bookings as a JSON array (one object per booking, `n` its position);
 // $2: 'on' when the caller announces the changes after commit (slot-claims.ts).
 const BOOK_SLOTS = `
 with defer as (
   select set_config('snp.defer_notify', $2, true) as v
 ), input as (
+  -- Read before any slot is locked: a batch waits at most this long for a row
+  -- lock (a slot held by another writer's open transaction), then fails and
+  -- its bookings go one by one, so it never holds the others up for longer.
   select * from jsonb_to_recordset($1::jsonb) as i(
     n int, slot_id uuid, client_id uuid, territories text[], booking_id uuid, request_id uuid, hold_id uuid, patient jsonb,
     idempotency_key text, request_hash text, event_payload jsonb, audit_details jsonb, trace_id text, response_body jsonb,
     professional_id uuid, start_at timestamptz)
+   where set_config('lock_timeout', '${BATCH_LOCK_TIMEOUT_MS}ms', true) is not null
 ), own_hold as (
   select i.n, h.id, h.expires_at from input i
    cross join lateral (
