@@ -27,6 +27,7 @@ import { Readiness } from './readiness.js';
 import { startMetricsServer } from './observability/metrics-server.js';
 import { OutboxBacklog } from './observability/outbox-backlog.js';
 import { observeService } from './observability/service-gauges.js';
+import { bookingBatchSize } from './observability/metrics.js';
 import { ProfessionalSlotView } from './db/sync/professional-slots.js';
 import { fhirChannelOf } from './sas/storage/fhir-channel.js';
 import { pgRegulatorAccounts } from './sas/storage/regulator-accounts.js';
@@ -117,9 +118,11 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
     const outbox = new OutboxFeed({ notifier, logger });
     const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
+    // Concurrent bookings share a statement (src/db/booking-batches.ts); the metric shows how many.
+    const storeOptions = { bookingBatchMax: config.BOOKING_BATCH_MAX, onBookingStatement: (n: number) => bookingBatchSize.observe(n) };
     const useCases: UseCaseContext = {
       index, sync, territories, now: Date.now, ruleSets, slotChanges: afterCommit,
-      indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database, { bookingBatchMax: config.BOOKING_BATCH_MAX }), sasAppointments: pgSasAppointments(prepared.database),
+      indicators: pgIndicators(prepared.database.db), ...pgUseCaseStores(prepared.database, storeOptions), sasAppointments: pgSasAppointments(prepared.database),
     };
     // Revocations reach every instance's token cache at once (sql/008).
     const authenticator = new Authenticator(prepared.database.db, { notifier, logger, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE });
@@ -158,7 +161,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const systems = fhirSystems(config.FHIR_BASE_URL);
     const fhir = {
       // The channel's writes are marked (no echo to the SAS), slot claims included.
-      ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase, { bookingBatchMax: config.BOOKING_BATCH_MAX }), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
+      ctx: useCases, channelCtx: { ...useCases, ...pgUseCaseStores(fhirDatabase, storeOptions), sasAppointments: pgSasAppointments(fhirDatabase) }, slots: professionalSlots,
       practice, baseUrl: config.FHIR_BASE_URL, systems, softwareVersion: SOFTWARE_VERSION,
       regulatorAccounts: pgRegulatorAccounts(prepared.database.db), publicBaseUrl: () => web.publicBaseUrl,
     };

@@ -43,7 +43,8 @@ const bookedIds = (all: BookSlotParams[], results: BookSlotResult[]) => all.filt
 
 t.test('bookings of one turn share a statement; each gets its own outcome; everything a booking writes is there', async (t) => {
   const { db, ids, params } = await setUp(t);
-  const store = batchedSlotClaims(db.pool, 32);
+  const statements: number[] = [];
+  const store = batchedSlotClaims(db.pool, 32, (n) => statements.push(n));
   const all = [
     ...ids.slice(0, 8).map((id) => params(id)),
     params(ids[0]!), params(ids[0]!), // two more reaching for the first slot
@@ -57,6 +58,7 @@ t.test('bookings of one turn share a statement; each gets its own outcome; every
   t.same(outcomes.slice(10), ['not-claimed', 'not-claimed'], 'the wrong start and the wrong territory are not claimed');
   const booked = bookedIds(all, results);
   t.equal(await transactionsOf(db, booked), 1, 'all eight in one transaction');
+  t.same(statements, [12], 'one statement carried the twelve (the metric is told so)');
   for (const [i, r] of results.entries()) if (r.outcome === 'booked' && !(r.changeSeq > 0)) t.fail(`booking ${i} has no change sequence`);
 
   const count = async (query: Promise<{ n: number }[]>) => (await query)[0]!.n;
@@ -77,7 +79,8 @@ t.test('bookings of one turn share a statement; each gets its own outcome; every
 
 t.test('a batch that fails as a whole is retried booking by booking, each with its precise outcome', async (t) => {
   const { db, ids, params } = await setUp(t);
-  const store = batchedSlotClaims(db.pool, 32);
+  const statements: number[] = [];
+  const store = batchedSlotClaims(db.pool, 32, (n) => statements.push(n));
   const first = params(ids[0]!);
   const all = [
     first,
@@ -91,6 +94,7 @@ t.test('a batch that fails as a whole is retried booking by booking, each with i
   t.same([...outcomes.slice(0, 2)].sort(), ['booked', 'key-taken'], 'one of the two with one key is booked, the other told the key is taken');
   t.same(outcomes.slice(2), ['unknown-request', 'booked', 'booked'], 'the unknown request is named; the others are booked');
   t.equal(await transactionsOf(db, bookedIds(all, results)), 3, 'each booked alone after the batch failed');
+  t.same(statements, [5, 1, 1, 1, 1, 1], 'the batch of five, then five statements of one');
   const rows = await sql<{ n: number }>`select count(*)::int as n from bookings`.execute(db.db);
   t.equal(rows.rows[0]!.n, 3, 'nothing of the failed batch was kept');
 });

@@ -26,6 +26,7 @@ const DOCUMENTED = {
   snp_outbox_unacked_events: 'GAUGE',
   snp_outbox_oldest_unacked_seconds: 'GAUGE',
   snp_bookings_total: 'COUNTER',
+  snp_booking_batch_size: 'HISTOGRAM',
   snp_holds_total: 'COUNTER',
   snp_slot_conflicts_total: 'COUNTER',
   snp_refused_before_router_total: 'COUNTER',
@@ -122,6 +123,11 @@ t.test('metrics after some traffic, on a separate listener with a token', async 
   t.equal(scrape.value('snp_bookings_total', { channel: 'http', result: 'created' }), 1);
   t.equal(scrape.value('snp_bookings_total', { channel: 'http', result: 'replayed' }), 1);
   t.equal(scrape.value('snp_bookings_total', { channel: 'http', result: 'cancelled' }), 1);
+  // One after the other, each alone: the two bookings, and the conflicting booking's two
+  // rounds (src/usecases/claim-booking.ts tries twice); a replay claims nothing.
+  t.equal(scrape.value('snp_booking_batch_size_count'), 4, 'four booking statements');
+  t.equal(scrape.value('snp_booking_batch_size_bucket', { le: '1' }), 4, 'each carrying one booking');
+  t.equal(scrape.value('snp_booking_batch_size_sum'), 4);
   t.equal(scrape.value('snp_slot_conflicts_total', { channel: 'http', operation: 'hold' }), 1);
   t.equal(scrape.value('snp_slot_conflicts_total', { channel: 'http', operation: 'booking' }), 1);
 

@@ -136,9 +136,12 @@ async function bookTogether(pool: pg.Pool, batch: readonly BookSlotParams[]): Pr
   }
 }
 
-/** The booking store, batching concurrent bookings; `maxBatch` 1 books each alone. */
-export function batchedSlotClaims(pool: pg.Pool, maxBatch: number): SlotClaimStore {
-  if (maxBatch <= 1) return { book: (params) => bookSlot(pool, params) };
+/**
+ * The booking store, batching concurrent bookings; `maxBatch` 1 books each
+ * alone. `onStatement(n)`: a booking statement carried n bookings (a metric).
+ */
+export function batchedSlotClaims(pool: pg.Pool, maxBatch: number, onStatement: (bookings: number) => void = () => {}): SlotClaimStore {
+  if (maxBatch <= 1) return { book: (params) => { onStatement(1); return bookSlot(pool, params); } };
   const queue: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -146,6 +149,7 @@ export function batchedSlotClaims(pool: pg.Pool, maxBatch: number): SlotClaimSto
   const run = async (members: Pending[]): Promise<void> => {
     inFlight++;
     try {
+      onStatement(members.length);
       if (members.length === 1) {
         await bookSlot(pool, members[0]!.params).then(members[0]!.resolve, members[0]!.reject);
         return;
@@ -161,6 +165,7 @@ export function batchedSlotClaims(pool: pg.Pool, maxBatch: number): SlotClaimSto
         members.forEach((m, i) => m.resolve(outcomes[i]!));
         return;
       }
+      for (const _ of members) onStatement(1);
       await Promise.all(members.map((m) => bookSlot(pool, m.params).then(m.resolve, m.reject)));
     } finally {
       inFlight--;

@@ -57,6 +57,14 @@ export const bookingsTotal = new client.Counter({
   registers,
 });
 
+/** How many bookings each booking statement carried (src/db/booking-batches.ts): 1 when alone. */
+export const bookingBatchSize = new client.Histogram({
+  name: 'snp_booking_batch_size',
+  help: 'Bookings per booking statement (concurrent bookings share one statement and commit)',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+  registers,
+});
+
 /** result: placed | released. */
 export const holdsTotal = new client.Counter({
   name: 'snp_holds_total',

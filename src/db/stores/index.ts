@@ -12,10 +12,16 @@ import { pgRequests } from './requests.js';
 import { pgRuleSets } from './rule-sets.js';
 import { pgSlots } from './slots.js';
 
-/** `bookingBatchMax`: the service passes BOOKING_BATCH_MAX; without it, its default. */
-export function pgUseCaseStores(database: DatabaseHandle, options: { bookingBatchMax: number } = { bookingBatchMax: DEFAULT_BOOKING_BATCH_MAX }): UseCaseStores {
+export interface StoreOptions {
+  /** BOOKING_BATCH_MAX; its default when not given. */
+  bookingBatchMax?: number;
+  /** A booking statement carried this many bookings (the service counts them in a metric). */
+  onBookingStatement?: (bookings: number) => void;
+}
+
+export function pgUseCaseStores(database: DatabaseHandle, options: StoreOptions = {}): UseCaseStores {
   return {
-    slotClaims: batchedSlotClaims(database.pool, options.bookingBatchMax),
+    slotClaims: batchedSlotClaims(database.pool, options.bookingBatchMax ?? DEFAULT_BOOKING_BATCH_MAX, options.onBookingStatement),
     idempotency: pgIdempotency(database.db),
     eventStreams: pgEventStreams(database.pool),
     holds: pgHolds(database),
