@@ -2,9 +2,10 @@
 // included. A real service (in this process) on a fresh, durable embedded
 // PostgreSQL (fsync on), many fresh slots; the load generator runs in its own
 // process, each request booking a distinct slot with a fresh Idempotency-Key.
-// Baselines in the same run: a bare Fastify JSON echo route (the HTTP ceiling)
-// and a route doing one plain INSERT round trip per request (the commit
-// ceiling of this disk). It prints numbers; it never asserts on them.
+// Baselines in the same run: a bare Fastify JSON echo route (the HTTP ceiling),
+// a route doing one plain INSERT round trip per request (the commit ceiling of
+// this disk), and a second service on the same database booking one by one
+// (BOOKING_BATCH_MAX=1: what batching concurrent bookings gains). It prints numbers; it never asserts on them.
 //
 //   node --import tsx bench/booking-http.ts              # 10 s per measurement
 //   node --import tsx bench/booking-http.ts --quick      # 2 s (CI)
@@ -28,7 +29,7 @@ import { load as runLoad, type LoadResult } from './lib/load.js';
 import { postgresVersion, writeResults } from './lib/results.js';
 import { productionLogger } from './lib/production-logger.js';
 
-export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; bookingsInDatabase: number }
+export interface BookingBenchResult { echo: LoadResult; insert: LoadResult; booking: LoadResult; alone: LoadResult; bookingsInDatabase: number }
 
 const CONNECTIONS = 20;
 const POOL = 20;
@@ -40,7 +41,7 @@ export async function run({ quick, fsyncOff = false, secondsOverride, history }:
   const warmupSeconds = quick ? 0.5 : 1;
   // Enough distinct slots for the fastest plausible run, warm-up included.
   const perProfessional = 96; // 24 h of 15-minute slots
-  const professionals = quick ? 100 : 400;
+  const professionals = quick ? 150 : 600; // the batched run and the one-by-one run each take their own slots
   const closers: (() => Promise<unknown>)[] = [];
   try {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'snp-bench-booking-'));
@@ -69,6 +70,12 @@ export async function run({ quick, fsyncOff = false, secondsOverride, history }:
       SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN,
     }), productionLogger()); // request logging on, as in production (to /dev/null)
     closers.push(() => service.close());
+    // Same-run baseline: the same service booking one by one (BOOKING_BATCH_MAX=1), on the same database.
+    const aloneService = await startService(loadConfig({
+      DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
+      DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', BOOKING_BATCH_MAX: '1',
+    }), productionLogger());
+    closers.push(() => aloneService.close());
     const echo = Fastify({ logger: false });
     closers.push(() => echo.close());
     const db = service.prepared.database.db;
@@ -92,18 +99,23 @@ export async function run({ quick, fsyncOff = false, secondsOverride, history }:
     const insertResult = await runLoad({ ...job, url: `${base}/insert` });
     // Warm-up (prepared statements on every pooled connection, JIT), then the measured run on other slots.
     const bodies = slots.map((slotId) => ({ slotId, patient }));
-    const warm = Math.min(bodies.length / 4, Math.round(2_000 * warmupSeconds));
+    const half = Math.floor(bodies.length / 2);
+    const warm = Math.min(half / 4, Math.round(2_000 * warmupSeconds));
+    // One by one first, on the second half of the slots (the first goes to the measured batched run).
+    await runLoad({ ...job, url: `${aloneService.url}/v1/bookings`, headers, durationSeconds: warmupSeconds, bodies: bodies.slice(half, half + warm), idempotent: true });
+    const alone = await runLoad({ ...job, url: `${aloneService.url}/v1/bookings`, headers, bodies: bodies.slice(half + warm), idempotent: true });
     await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, durationSeconds: warmupSeconds, bodies: bodies.slice(0, warm), idempotent: true });
     const before = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
-    const booking = await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, bodies: bodies.slice(warm), idempotent: true });
+    const booking = await runLoad({ ...job, url: `${service.url}/v1/bookings`, headers, bodies: bodies.slice(warm, half), idempotent: true });
     const after = Number((await sql<{ n: string }>`select count(*) as n from bookings`.execute(db)).rows[0]!.n);
-    const result = { echo: echoResult, insert: insertResult, booking, bookingsInDatabase: after - before };
+    const result = { echo: echoResult, insert: insertResult, booking, alone, bookingsInDatabase: after - before };
     print(result, { quick, fsyncOff, slots: slots.length, seconds, pastBookings });
     if (!fsyncOff) {
       writeResults('booking-http', quick, {
         postgres: await postgresVersion(server.url),
         figures: { pastBookings, bookingRps: booking.requestsPerSecond, bookingP50Ms: booking.p50, bookingP99Ms: booking.p99, bookingNon2xx: booking.non2xx, bookingsCommitted: result.bookingsInDatabase, seconds },
-        baselines: { echoRps: echoResult.requestsPerSecond, echoP99Ms: echoResult.p99, insertRps: insertResult.requestsPerSecond, insertP50Ms: insertResult.p50, insertP99Ms: insertResult.p99 },
+        baselines: { echoRps: echoResult.requestsPerSecond, echoP99Ms: echoResult.p99, insertRps: insertResult.requestsPerSecond, insertP50Ms: insertResult.p50, insertP99Ms: insertResult.p99,
+          aloneRps: alone.requestsPerSecond, aloneP99Ms: alone.p99 },
         guarded: { bookingPerInsertThroughput: booking.requestsPerSecond / insertResult.requestsPerSecond },
       });
     }
@@ -120,10 +132,12 @@ function print(r: BookingBenchResult, info: { quick: boolean; fsyncOff: boolean;
     `booking over HTTP, ${CONNECTIONS} connections, ${info.seconds} s each, ${info.slots} fresh slots, ${info.pastBookings} past bookings, pool ${POOL}, ${info.fsyncOff ? 'fsync OFF (diagnosis only)' : 'durable commits (fsync on)'}${info.quick ? ', quick' : ''}`,
     row('baseline: bare Fastify JSON echo', r.echo),
     row('baseline: one INSERT round trip', r.insert),
+    row('POST /v1/bookings, one by one', r.alone),
     row('POST /v1/bookings (distinct slots)', r.booking),
     `statuses ${JSON.stringify(r.booking.statuses)}; bookings committed ${r.bookingsInDatabase} (answered 201: ${r.booking.statuses['201'] ?? 0})`,
     `bar (SPEC §5): >= 1500 bookings/s and p99 <= 30 ms -> ${r.booking.requestsPerSecond.toFixed(0)}/s, p99 ${r.booking.p99} ms; `
-      + `${(100 * r.booking.requestsPerSecond / r.echo.requestsPerSecond).toFixed(0)} % of echo, ${(100 * r.booking.requestsPerSecond / r.insert.requestsPerSecond).toFixed(0)} % of a plain insert`,
+      + `${(100 * r.booking.requestsPerSecond / r.echo.requestsPerSecond).toFixed(0)} % of echo, ${(100 * r.booking.requestsPerSecond / r.insert.requestsPerSecond).toFixed(0)} % of a plain insert, `
+      + `${(r.booking.requestsPerSecond / r.alone.requestsPerSecond).toFixed(2)}x the same service booking one by one (BOOKING_BATCH_MAX=1)`,
     '',
   ].join('\n'));
 }

@@ -41,7 +41,8 @@ const ROWS: Row[] = [
   {
     bench: 'booking-http', what: 'bookings over HTTP, fresh slots, durable commits',
     measured: ({ figures: f, baselines: b, guarded: g }) => `${n(f.bookingRps)} bookings/s, p99 ${n(f.bookingP99Ms)} ms; `
-      + `${n(100 * (g.bookingPerInsertThroughput ?? NaN))} % of a plain INSERT round trip (${n(b.insertRps)} req/s), echo ${n(b.echoRps)} req/s`,
+      + `${n(100 * (g.bookingPerInsertThroughput ?? NaN))} % of a plain INSERT round trip (${n(b.insertRps)} req/s), echo ${n(b.echoRps)} req/s`
+      + (b.aloneRps !== undefined ? `; one by one (BOOKING_BATCH_MAX=1, same run) ${n(b.aloneRps)} bookings/s, p99 ${n(b.aloneP99Ms)} ms` : ''),
     bar: '≥ 1,500/s, p99 ≤ 30 ms',
   },
   {
