@@ -4,8 +4,10 @@
 // what shared a transaction: the rows' xmin says so.
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import t, { type Test } from 'tap';
 import { batchedSlotClaims } from '../src/db/booking-batches.js';
+import { isDatabaseUnavailable } from '../src/db/unavailable.js';
 import type { BookSlotParams, BookSlotResult } from '../src/usecases/slot-claims.js';
 import { migratedDatabase } from './helpers/database.js';
 import { addSlots, soon, tokenFor, world } from './helpers/fixtures.js';
@@ -142,4 +144,28 @@ t.test('a slot locked by another open transaction holds its batch up briefly, th
   released = true;
   t.equal((await pending[0]!).outcome, 'booked', 'the locked one is booked once the lock is gone');
   t.equal(await transactionsOf(db, all.map((p) => p.bookingId)), 3, 'each alone, after the batch gave up waiting');
+});
+
+t.test('while both batches in flight are stuck, a queued booking is shed after the pool wait, as a 503', async (t) => {
+  const { db, ids, params } = await setUp(t);
+  const pool = new pg.Pool({ connectionString: db.url, max: 5, connectionTimeoutMillis: 400 });
+  t.teardown(() => pool.end());
+  const store = batchedSlotClaims(pool, 32);
+  const blocker = await db.pool.connect();
+  await blocker.query('begin');
+  await blocker.query('select 1 from slots where id = $1 for update', [ids[0]]);
+  // Two turns, one booking each: both go alone and wait for the locked slot, filling both places.
+  const stuck = [store.book(params(ids[0]!))];
+  await new Promise((resolve) => setImmediate(resolve));
+  stuck.push(store.book(params(ids[0]!)));
+  await new Promise((resolve) => setImmediate(resolve));
+  const started = Date.now();
+  const shed = await store.book(params(ids[1]!)).then(() => 'booked', (error: unknown) => error);
+  t.ok(isDatabaseUnavailable(shed), `the queued booking is refused as the database being unavailable (${String(shed)})`);
+  t.ok(Date.now() - started >= 350, 'after about the pool wait');
+  await blocker.query('rollback');
+  blocker.release();
+  t.same((await Promise.all(stuck)).map((r) => r.outcome).sort(), ['booked', 'not-claimed'], 'the two stuck ones finish once the lock is gone');
+  const rows = await sql<{ n: number }>`select count(*)::int as n from bookings where slot_id = ${ids[1]}::uuid`.execute(db.db);
+  t.equal(rows.rows[0]!.n, 0, 'the shed booking was never made');
 });

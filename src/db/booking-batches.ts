@@ -8,7 +8,9 @@
 // Batching never waits for company: a booking goes at once when fewer than
 // MAX_IN_FLIGHT batches are running (so an idle service books exactly as
 // before, with the single statement); under load, the bookings that arrive
-// while batches run go together in the next one.
+// while batches run go together in the next one. A booking queued longer than
+// the pool's connection wait (DB_POOL_WAIT_MS) is shed as a 503, as it would
+// have been waiting for a connection.
 //
 // Guarantees, as for one booking:
 // - atomic: a statement is a transaction; nothing is acknowledged before its commit;
@@ -109,6 +111,13 @@ interface Pending {
   params: BookSlotParams;
   resolve: (result: BookSlotResult) => void;
   reject: (error: unknown) => void;
+  /** Sheds the booking if it is still queued when a pool connection would have timed out. */
+  timer: NodeJS.Timeout;
+}
+
+/** The pool's own wait for a connection (DB_POOL_WAIT_MS): a queued booking waits no longer. */
+function poolWaitMs(pool: pg.Pool): number {
+  return (pool as { options?: { connectionTimeoutMillis?: number } }).options?.connectionTimeoutMillis || 5_000;
 }
 
 /** The bookings of `batch` in one statement; undefined when the statement failed as a whole (SQL error). */
@@ -145,6 +154,7 @@ export function batchedSlotClaims(pool: pg.Pool, maxBatch: number, onStatement: 
   const queue: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
+  const waitMs = poolWaitMs(pool);
 
   const run = async (members: Pending[]): Promise<void> => {
     inFlight++;
@@ -182,13 +192,26 @@ export function batchedSlotClaims(pool: pg.Pool, maxBatch: number, onStatement: 
         if ((queue[i]!.params.deferNotify === true) === defer) members.push(queue.splice(i, 1)[0]!);
         else i++;
       }
+      for (const m of members) clearTimeout(m.timer);
       void run(members);
     }
   };
 
   return {
     book: (params) => new Promise<BookSlotResult>((resolve, reject) => {
-      queue.push({ params, resolve, reject });
+      // While both batches in flight are stuck (PostgreSQL stalled, a lock
+      // held), a queued booking is shed as one waiting for a pool connection
+      // would be: the same error, a 503 (src/db/unavailable.ts).
+      const pending: Pending = {
+        params, resolve, reject,
+        timer: setTimeout(() => {
+          const at = queue.indexOf(pending);
+          if (at < 0) return;
+          queue.splice(at, 1);
+          reject(new Error('timeout exceeded when trying to connect (booking queued behind busy batches)'));
+        }, waitMs),
+      };
+      queue.push(pending);
       // Bookings that arrive in the same turn of the event loop go together; the
       // check phase comes right after the poll phase that read their requests.
       if (!scheduled) {
