@@ -38,13 +38,27 @@ const RECORD_NOTIFICATIONS = `
 const notifications = (page: Page) => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((n) => n.title));
 const cards = (page: Page, section: string, id: string) => page.getByTestId(section).locator(`article[data-booking-id="${id}"]`);
 
+const parisDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(ms));
+
+/**
+ * A whole minute 30 minutes ago, or today's first minute in Paris when that is
+ * later: a slot that has started, today. (Thirty minutes ago was yesterday's
+ * slot from 00:00 to 00:30 in Paris, which the page's « aujourd'hui » rightly
+ * leaves out: this test failed every night then.)
+ */
+function startedToday(now = Date.now()): number {
+  let start = now - 30 * 60_000 - (now % 60_000);
+  while (parisDay(start) !== parisDay(now)) start += 60_000;
+  return start;
+}
+
 t.test('the professional page on a second instance: live arrival, one-tap confirmation, outcome, offline banner and a resume that loses and repeats nothing', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });
   const pro = w.a.pros[0]!;
   await insertPerson(db.db, { login: pro.rpps, name: 'Dr Anne Moreau', role: 'professional', territories: ['terr-a'], rpps: pro.rpps, passwordHash: await hashPassword(PASSWORD) });
   const slots = await addSlots(db.db, pro, { start: soon(30), count: 6 });
-  const [past] = await addSlots(db.db, pro, { start: Date.now() - 30 * 60_000 - (Date.now() % 60_000), count: 1 });
+  const [past] = await addSlots(db.db, pro, { start: startedToday(), count: 1 });
   const pharmacist = await tokenFor(db.db, 'pharmacist', ['terr-a']);
   const startedBooking = await addBooking(db.db, { slotId: past!, clientId: pharmacist.id, patient: PATIENT });
   await db.db.updateTable('bookings').set({ acked_at: new Date() }).where('id', '=', startedBooking).execute(); // confirmed earlier
