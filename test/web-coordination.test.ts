@@ -160,7 +160,10 @@ t.test("the coordinator's board: calendar, no escalation after the ack, a live e
   t.equal(editedSlots.length, 4, 'the 12:00–14:00 astreinte has 4 slots');
   const keptBooking = await book(editedSlots[1]!.id);
   const onNextWeek = new Date(`${tomorrow}T12:00:00Z`).getUTCDay() === 1;
-  if (onNextWeek) await page.getByRole('button', { name: 'Semaine suivante' }).click();
+  // The calendar shows the week as of its last load, and nothing reloaded it since that booking:
+  // open tomorrow's week, as the coordinator would (this passed only when tomorrow was a Monday,
+  // where the test already clicked « Semaine suivante »).
+  await page.getByRole('button', { name: onNextWeek ? 'Semaine suivante' : 'Cette semaine' }).click();
   await page.locator('[data-testid="week"] summary').filter({ hasText: /^12:00–14:00 · .* · 1\/4 pris$/ }).waitFor({ timeout: 5_000 });
   await page.locator(`[data-testid="bands"] tr[data-band-id="${edited.id}"]`).getByRole('button', { name: /Modifier l'astreinte/ }).click();
   const editForm = page.getByTestId('band-edit');
