@@ -74,6 +74,8 @@ export async function run({ quick, fsyncOff = false, secondsOverride, history }:
     const aloneService = await startService(loadConfig({
       DATABASE_URL: server.url, PORT: '0', LOG_LEVEL: 'info', SEED_DEMO: 'false', NODE_ENV: 'production',
       DB_POOL_MAX: String(POOL), RATE_LIMIT_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', BOOKING_BATCH_MAX: '1',
+      // The slowdown is process-wide: a service started without it would turn it off for both.
+      SNP_DEBUG_SLOWDOWN: process.env.SNP_DEBUG_SLOWDOWN,
     }), productionLogger());
     closers.push(() => aloneService.close());
     const echo = Fastify({ logger: false });
