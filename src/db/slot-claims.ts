@@ -24,6 +24,9 @@ import type { BookSlotParams, BookSlotResult, HoldSlotParams, HoldSlotResult, Sl
 
 export type { HoldSlotParams, HoldSlotResult } from '../usecases/slot-claims.js';
 
+// src/db/booking-batches.ts runs this same statement over a set of inputs:
+// a change to the conditions or the rows written here goes there too
+// (test/booking-batches.test.ts and the booking suites exercise both).
 const BOOK_SLOT = `
 with defer as (
   select set_config('snp.defer_notify', $16, true) as v
