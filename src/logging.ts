@@ -1,24 +1,56 @@
 // Logs are for operators: structured, and never carrying patient data.
+import Redact from '@pinojs/redact';
 import type { LoggerOptions } from 'pino';
 
-/** Paths that may hold patient data or secrets, wherever they appear in a log line. */
+/**
+ * Paths that may hold patient data or secrets. Those naming a top-level key are
+ * pino's own redaction; those under any top-level key (`*.…`) are applied by
+ * `scrubNested` below, to the lines that carry a free-form object.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["sec-websocket-protocol"]',
   'req.query.token',
   'headers.authorization',
-  '*.headers.authorization',
   'headers.cookie',
   'patient',
-  '*.patient',
-  '*.*.patient',
   'body.patient',
   'req.body',
   'res.body',
   'token',
+];
+export const NESTED_REDACTED_PATHS = [
+  '*.headers.authorization',
+  '*.patient',
+  '*.*.patient',
   '*.token',
 ];
+const CENSOR = '[redacted]';
+
+/**
+ * Keys whose serializer (below, or Fastify's for `res`) keeps only named fields,
+ * none of which a nested path can match: a line made of them and of plain values
+ * has nothing for the nested paths to find.
+ */
+const SERIALIZED_KEYS = new Set(['req', 'res', 'err']);
+const nestedRedactor = Redact({ paths: NESTED_REDACTED_PATHS, censor: CENSOR, serialize: false, strict: false });
+
+/**
+ * The `*.…` paths, applied by @pinojs/redact (the redactor pino itself uses)
+ * only to lines that carry an object other than req, res or err. Given to pino
+ * as `redact`, a wildcard-first path runs the redactor on every key of every
+ * line, the message and the request id included: the two lines Fastify logged
+ * per request cost 13.4 µs that way, 8.5 µs this way, 6.2 µs unredacted
+ * (bench/log-lines.ts).
+ */
+function scrubNested<T extends Record<string, unknown>>(object: T): T {
+  for (const key in object) {
+    const value = object[key];
+    if (typeof value === 'object' && value !== null && !SERIALIZED_KEYS.has(key)) return nestedRedactor(object) as T;
+  }
+  return object;
+}
 
 const TOKEN_LIKE = /snp_/i;
 /** A path with no query, no percent-escape, no '+' and nothing like a token: redactUrl has nothing to do. */
@@ -103,7 +135,10 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     serializers: { req: requestSerializer, err: errorSerializer },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    // Lines only: pino applies no formatter to a child's bindings, which get the top-level paths
+    // (Fastify's per-request child binds the request id alone; src/ binds nothing else).
+    formatters: { log: scrubNested },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   };
 }

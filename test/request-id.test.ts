@@ -3,6 +3,8 @@
 // the request, in the audit rows the request wrote and in the booking events
 // pushed to the professional's socket. Tokens in a query string never reach the logs.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
@@ -58,8 +60,26 @@ t.test('request ids reach the response, the logs and the audit trail', async (t)
   const completed = lines.filter((l) => l.msg === 'request completed');
   t.ok(completed.some((l) => l.reqId === 'sas-trace-0042'), 'the request id is on the completion log line');
   t.ok(completed.every((l) => typeof (l.res as { statusCode?: number })?.statusCode === 'number' && typeof l.responseTime === 'number'), 'status and duration logged');
+  // One line per request (an access log's): what was asked, by whom, and how it ended.
+  t.match(completed.find((l) => l.reqId === 'sas-trace-0042'), { req: { method: 'POST', url: '/v1/bookings', remoteAddress: '127.0.0.1' }, res: { statusCode: 201 } }, 'the request and its outcome on one line');
+  t.notOk(lines.some((l) => l.msg === 'incoming request'), 'no arrival line at info');
   const all = JSON.stringify(lines);
   t.notOk(all.includes(secret), 'a token in the query string is not logged');
   t.notOk(all.includes(coordinator.token), 'nor a valid one');
   t.ok(all.includes('token=[redacted]'), 'the URL is logged with the token redacted');
+
+  // A client that gives up mid-request still leaves its line.
+  const socket = connect(Number(new URL(service.url).port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(`POST /v1/bookings HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${regulator.token}\r\nx-request-id: gave-up-0001\r\n`
+    + 'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"slotId":');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  socket.destroy();
+  let aborted: Record<string, unknown> | undefined;
+  for (let i = 0; i < 100 && aborted === undefined; i++) {
+    aborted = lines.find((l) => l.reqId === 'gave-up-0001' && l.msg === 'request aborted');
+    if (aborted === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  t.match(aborted, { req: { method: 'POST', url: '/v1/bookings' } }, 'an aborted request is logged, once it is aborted');
+  t.notOk(JSON.stringify(lines).includes(regulator.token), 'without its token');
 });

@@ -136,7 +136,8 @@ t.test('kill -9, then a start adopts the orphan PostgreSQL', async (t) => {
   regulatorToken = (await tokenFor(handle.db, 'regulator', ['terr-a'])).token;
   await handle.close();
 
-  secondRun = start();
+  // At debug, so that each request's arrival is logged ("incoming request"): the Ctrl-C test below counts them.
+  secondRun = start({ LOG_LEVEL: 'debug' });
   const ready = await secondRun.waitFor('snp-match ready to serve');
   t.ok(secondRun.lines.some((l) => String(l.msg).startsWith(`adopted the embedded PostgreSQL (pid ${orphan!.pid})`)), 'says it adopted the orphan');
   firstUrl = String(ready.url);
@@ -161,7 +162,7 @@ t.test('Ctrl-C (SIGINT to the process group) with requests in flight: all comple
   await locker.query('begin');
   await locker.query('select id from slots where id = any($1::uuid[]) for update', [slotIds]);
   const linesBefore = secondRun.lines.length;
-  // In flight means received by the service (fastify's "incoming request" line): a request
+  // In flight means received by the service (the "incoming request" line, at debug): a request
   // still on the wire when Ctrl-C comes meets a closing server, which is another case.
   const received = () => secondRun.lines.slice(linesBefore)
     .filter((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === '/v1/bookings').length;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { AccessLog, logAbortedRequests } from './access-log.js';
 import { registerApp, type AppContext } from './app.js';
 import { clientErrorHandler, refuseBeforeRouting } from './client-errors.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
@@ -36,6 +37,8 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   };
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // One line per request, on completion (arrivals at debug).
+    logController: new AccessLog(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     ...timeouts,
     // HTTP, or HTTPS with mutual TLS (TLS_* variables).
@@ -70,6 +73,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
+  logAbortedRequests(app);
   answerDatabaseOutagesWith503(app);
   deliverEarlyRefusals(app); // before the drain hook, which closes every connection once closing
   closeConnectionsWhileDraining(app);
