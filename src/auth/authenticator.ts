@@ -23,7 +23,7 @@ import type { Notifier, Subscription } from '../db/notifications/notifier.js';
 import type { AuthenticatedClient } from '../usecases/client.js';
 import { LruMap } from './lru-map.js';
 import { tokenFrom } from './request-authentication.js';
-import { hashToken, looksLikeToken } from './token.js';
+import { looksLikeToken, tokenCacheKey } from './token.js';
 import { TokenBuckets } from './token-buckets.js';
 
 const CACHE_MS = 10_000;
@@ -78,8 +78,7 @@ export class Authenticator {
    * charged for each failure and throttled past its budget.
    */
   async authenticate(token: string | undefined, source?: string): Promise<AuthenticatedClient | AuthenticationFailure | Throttled> {
-    const hash = token !== undefined && looksLikeToken(token) ? hashToken(token) : undefined;
-    const key = hash?.toString('base64');
+    const key = token !== undefined && looksLikeToken(token) ? tokenCacheKey(token) : undefined;
     const now = Date.now();
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached !== undefined && cached.until > now) return cached.client;
@@ -91,10 +90,10 @@ export class Authenticator {
       if (retryAfterSeconds !== undefined) return { throttled: true, retryAfterSeconds };
     }
     if (token === undefined || token === '') return 'missing';
-    if (hash === undefined || key === undefined) return 'malformed';
+    if (key === undefined) return 'malformed';
     const badUntil = this.knownBad.get(key);
     if (badUntil !== undefined && badUntil > now) return 'unknown';
-    const client = await findClientByTokenHash(this.db, hash);
+    const client = await findClientByTokenHash(this.db, Buffer.from(key, 'base64'));
     if (client === null) {
       this.cache.delete(key);
       this.knownBad.set(key, now + CACHE_MS);
@@ -113,7 +112,7 @@ export class Authenticator {
    */
   cachedClient(token: string): AuthenticatedClient | undefined {
     if (!looksLikeToken(token)) return undefined;
-    const cached = this.cache.get(hashToken(token).toString('base64'));
+    const cached = this.cache.get(tokenCacheKey(token));
     return cached !== undefined && cached.until > Date.now() ? cached.client : undefined;
   }
 
@@ -135,7 +134,7 @@ export class Authenticator {
     if (authorization === undefined) return false;
     const token = tokenFrom(authorization, undefined);
     if (token === undefined || !looksLikeToken(token)) return false;
-    return this.cache.get(hashToken(token).toString('base64')) !== undefined;
+    return this.cache.get(tokenCacheKey(token)) !== undefined;
   }
 
   /** Charges `source` for a credential refused elsewhere (a token where none belongs); the throttle when over budget. */
