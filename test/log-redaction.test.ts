@@ -45,6 +45,12 @@ t.test('examples: what each kind of path hides', async (t) => {
   t.equal(write({ client: { token: 'snp_secret' } }).client.token, '[redacted]', 'a token under any key');
   t.equal(write({ upstream: { headers: { authorization: 'Bearer x' } } }).upstream.headers.authorization, '[redacted]', 'an authorization header under any key');
   t.equal(write({ booking: { id: 'b1' } }).booking.id, 'b1', 'the rest is kept');
+  const logged = JSON.stringify(write({
+    req: { method: 'POST', url: '/v1/bookings', headers: { authorization: 'Bearer snp_secret', cookie: 'sid=secret' }, query: { token: 'snp_secret' }, body: { patient: 'Jeanne Martin' } },
+    res: { statusCode: 201, body: { patient: 'Jeanne Martin' }, headers: { 'set-cookie': 'sid=secret' } },
+  }));
+  t.notOk(/secret|Jeanne/.test(logged), 'a request and its reply: their named fields only');
+  t.match(JSON.parse(logged), { req: { method: 'POST', url: '/v1/bookings' }, res: { statusCode: 201 } });
   const original = { booking: { patient: 'Jeanne Martin' } };
   write(original);
   t.equal(original.booking.patient, 'Jeanne Martin', 'the logged object itself is left untouched');
