@@ -2,7 +2,7 @@
 // horizon, answered from the in-memory index.
 import { z } from 'zod';
 import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, type Modality, type Profession } from '../core/domain.js';
-import type { Candidate } from '../core/index/index.js';
+import type { Candidate, ProfessionalInfo, SiteInfo } from '../core/index/index.js';
 import { formatApiDateTime } from '../core/time/index.js';
 import type { AuthenticatedClient } from './client.js';
 import type { TerritoryInfo } from './territories.js';
@@ -134,12 +134,37 @@ export function searchIndex(ctx: UseCaseContext, search: ResolvedSearch, profess
   });
 }
 
+type ProfessionalView = CandidateView['professional'];
+type SiteView = CandidateView['site'];
+const professionalViews = new WeakMap<ProfessionalInfo, ProfessionalView>();
+const siteViews = new WeakMap<SiteInfo, SiteView>();
+
+// A professional's and a site's views are made once per object: the index shares
+// one immutable object per professional and per site among all their slots (a
+// change makes a new object), so the views live as long as those, and every
+// answer offering them shares them (never to be mutated: the transports only
+// serialise them; src/http/match-json.ts keeps their JSON beside them).
+function professionalView(professional: ProfessionalInfo): ProfessionalView {
+  let view = professionalViews.get(professional);
+  if (view === undefined) {
+    view = { rpps: professional.rpps, name: professional.name, profession: professional.profession, skills: [...professional.skills] };
+    professionalViews.set(professional, view);
+  }
+  return view;
+}
+
+function siteView(site: SiteInfo): SiteView {
+  let view = siteViews.get(site);
+  if (view === undefined) siteViews.set(site, view = { commune: site.commune, lat: site.lat, lon: site.lon });
+  return view;
+}
+
 export function candidateView(candidate: Candidate, timeZone: string): CandidateView {
   const { slot } = candidate;
   return {
     slot: { id: slot.id, start: formatApiDateTime(new Date(slot.start), timeZone), end: formatApiDateTime(new Date(slot.end), timeZone), modality: slot.modality },
-    professional: { rpps: slot.professional.rpps, name: slot.professional.name, profession: slot.professional.profession, skills: [...slot.professional.skills] },
-    site: { commune: slot.site.commune, lat: slot.site.lat, lon: slot.site.lon },
+    professional: professionalView(slot.professional),
+    site: siteView(slot.site),
     ...(candidate.distanceKm !== null ? { distanceKm: Math.round(candidate.distanceKm * 100) / 100 } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { UseCaseContext } from '../../usecases/context.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
 import { matchDuration } from '../../observability/metrics.js';
 import { problemResponses } from '../schemas/problems.js';
+import { matchResponseJson } from '../match-json.js';
 
 export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (app, { ctx }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/match', {
@@ -16,10 +17,14 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
       body: matchRequestSchema,
       response: { 200: matchResponseSchema, ...problemResponses(400, 401, 403, 429, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const stop = matchDuration.startTimer({ channel: 'http' });
     try {
-      return match(ctx, clientOf(request), request.body);
+      const answer = match(ctx, clientOf(request), request.body);
+      // The answer's JSON by hand, from parts kept across answers (match-json.ts). Set once the
+      // answer is made: a problem thrown before is serialised as every route's.
+      reply.serializer(matchResponseJson);
+      return answer;
     } finally {
       stop();
     }
