@@ -13,7 +13,9 @@ import { matchResponseSchema, type CandidateView, type MatchResponse } from '../
 const oracle = serializerCompiler({ schema: matchResponseSchema, method: 'POST', url: '/v1/match', httpStatus: '200' }) as (data: unknown) => string;
 
 // Text with what JSON must escape: quotes, backslashes, controls, non-ASCII, lone surrogates.
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('Dr "Zoé" O\'Neil', 'a\\b', 'ligne\nnouvelle', '\u2028', '\ud800'));
+// And text as slot ids and times are (written without JSON.stringify when nothing needs escaping).
+const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.uuid(), fc.stringMatching(/^[0-9T:+.-]{0,25}$/),
+  fc.constantFrom('Dr "Zoé" O\'Neil', 'a\\b', 'ligne\nnouvelle', '\u2028', '\ud800', '2026-12-07T10:15:00+01:00', 'a-b"'));
 const number = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
 const professional = fc.record({ rpps: text, name: text, profession: fc.constantFrom(...PROFESSIONS), skills: fc.array(text, { maxLength: 3 }) });
 const site = fc.record({ commune: text, lat: number, lon: number });

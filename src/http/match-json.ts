@@ -8,6 +8,11 @@ import type { CandidateView, MatchResponse } from '../usecases/match.js';
 
 const jsonOfPart = new WeakMap<object, string>();
 
+// Slot ids, times and enums are made of these: quoted as they are, the test
+// costs a third of a JSON.stringify call; anything else is escaped by it.
+const NOTHING_TO_ESCAPE = /^[A-Za-z0-9:+.\-]*$/;
+const quoted = (text: string): string => (NOTHING_TO_ESCAPE.test(text) ? `"${text}"` : JSON.stringify(text));
+
 /** The JSON of a view that is never mutated, kept as long as the view lives. */
 function partJson(part: object): string {
   let json = jsonOfPart.get(part);
@@ -17,7 +22,7 @@ function partJson(part: object): string {
 
 function candidateJson(candidate: CandidateView): string {
   const { slot } = candidate;
-  return `{"slot":{"id":${JSON.stringify(slot.id)},"start":${JSON.stringify(slot.start)},"end":${JSON.stringify(slot.end)},"modality":${JSON.stringify(slot.modality)}}`
+  return `{"slot":{"id":${quoted(slot.id)},"start":${quoted(slot.start)},"end":${quoted(slot.end)},"modality":${quoted(slot.modality)}}`
     + `,"professional":${partJson(candidate.professional)},"site":${partJson(candidate.site)}`
     + (candidate.distanceKm === undefined ? '}' : `,"distanceKm":${JSON.stringify(candidate.distanceKm)}}`);
 }
@@ -32,6 +37,6 @@ function candidatesJson(candidates: readonly CandidateView[]): string {
 export function matchResponseJson(response: MatchResponse): string {
   const { searched } = response;
   return `{"candidates":${candidatesJson(response.candidates)}`
-    + `,"searched":{"territory":${JSON.stringify(searched.territory)},"from":${JSON.stringify(searched.from)},"until":${JSON.stringify(searched.until)}}`
+    + `,"searched":{"territory":${quoted(searched.territory)},"from":${quoted(searched.from)},"until":${quoted(searched.until)}}`
     + (response.alternatives === undefined ? '}' : `,"alternatives":${candidatesJson(response.alternatives)}}`);
 }
