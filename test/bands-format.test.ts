@@ -98,3 +98,24 @@ t.test('whole-minute instants, written again from the memo, agree with date-fns-
     }), { numRuns: 5_000 });
   t.pass('5,000 minutes in 4 zones, each written three times around its table entry\'s other tenants');
 });
+
+t.test('instants within a second, written again from the memo on the second, agree with date-fns-tz', async (t) => {
+  const { formatInTimeZone } = await import('date-fns-tz');
+  const fc = (await import('fast-check')).default;
+  const api = (ms: number, zone: string) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+  const fhir = (ms: number, zone: string) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+  // Direct-mapped on the second (256 entries): a second and one 256 seconds later share an entry.
+  const sameEntry = 256_000;
+  fc.assert(fc.property(
+    fc.integer({ min: 946_684_800, max: 2_208_988_800 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 999 }),
+    fc.constantFrom('Europe/Paris', 'America/Cayenne', 'Pacific/Chatham', 'Indian/Reunion', 'Pacific/Marquesas'),
+    (second, ms, otherMs, zone) => {
+      const at = second * 1_000;
+      for (const instant of [at + ms, at + otherMs, at + ms + sameEntry, at + otherMs, at - sameEntry + ms, at + ms]) {
+        if (formatApiDateTime(new Date(instant), zone) !== api(instant, zone)) return false;
+        if (formatLocalIso(new Date(instant), zone) !== fhir(instant, zone)) return false;
+      }
+      return true;
+    }), { numRuns: 3_000 });
+  t.pass('3,000 seconds, each written at two of its milliseconds around its table entry\'s other tenants');
+});

@@ -25,26 +25,37 @@ export function formatApiDateTime(instant: Date, timeZone: string): string {
 // direct-mapped table on the minute: an array read and a compare, where a Map
 // on the epoch ms (a heap number to hash) was 4 % of a match request's CPU.
 // 16,384 minutes is 11 days: the quarter hours of a week's search never
-// collide. Other instants (seconds, milliseconds) are written each time.
+// collide. The API's text stops at the second, so an instant within a second
+// (a search's `now` and its horizon, written on every match) is kept in a small
+// table on the second; other instants (the FHIR text's milliseconds) are
+// written each time.
 const MINUTE_MS = 60_000;
-const MEMO_SIZE = 1 << 14;
+const SECOND_MS = 1_000;
 
+/** Texts of instants by a whole number of units (minutes, seconds), direct-mapped on it. */
 class TextMemo {
-  readonly minute = new Float64Array(MEMO_SIZE).fill(NaN);
-  readonly text = new Array<string>(MEMO_SIZE).fill('');
+  readonly key: Float64Array;
+  readonly text: string[];
+  constructor(readonly size: number) {
+    this.key = new Float64Array(size).fill(NaN);
+    this.text = new Array<string>(size).fill('');
+  }
 }
-const textMemo = new Map<string, [TextMemo, TextMemo]>();
+interface ZoneMemos { apiByMinute: TextMemo; fhirByMinute: TextMemo; apiBySecond: TextMemo }
+const textMemo = new Map<string, ZoneMemos>();
 
 function formatWithOffset(instantMs: number, timeZone: string, length: 19 | 23): string {
   const minute = instantMs / MINUTE_MS;
-  if (!Number.isInteger(minute)) return writeWithOffset(instantMs, timeZone, length);
+  const wholeMinute = Number.isInteger(minute);
+  if (!wholeMinute && length === 23) return writeWithOffset(instantMs, timeZone, length);
   let zone = textMemo.get(timeZone);
-  if (zone === undefined) textMemo.set(timeZone, zone = [new TextMemo(), new TextMemo()]);
-  const memo = zone[length === 19 ? 0 : 1];
-  const at = minute & (MEMO_SIZE - 1);
-  if (memo.minute[at] === minute) return memo.text[at]!;
+  if (zone === undefined) textMemo.set(timeZone, zone = { apiByMinute: new TextMemo(1 << 14), fhirByMinute: new TextMemo(1 << 14), apiBySecond: new TextMemo(1 << 8) });
+  const memo = wholeMinute ? (length === 19 ? zone.apiByMinute : zone.fhirByMinute) : zone.apiBySecond;
+  const key = wholeMinute ? minute : Math.floor(instantMs / SECOND_MS);
+  const at = key & (memo.size - 1);
+  if (memo.key[at] === key) return memo.text[at]!;
   const text = writeWithOffset(instantMs, timeZone, length);
-  memo.minute[at] = minute;
+  memo.key[at] = key;
   memo.text[at] = text;
   return text;
 }
