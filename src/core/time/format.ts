@@ -49,10 +49,12 @@ function formatWithOffset(instantMs: number, timeZone: string, length: 19 | 23):
   const wholeMinute = Number.isInteger(minute);
   if (!wholeMinute && length === 23) return writeWithOffset(instantMs, timeZone, length);
   let zone = textMemo.get(timeZone);
-  if (zone === undefined) textMemo.set(timeZone, zone = { apiByMinute: new TextMemo(1 << 14), fhirByMinute: new TextMemo(1 << 14), apiBySecond: new TextMemo(1 << 8) });
+  // 251 seconds: prime, so a search's now and its horizon (a whole number of hours, 48 h being
+  // 675 × 256 s) never share an entry.
+  if (zone === undefined) textMemo.set(timeZone, zone = { apiByMinute: new TextMemo(1 << 14), fhirByMinute: new TextMemo(1 << 14), apiBySecond: new TextMemo(251) });
   const memo = wholeMinute ? (length === 19 ? zone.apiByMinute : zone.fhirByMinute) : zone.apiBySecond;
   const key = wholeMinute ? minute : Math.floor(instantMs / SECOND_MS);
-  const at = key & (memo.size - 1);
+  const at = ((key % memo.size) + memo.size) % memo.size;
   if (memo.key[at] === key) return memo.text[at]!;
   const text = writeWithOffset(instantMs, timeZone, length);
   memo.key[at] = key;
