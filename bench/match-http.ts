@@ -126,10 +126,12 @@ async function measureHttp(bench: BenchDatabase, dataset: Dataset, queries: Retu
     };
     const echoJob = { url: `http://127.0.0.1:${echoPort}/echo`, connections: CONNECTIONS, bodies };
     const matchJob = { url: `${service.url}/v1/match`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` }, bodies };
-    // Both warmed up first (JIT, the token cache): a 2 s quick run otherwise measures mostly cold code.
+    // Each warmed up first (JIT, the token cache): a 2 s quick run otherwise measures mostly cold code.
+    // Each right after its own warm-up: requests a warm-up leaves in flight are still served after its
+    // client has gone, and a slowed match route's (the guard self-test) starved the echo measured next.
     await load({ ...echoJob, durationSeconds: WARMUP_SECONDS });
-    await load({ ...matchJob, durationSeconds: WARMUP_SECONDS });
     const baseline = await cpuMsPerRequest(() => load({ ...echoJob, durationSeconds: HTTP_SECONDS }));
+    await load({ ...matchJob, durationSeconds: WARMUP_SECONDS });
     const match = await cpuMsPerRequest(() => load({ ...matchJob, durationSeconds: HTTP_SECONDS }));
     return { baseline, match };
   } finally {
