@@ -17,6 +17,19 @@ export interface Teardown { teardown(fn: () => unknown): void }
 
 export interface LogLine { level: number; msg?: string; [key: string]: unknown }
 
+/**
+ * A logged line in a few hundred characters: its message, its error's type and
+ * message (cut) and where it was thrown. For assertions on logged errors, whose
+ * whole text (a fuzzer's 60 KB input quoted in a message) would bury the cause
+ * beyond what CI shows of a failure.
+ */
+export function briefly(line: LogLine): string {
+  const err = line.err as { type?: string; message?: unknown; stack?: unknown } | undefined;
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
+  const thrown = typeof err?.stack === 'string' ? err.stack.split('\n').find((frame) => frame.trimStart().startsWith('at ')) : undefined;
+  return [line.msg ?? '', err && `${err.type ?? 'error'}: ${cut(String(err.message), 200)}`, thrown?.trim()].filter(Boolean).join(' | ');
+}
+
 export interface Instance {
   readonly name: string;
   readonly url: string;
