@@ -9,6 +9,9 @@ import { matchResponseJson } from '../src/http/match-json.js';
 import { serializerCompiler } from '../src/server/zod-compilers.js';
 import { MODALITIES, PROFESSIONS } from '../src/core/domain.js';
 import { matchResponseSchema, type CandidateView, type MatchResponse } from '../src/usecases/match.js';
+import { migratedDatabase } from './helpers/database.js';
+import { addSlots, COMMUNES, soon, tokenFor, world } from './helpers/fixtures.js';
+import { http, startTestService } from './helpers/service.js';
 
 const oracle = serializerCompiler({ schema: matchResponseSchema, method: 'POST', url: '/v1/match', httpStatus: '200' }) as (data: unknown) => string;
 
@@ -45,4 +48,18 @@ t.test('the same JSON as fast-json-stringify, for any answer', async (t) => {
     return true;
   }), { numRuns: 1_000 });
   t.ok(answers >= 1_000, `${answers} answers written alike`);
+});
+
+t.test('over HTTP: the answer says it is JSON, and is the text fast-json-stringify writes', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 2 });
+  await addSlots(db.db, w.a.pros[0]!, { start: soon(), count: 3 });
+  const service = await startTestService(t, db.url);
+  const { token } = await tokenFor(db.db, 'regulator', ['terr-a']);
+  const answer = await http(service, 'POST', '/v1/match', { token, body: { commune: COMMUNES.venissieux.code } });
+  t.equal(answer.status, 200);
+  // Fastify names the media type only when it serialises the answer itself; this route writes its own.
+  t.equal(answer.headers.get('content-type'), 'application/json; charset=utf-8');
+  t.ok(answer.json.candidates.length >= 3, 'with candidates');
+  t.equal(answer.text, oracle(answer.json), 'the same text');
 });

@@ -23,7 +23,8 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
       const answer = match(ctx, clientOf(request), request.body);
       // The answer's JSON by hand, from parts kept across answers (match-json.ts). Set once the
       // answer is made: a problem thrown before is serialised as every route's.
-      reply.serializer(matchResponseJson);
+      // Fastify names the media type only when it serialises itself.
+      reply.serializer(matchResponseJson).type('application/json; charset=utf-8');
       return answer;
     } finally {
       stop();
