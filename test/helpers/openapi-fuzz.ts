@@ -20,6 +20,8 @@ export interface Operation {
   takesBody: boolean;
   /** The statuses the document gives for this operation. */
   statuses: number[];
+  /** The media types the document gives for each status's body (none: no body). */
+  mediaTypes: Record<number, string[]>;
 }
 
 export interface FuzzRequest { method: string; path: string; headers: Record<string, string>; body?: string }
@@ -48,6 +50,7 @@ export function operationsOf(document: { paths: Record<string, Record<string, an
         body,
         takesBody: body !== undefined || (path.startsWith('/fhir/') && ['POST', 'PUT'].includes(method.toUpperCase())),
         statuses: Object.keys(op.responses ?? {}).map(Number),
+        mediaTypes: Object.fromEntries(Object.entries<{ content?: object }>(op.responses ?? {}).map(([status, r]) => [Number(status), Object.keys(r.content ?? {})])),
       });
     }
   }
@@ -203,12 +206,24 @@ export async function send(base: string, request: FuzzRequest, timeoutMs = 15_00
   }
 }
 
-/** null when the answer keeps the contract, else what is wrong with it. */
-export function verdict(path: string, answer: Answer): string | null {
+/**
+ * null when the answer keeps the contract, else what is wrong with it. A
+ * success with a body must say it is one of the media types its operation
+ * documents for that status (a client decodes by it: the match answer once
+ * went out with none).
+ */
+export function verdict(path: string, answer: Answer, op?: Pick<Operation, 'mediaTypes'>): string | null {
   if (answer.status === -1) return null;
   if (answer.status === 0) return `no answer (${answer.body.slice(0, 200)})`;
   if (answer.status >= 500) return `${answer.status}: ${answer.body.slice(0, 300)}`;
-  if (answer.status < 400) return null;
+  if (answer.status < 400) {
+    const documented = op?.mediaTypes[answer.status] ?? [];
+    const given = answer.contentType.split(';')[0]!.trim();
+    if (op !== undefined && answer.body !== '' && !documented.includes(given)) {
+      return `${answer.status} as "${answer.contentType}", where the document gives ${JSON.stringify(documented)}: ${answer.body.slice(0, 120)}`;
+    }
+    return null;
+  }
   let body: any;
   try { body = JSON.parse(answer.body); } catch { return `${answer.status} with a body that is not JSON: ${answer.body.slice(0, 200)}`; }
   if (path.startsWith('/fhir/')) {
