@@ -212,14 +212,14 @@ export async function send(base: string, request: FuzzRequest, timeoutMs = 15_00
  * documents for that status (a client decodes by it: the match answer once
  * went out with none).
  */
-export function verdict(path: string, answer: Answer, op?: Pick<Operation, 'mediaTypes'>): string | null {
+export function verdict(path: string, answer: Answer, op: Pick<Operation, 'mediaTypes'>): string | null {
   if (answer.status === -1) return null;
   if (answer.status === 0) return `no answer (${answer.body.slice(0, 200)})`;
   if (answer.status >= 500) return `${answer.status}: ${answer.body.slice(0, 300)}`;
   if (answer.status < 400) {
-    const documented = op?.mediaTypes[answer.status] ?? [];
+    const documented = op.mediaTypes[answer.status] ?? [];
     const given = answer.contentType.split(';')[0]!.trim();
-    if (op !== undefined && answer.body !== '' && !documented.includes(given)) {
+    if (answer.body !== '' && !documented.includes(given)) {
       return `${answer.status} as "${answer.contentType}", where the document gives ${JSON.stringify(documented)}: ${answer.body.slice(0, 120)}`;
     }
     return null;

@@ -21,9 +21,9 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
     const stop = matchDuration.startTimer({ channel: 'http' });
     try {
       const answer = match(ctx, clientOf(request), request.body);
-      // The answer's JSON by hand, from parts kept across answers (match-json.ts). Set once the
-      // answer is made: a problem thrown before is serialised as every route's.
-      // Fastify names the media type only when it serialises itself.
+      // The answer's JSON by hand, from parts kept across answers (match-json.ts), with its media
+      // type (Fastify names it only when it serialises itself). Set once the answer is made: a
+      // problem thrown before is serialised as every route's.
       reply.serializer(matchResponseJson).type('application/json; charset=utf-8');
       return answer;
     } finally {
