@@ -108,10 +108,10 @@ t.test('every HTTP operation under hostile input', async (t) => {
     t.comment(`${name.padEnd(48)} ${String(counts.tried).padStart(5)} inputs  ${JSON.stringify(counts.byClass)}${counts.notSent ? `  (${counts.notSent} not sendable by fetch)` : ''}${counts.slow ? `  (${counts.slow} over 15 s)` : ''}`);
   }
   t.comment(`total: ${total} hostile HTTP inputs over ${tally.size} operations (seed ${SEED}): ${JSON.stringify(classes)}`);
-  t.same(failures, [], 'no 5xx, no dropped connection, every 4xx problem+json (OperationOutcome under /fhir), every success in its documented media type');
+  t.same(failures, [], `no 5xx, no dropped connection, every 4xx problem+json (OperationOutcome under /fhir), every success in its documented media type (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
   t.equal(classes['5xx'] ?? 0, 0, 'no 5xx at all');
   t.same([...undocumented.values()], [], 'every status answered is one the OpenAPI document gives for its operation');
   t.ok(controlAnswers.length > 10 && controlAnswers.every((s) => s === 200), `the control client was served throughout (${controlAnswers.length} matches, all 200)`);
   t.ok(instance.running && instance.exits.length === 0, 'the service never crashed');
-  t.same(instance.errors().map(briefly), [], 'and logged no error');
+  t.same(instance.errors().map(briefly), [], `and logged no error (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
 });

@@ -87,8 +87,8 @@ t.test('every WebSocket channel under hostile frames', async (t) => {
     t.comment(`${counts.name.padEnd(30)} ${String(counts.frames).padStart(5)} frames  ${JSON.stringify(counts.answered)}${counts.reopened ? `  (reconnected ${counts.reopened}×)` : ''}`);
   }
   t.comment(`total: ${total} hostile WebSocket frames over ${tally.length} sockets (seeds ${SEED}+0…${tally.length - 1})`);
-  t.same(failures, [], 'every frame answered: ok or a 4xx problem, never a 5xx; only an oversized frame closes its socket (1009)');
+  t.same(failures, [], `every frame answered: ok or a 4xx problem, never a 5xx; only an oversized frame closes its socket (1009) (replay: FUZZ_SEED=${SEED} WS_FUZZ_RUNS=${RUNS})`);
   t.ok(controlAnswers.length > 5 && controlAnswers.every(Boolean), `the control socket was served throughout (${controlAnswers.length} matches)`);
   t.ok(instance.running && instance.exits.length === 0, 'the service never crashed');
-  t.same(instance.errors().map(briefly), [], 'and logged no error');
+  t.same(instance.errors().map(briefly), [], `and logged no error (replay: FUZZ_SEED=${SEED} WS_FUZZ_RUNS=${RUNS})`);
 });
