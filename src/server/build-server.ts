@@ -10,6 +10,7 @@ import { clientErrorHandler, refuseBeforeRouting } from './client-errors.js';
 import { answerDatabaseOutagesWith503 } from './plugins/database-unavailable.js';
 import { closeConnectionsWhileDraining } from './plugins/drain.js';
 import { deliverEarlyRefusals } from './plugins/early-refusals.js';
+import { writeAnswersAtEndOfTurn } from './plugins/end-of-turn-writes.js';
 import { registerUnderPressure } from './plugins/under-pressure.js';
 import { problemRefusal } from './refusal-wordings.js';
 import { RefusalWordings } from './refusals.js';
@@ -77,6 +78,7 @@ export async function buildServer(config: Config, logger: Logger, context: AppCo
   answerDatabaseOutagesWith503(app);
   deliverEarlyRefusals(app); // before the drain hook, which closes every connection once closing
   closeConnectionsWhileDraining(app);
+  writeAnswersAtEndOfTurn(app); // the last global onSend hook: every header is set
   await registerUnderPressure(app, {
     maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_USED_BYTES, readiness: context.readiness,
   });
