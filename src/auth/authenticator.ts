@@ -46,8 +46,14 @@ export interface AuthenticatorOptions {
 /** Told the id of an API client that changed, or null when any may have (the change listener reconnected). */
 export type ClientChangeListener = (clientId: string | null) => void;
 
+/** What a connection last authenticated with, and until when that answer holds. */
+interface ConnectionMemo { authorization: string; client: AuthenticatedClient; until: number; generation: number }
+
 export class Authenticator {
   private readonly cache = new LruMap<string, { client: AuthenticatedClient; until: number }>(CACHE_MAX);
+  private readonly byConnection = new WeakMap<object, ConnectionMemo>();
+  /** Bumped by every API client change heard: a connection's memo of an earlier generation is not used. */
+  private generation = 0;
   private readonly knownBad = new LruMap<string, number>(NEGATIVE_MAX);
   private readonly failures: TokenBuckets;
   private readonly changeListeners = new Set<ClientChangeListener>();
@@ -117,6 +123,30 @@ export class Authenticator {
   }
 
   /**
+   * cachedClient() of a request's Authorization header, remembered on its
+   * connection: a keep-alive connection sends the same header with every
+   * request, so the next one costs a string comparison instead of a SHA-256 and
+   * a cache lookup (9 µs of a match request's 200 in a profile on a slow day).
+   * The memo holds no longer than the cached answer it copies, and none survives
+   * a change to any API client. A different header on the connection takes the
+   * full path; the comparison's timing could only tell a client sharing the
+   * connection (a proxy's) how much of another's header it guessed, to the
+   * nanosecond, over a network.
+   */
+  cachedClientOn(connection: object, authorization: string): AuthenticatedClient | undefined {
+    const memo = this.byConnection.get(connection);
+    if (memo !== undefined && memo.authorization === authorization && memo.generation === this.generation && memo.until > Date.now()) {
+      return memo.client;
+    }
+    const token = tokenFrom(authorization, undefined);
+    if (token === undefined || !looksLikeToken(token)) return undefined;
+    const cached = this.cache.get(tokenCacheKey(token));
+    if (cached === undefined || cached.until <= Date.now()) return undefined;
+    this.byConnection.set(connection, { authorization, client: cached.client, until: cached.until, generation: this.generation });
+    return cached.client;
+  }
+
+  /**
    * Seconds until `source` may fail again, when it has no failure left in its
    * budget (undefined: it may). Read-only and cheap: src/server/throttle-gate.ts
    * asks it for every request, before Fastify's pipeline; session cookies too.
@@ -156,6 +186,7 @@ export class Authenticator {
 
   /** Forget cached answers (after a revocation on this instance). */
   forget(): void {
+    this.generation++;
     this.cache.clear();
     this.knownBad.clear();
   }
@@ -163,6 +194,7 @@ export class Authenticator {
   private changed(clientId: string | null): void {
     if (clientId === null) this.forget();
     else {
+      this.generation++;
       this.cache.deleteWhere((entry) => entry.client.id === clientId);
       // A token of this client may have been remembered as bad (before an un-revocation).
       this.knownBad.clear();

@@ -79,7 +79,12 @@ function hasQueryToken(query: unknown): boolean {
 function cachedBearer(authenticator: Authenticator, request: FastifyRequest): AuthenticatedClient | undefined {
   const query = request.query as Record<string, unknown> | null | undefined;
   if (query != null && Object.hasOwn(query, 'token')) return undefined;
-  const token = tokenFrom(request.headers.authorization, undefined);
+  const authorization = request.headers.authorization;
+  if (authorization === undefined) return undefined;
+  // A connection to remember it on: always over a socket; light-my-request's stand-in, or none, when injected.
+  const connection = request.raw.socket as object | null | undefined;
+  if (connection != null) return authenticator.cachedClientOn(connection, authorization);
+  const token = tokenFrom(authorization, undefined);
   return token === undefined || token === '' ? undefined : authenticator.cachedClient(token);
 }
 
