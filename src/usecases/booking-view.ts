@@ -76,8 +76,8 @@ export function bookingView(f: BookingFacts): BookingView {
     id: f.id,
     slotId: f.slotId,
     status: f.status,
-    start: formatApiDateTime(new Date(f.start), f.timeZone),
-    end: formatApiDateTime(new Date(f.end), f.timeZone),
+    start: formatApiDateTime(f.start, f.timeZone),
+    end: formatApiDateTime(f.end, f.timeZone),
     professional: { rpps: f.rpps, name: f.professionalName },
   };
 }

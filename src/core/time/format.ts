@@ -14,8 +14,9 @@ export function formatLocalIso(instant: Date, timeZone: string): string {
 }
 
 /** JSON API: plain ISO 8601 with offset, to the second: 'YYYY-MM-DDTHH:MM:SS+HH:MM'. */
-export function formatApiDateTime(instant: Date, timeZone: string): string {
-  return formatWithOffset(instant.getTime(), timeZone, 19);
+/** An instant (a Date, or epoch ms: the index's slot times, with no Date to allocate) as the API writes it. */
+export function formatApiDateTime(instant: Date | number, timeZone: string): string {
+  return formatWithOffset(typeof instant === 'number' ? instant : instant.getTime(), timeZone, 19);
 }
 
 // The hot path writes a dozen times per answer: shifting by the (memoised) offset
