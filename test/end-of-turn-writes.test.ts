@@ -1,9 +1,11 @@
 // Answers are written at the end of the event loop's turn
 // (src/server/plugins/end-of-turn-writes.ts): over real sockets, an answer is
-// not on its socket when the handler returns but is by the next turn; answers of
-// every kind (sent at once, awaited, thrown, streamed, unknown path, a bad header)
-// reach the right client; an answer whose write throws in a turn it shares with
-// others gets its 500 and the others are written.
+// complete for Fastify when the handler returns (`reply.sent`) but its bytes wait
+// in the socket until the next turn; answers of every kind (sent at once,
+// awaited, thrown, streamed, unknown path) reach the right client; an async
+// handler that sends without returning its reply is answered once, with no
+// warning; an answer whose write throws in a turn it shares with others gets its
+// 500 and the others are written.
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
@@ -22,19 +24,40 @@ async function listening(t: Test, routes: (app: FastifyInstance) => void): Promi
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-t.test('an answer is written at the end of the turn, not when it is sent', async (t) => {
-  const seen: Array<{ atSend: boolean; nextTurn: boolean }> = [];
+t.test('an answer is complete when sent; its bytes leave at the end of the turn', async (t) => {
+  const seen: Array<{ sent: boolean; waitingAtSend: number; waitingNextTurn: number }> = [];
   const base = await listening(t, (app) => {
     app.get('/', (_request, reply) => {
       reply.send({ ok: true });
-      const atSend = reply.raw.headersSent;
-      setImmediate(() => seen.push({ atSend, nextTurn: reply.raw.headersSent }));
+      const socket = reply.raw.socket!;
+      const waitingAtSend = socket.writableLength;
+      setImmediate(() => seen.push({ sent: reply.sent, waitingAtSend, waitingNextTurn: socket.writableLength }));
     });
   });
   const answer = await fetch(`${base}/`);
   t.same(await answer.json(), { ok: true });
   await nextTurn();
-  t.same(seen, [{ atSend: false, nextTurn: true }]);
+  t.equal(seen.length, 1);
+  t.ok(seen[0]!.sent, 'Fastify counts it sent');
+  t.ok(seen[0]!.waitingAtSend > 0, `${seen[0]!.waitingAtSend} bytes held in the socket when the handler returns`);
+  t.equal(seen[0]!.waitingNextTurn, 0, 'none left by the next turn');
+});
+
+t.test('an async handler that sends without returning its reply is answered once', async (t) => {
+  const lines: string[] = [];
+  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => { lines.push(line); } } } });
+  writeAnswersAtEndOfTurn(app);
+  app.get('/at-once', async (_request, reply) => { reply.send({ at: 'once' }); });
+  app.get('/later', async (_request, reply) => { await nextTurn(); reply.send({ at: 'later' }); });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => app.close());
+  const { port } = app.server.address() as { port: number };
+  for (const path of ['at-once', 'later']) {
+    const answer = await fetch(`http://127.0.0.1:${port}/${path}`);
+    t.same({ status: answer.status, body: await answer.json() }, { status: 200, body: { at: path === 'later' ? 'later' : 'once' } }, path);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(lines.map((line) => (JSON.parse(line) as { msg: string }).msg), [], 'no "Reply was already sent", no error');
 });
 
 t.test('answers of every kind reach their own client', async (t) => {
