@@ -234,8 +234,6 @@ export class IndexSync implements IndexFeed {
     const startedWaiting = this.pendingSince;
     const pass = ++this.passesBegun;
     let client: pg.PoolClient | null = null;
-    const pause = debugPauseMs('index'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
-    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     try {
       client = await this.options.pool.connect();
       await client.query('begin isolation level repeatable read read only');
@@ -251,6 +249,11 @@ export class IndexSync implements IndexFeed {
       await this.directory.refresh(client,
         [...new Set(changed.rows.map((r) => r[2]))], [...new Set(changed.rows.map((r) => r[3]))]);
       await client.query('commit');
+      // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards). After the read, so that every change the pass
+      // carries waits the whole pause: paused before it, a pass already waiting when the changes began
+      // read them all with less than the pause still to run, and the guard it tests passed in one run.
+      const pause = debugPauseMs('index');
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       const now = this.now();
       for (const row of changed.rows) this.apply(row, now);
       for (const [slotId, seq] of deleted.rows) {
