@@ -6,7 +6,8 @@ export class LruMap<K, V> {
    * The key last set or read, when still present: the youngest entry. Reading it
    * again needs no move; a client sending every request (a rate-limit bucket, the
    * SAS platform's token) reads the same key over and over, and the move, a Map
-   * delete and insert, was the cost of the read.
+   * delete and insert, was the cost of the read. Deletions leave it as it is: a
+   * deleted key is absent, and set() names the youngest again when it comes back.
    */
   private newest: K | undefined;
 

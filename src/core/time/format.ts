@@ -13,8 +13,10 @@ export function formatLocalIso(instant: Date, timeZone: string): string {
   return formatWithOffset(instant.getTime(), timeZone, 23);
 }
 
-/** JSON API: plain ISO 8601 with offset, to the second: 'YYYY-MM-DDTHH:MM:SS+HH:MM'. */
-/** An instant (a Date, or epoch ms: the index's slot times, with no Date to allocate) as the API writes it. */
+/**
+ * JSON API: plain ISO 8601 with offset, to the second: 'YYYY-MM-DDTHH:MM:SS+HH:MM'. The instant
+ * is a Date or epoch ms (the index's slot times, with no Date to allocate).
+ */
 export function formatApiDateTime(instant: Date | number, timeZone: string): string {
   return formatWithOffset(typeof instant === 'number' ? instant : instant.getTime(), timeZone, 19);
 }
