@@ -2,7 +2,7 @@
 // horizon, answered from the in-memory index.
 import { z } from 'zod';
 import { MAX_HORIZON_HOURS, MODALITIES, PROFESSIONS, type Modality, type Profession } from '../core/domain.js';
-import type { Candidate, FreeSlot, ProfessionalInfo, SiteInfo } from '../core/index/index.js';
+import type { Candidate, ProfessionalInfo, SiteInfo } from '../core/index/index.js';
 import { formatApiDateTime } from '../core/time/index.js';
 import type { AuthenticatedClient } from './client.js';
 import type { TerritoryInfo } from './territories.js';
@@ -134,21 +134,16 @@ export function searchIndex(ctx: UseCaseContext, search: ResolvedSearch, profess
   });
 }
 
-type SlotView = CandidateView['slot'];
 type ProfessionalView = CandidateView['professional'];
 type SiteView = CandidateView['site'];
 const professionalViews = new WeakMap<ProfessionalInfo, ProfessionalView>();
 const siteViews = new WeakMap<SiteInfo, SiteView>();
-/** By time zone (a slot is written in the zone of the territory searched), then by slot. */
-const slotViewsByZone = new Map<string, WeakMap<FreeSlot, SlotView>>();
 
-// A slot's, a professional's and a site's views are made once per object: the
-// index shares one immutable object per professional and per site among all
-// their slots, and one per free slot among the answers that offer it while it
-// stays in its cache (a change makes a new object), so the views live as long
-// as those, and every answer offering them shares them (never to be mutated: the
-// transports only serialise them; src/http/match-json.ts keeps their JSON
-// beside them).
+// A professional's and a site's views are made once per object: the index shares
+// one immutable object per professional and per site among all their slots (a
+// change makes a new object), so the views live as long as those, and every
+// answer offering them shares them (never to be mutated: the transports only
+// serialise them; src/http/match-json.ts keeps their JSON beside them).
 function professionalView(professional: ProfessionalInfo): ProfessionalView {
   let view = professionalViews.get(professional);
   if (view === undefined) {
@@ -164,25 +159,10 @@ function siteView(site: SiteInfo): SiteView {
   return view;
 }
 
-function slotViewsIn(timeZone: string): WeakMap<FreeSlot, SlotView> {
-  let views = slotViewsByZone.get(timeZone);
-  if (views === undefined) slotViewsByZone.set(timeZone, views = new WeakMap());
-  return views;
-}
-
-function slotViewOf(slot: FreeSlot, views: WeakMap<FreeSlot, SlotView>, timeZone: string): SlotView {
-  let view = views.get(slot);
-  if (view === undefined) {
-    view = { id: slot.id, start: formatApiDateTime(slot.start, timeZone), end: formatApiDateTime(slot.end, timeZone), modality: slot.modality };
-    views.set(slot, view);
-  }
-  return view;
-}
-
-export function candidateView(candidate: Candidate, timeZone: string, views = slotViewsIn(timeZone)): CandidateView {
+export function candidateView(candidate: Candidate, timeZone: string): CandidateView {
   const { slot } = candidate;
   const view: CandidateView = {
-    slot: slotViewOf(slot, views, timeZone),
+    slot: { id: slot.id, start: formatApiDateTime(slot.start, timeZone), end: formatApiDateTime(slot.end, timeZone), modality: slot.modality },
     professional: professionalView(slot.professional),
     site: siteView(slot.site),
   };
@@ -210,12 +190,11 @@ export function match(ctx: UseCaseContext, client: AuthenticatedClient, input: M
   ensureIndexReady(ctx);
   const search = resolveSearch(ctx, client, input);
   const tz = search.territory.timeZone;
-  const views = slotViewsIn(tz);
-  const candidates = searchIndex(ctx, search).map((c) => candidateView(c, tz, views));
+  const candidates = searchIndex(ctx, search).map((c) => candidateView(c, tz));
   const response: MatchResponse = { candidates, searched: searchedView(search) };
   if (input.alternativeProfessions !== undefined) {
     const others = input.alternativeProfessions.filter((p) => !search.professions.includes(p));
-    response.alternatives = others.length === 0 ? [] : searchIndex(ctx, search, others).map((c) => candidateView(c, tz, views));
+    response.alternatives = others.length === 0 ? [] : searchIndex(ctx, search, others).map((c) => candidateView(c, tz));
   }
   return response;
 }

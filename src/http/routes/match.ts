@@ -1,7 +1,7 @@
 // POST /v1/match: the earliest compatible free slots (SPEC §6).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { match, matchRequestSchema, matchResponseSchema, type MatchResponse } from '../../usecases/match.js';
+import { match, matchRequestSchema, matchResponseSchema } from '../../usecases/match.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { clientOf } from '../../auth/fastify-authentication.js';
 import { matchDuration } from '../../observability/metrics.js';
@@ -24,8 +24,7 @@ export const matchRoutes: FastifyPluginAsync<{ ctx: UseCaseContext }> = async (a
       // The answer's JSON by hand, from parts kept across answers (match-json.ts), with its media
       // type (Fastify names it only when it serialises itself). Set once the answer is made: a
       // problem thrown before is serialised as every route's.
-      // A serializer's Buffer is sent as it is (Fastify's types say string; its code takes both).
-      reply.serializer(matchResponseJson as (payload: MatchResponse) => unknown as (payload: unknown) => string).type('application/json; charset=utf-8');
+      reply.serializer(matchResponseJson).type('application/json; charset=utf-8');
       return answer;
     } finally {
       stop();
