@@ -24,11 +24,12 @@ const professional = fc.record({ rpps: text, name: text, profession: fc.constant
 const site = fc.record({ commune: text, lat: number, lon: number });
 
 t.test('the same JSON as fast-json-stringify, for any answer', async (t) => {
-  // A pool of professionals and sites shared across answers, as the index shares them.
-  const pools = fc.tuple(fc.array(professional, { minLength: 1, maxLength: 4 }), fc.array(site, { minLength: 1, maxLength: 4 }));
-  const answer = (pros: CandidateView['professional'][], sites: CandidateView['site'][]) => {
+  // Pools of slots, professionals and sites shared across answers, as the index shares them.
+  const slot = fc.record({ id: text, start: text, end: text, modality: fc.constantFrom(...MODALITIES) });
+  const pools = fc.tuple(fc.array(slot, { minLength: 1, maxLength: 6 }), fc.array(professional, { minLength: 1, maxLength: 4 }), fc.array(site, { minLength: 1, maxLength: 4 }));
+  const answer = (slots: CandidateView['slot'][], pros: CandidateView['professional'][], sites: CandidateView['site'][]) => {
     const candidate: fc.Arbitrary<CandidateView> = fc.record({
-      slot: fc.record({ id: text, start: text, end: text, modality: fc.constantFrom(...MODALITIES) }),
+      slot: fc.oneof(fc.constantFrom(...slots), slot),
       professional: fc.constantFrom(...pros),
       site: fc.constantFrom(...sites),
       distanceKm: number,
@@ -40,7 +41,7 @@ t.test('the same JSON as fast-json-stringify, for any answer', async (t) => {
     }, { requiredKeys: ['candidates', 'searched'] });
   };
   let answers = 0;
-  fc.assert(fc.property(pools.chain(([pros, sites]) => fc.array(answer(pros, sites), { minLength: 1, maxLength: 4 })), (batch) => {
+  fc.assert(fc.property(pools.chain(([slots, pros, sites]) => fc.array(answer(slots, pros, sites), { minLength: 1, maxLength: 4 })), (batch) => {
     for (const response of batch as MatchResponse[]) {
       answers++;
       if (matchResponseJson(response) !== oracle(response)) return false;
