@@ -8,7 +8,7 @@
 // For bookings, PostgreSQL's side: CPU of all its processes, statements, rows
 // and WAL bytes per booking, fsyncs per booking.
 //
-//   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile]
+//   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile] [--profile-echo]
 //   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20] [--history 100000] [--sql 'alter system set commit_delay = 200']
 //   node --import tsx bench/profile-hot-paths.ts --quick     # both, 2 s each (bench:quick, so that it never rots)
 import { spawnSync } from 'node:child_process';
@@ -44,6 +44,7 @@ if (what !== 'match' && what !== 'booking') {
 const arg = (name: string, fallback: number) => { const at = process.argv.indexOf(name); return at > 0 ? Number(process.argv[at + 1]) : fallback; };
 const SECONDS = arg('--seconds', quick ? 2 : 10);
 const CONNECTIONS = arg('--connections', what === 'match' ? 50 : 20);
+const profileEcho = process.argv.includes('--profile-echo');
 const profileOut = process.argv.includes('--profile-out') ? process.argv[process.argv.indexOf('--profile-out') + 1] : undefined;
 
 /** CPU ms of the postmaster and all its children (backends, WAL writer, checkpointer…), live or exited, from /proc. */
@@ -119,6 +120,7 @@ try {
 
   // The same-run baseline of a match: a bare Fastify JSON echo of the same bodies, in this process too.
   let echo: { rps: number; p99: number; cpuUs: number } | undefined;
+  const echoLines: string[] = [];
   if (what === 'match') {
     const app = Fastify({ logger: false });
     app.post('/echo', async (request) => ({ echo: request.body }));
@@ -126,9 +128,17 @@ try {
     closers.push(() => app.close());
     await load({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/echo`, connections: CONNECTIONS, durationSeconds: 2, bodies });
     const before = process.cpuUsage();
+    // --profile-echo: the echo's run is profiled too (its figures then carry the profiler's cost), to set its concerns beside the match's.
+    const stopEcho = profileEcho ? await startProfiling() : undefined;
     const r = await load({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/echo`, connections: CONNECTIONS, durationSeconds: SECONDS, bodies });
+    const echoProfile = await stopEcho?.();
     const used = process.cpuUsage(before);
     echo = { rps: r.requestsPerSecond, p99: r.p99, cpuUs: (used.user + used.system) / r.total };
+    if (echoProfile !== undefined) {
+      const e = breakdown(echoProfile);
+      const perRequest = (ms: number) => ((ms * 1000) / r.total).toFixed(1).padStart(8);
+      echoLines.push('', `echo, profiled: busy ${perRequest(e.busyMs).trim()} µs a request`, ...e.concerns.map((c) => `${c.concern.padEnd(44)} ${perRequest(c.ms)}`));
+    }
   }
   // The figures without the profiler (it costs the service CPU), then the profiled run on other bodies.
   const unprofiledCpu = process.cpuUsage();
@@ -167,6 +177,7 @@ try {
     '',
     'top functions by self time                                                       µs/request',
     ...b.topFunctions.map((f) => `${f.name.slice(0, 80).padEnd(80)} ${us(f.ms)}`),
+    ...echoLines,
   ];
   if (what === 'booking') {
     const walAfter = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn() as lsn')).rows[0]!.lsn;
