@@ -35,8 +35,8 @@ const ROWS: Row[] = [
     bench: 'match-http', what: 'index vs SQL on indexed tables; POST /v1/match vs bare echo; index load; commit → index lag',
     measured: ({ figures: f, baselines: b, guarded: g }) => `${n(f.slots)} slots: index p50 ${n(f.indexMatchP50Us, 1)} µs vs SQL ${n(b.sqlMatchP50Us)} µs (${n(1 / (g.indexPerSqlMatchLatencyP50 ?? NaN))}×); `
       + `load ${n((f.indexLoadMs ?? NaN) / 1000, 2)} s; lag p50 ${n(f.commitToIndexLagP50Ms, 1)} ms, p99 ${n(f.commitToIndexLagP99Ms, 1)} ms; `
-      + `HTTP ${n(f.httpMatchRps)} req/s, ${n(100 * (f.httpMatchPerEchoWallThroughput ?? NaN))} % of echo's ${n(b.httpEchoRps)} req/s (per server CPU-second: ${n(100 * (g.httpMatchPerEchoThroughput ?? NaN))} %)`,
-    bar: '≥ 10×; ≤ 10 s; lag p99 ≤ 50 ms; ≥ 60 %',
+      + `HTTP ${n(f.httpMatchRps)} req/s, p99 ${n(f.httpMatchP99Ms)} ms, ${n(100 * (f.httpMatchPerEchoWallThroughput ?? NaN))} % of echo's ${n(b.httpEchoRps)} req/s, p99 ${n(b.httpEchoP99Ms)} ms (per server CPU-second: ${n(100 * (g.httpMatchPerEchoThroughput ?? NaN))} %)`,
+    bar: '≥ 10×; ≤ 10 s; lag p99 ≤ 50 ms; ≥ 60 % of echo, p99 ≤ 10 ms',
   },
   {
     bench: 'booking-http', what: 'bookings over HTTP, fresh slots, durable commits',
