@@ -80,6 +80,23 @@ t.test('the fast formatters agree with date-fns-tz for any instant and zone', as
   t.pass('20,000 random instants in 9 zones and every second around both 2026 changes');
 });
 
+t.test('offset changes off the quarter hour: St. John\'s changed at 00:01 local time until 2011', async (t) => {
+  const { formatInTimeZone } = await import('date-fns-tz');
+  // Spring 2002 (03:31 UTC) and autumn 2002 (02:31 UTC), minute by minute from the quarter's first
+  // minute, so that the quarter's offset is asked for before the change and again after it.
+  for (const change of [Date.UTC(2002, 3, 7, 3, 31), Date.UTC(2002, 9, 27, 2, 31)]) {
+    const differing: string[] = [];
+    for (let ms = change - 60 * 60_000; ms <= change + 60 * 60_000; ms += 60_000) {
+      const expected = formatInTimeZone(new Date(ms), 'America/St_Johns', "yyyy-MM-dd'T'HH:mm:ssxxx");
+      if (formatApiDateTime(new Date(ms), 'America/St_Johns') !== expected) differing.push(expected);
+    }
+    t.same(differing, [], `every minute of the two hours around ${new Date(change).toISOString()}`);
+  }
+  t.equal(formatApiDateTime(new Date('2002-04-07T03:30:00Z'), 'America/St_Johns'), '2002-04-07T00:00:00-03:30');
+  t.equal(formatApiDateTime(new Date('2002-04-07T03:31:00Z'), 'America/St_Johns'), '2002-04-07T01:01:00-02:30', 'the minute after the change');
+  t.equal(formatLocalIso(new Date('2002-04-07T03:44:59.999Z'), 'America/St_Johns'), '2002-04-07T01:14:59.999-02:30', 'the quarter\'s last millisecond');
+});
+
 t.test('whole-minute instants, written again from the memo, agree with date-fns-tz', async (t) => {
   const { formatInTimeZone } = await import('date-fns-tz');
   const fc = (await import('fast-check')).default;

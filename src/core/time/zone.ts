@@ -40,18 +40,25 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
 
 /** UTC offset of `timeZone` at an instant, in ms (Paris in summer: +7_200_000). */
 export function offsetMsAt(timeZone: string, instantMs: number): number {
-  // Every offset change in the tz database falls on a multiple of 15 minutes
-  // (offsets are multiples of 15 min, changes happen on a local quarter hour),
-  // so one answer serves the whole UTC quarter hour: the hot path formats many
-  // slot times of the same afternoon.
+  // The hot path formats many slot times of the same afternoon, so an offset is
+  // kept for the whole UTC quarter hour when it holds from the quarter's first
+  // millisecond to its last (changes are months apart: at most one falls in a
+  // quarter). Most changes fall on a quarter hour, not all: St. John's changed at
+  // 00:01 local time until 2011; a quarter holding a change is read at the instant.
   const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
   const key = `${timeZone}|${quarter}`;
   const known = offsetMemo.get(key);
   if (known !== undefined) return known;
-  const text = formatInTimeZone(new Date(quarter * QUARTER_HOUR_MS), timeZone, 'xxx'); // '+02:00'
+  const first = offsetAt(timeZone, quarter * QUARTER_HOUR_MS);
+  if (offsetAt(timeZone, (quarter + 1) * QUARTER_HOUR_MS - 1) !== first) return offsetAt(timeZone, instantMs);
+  return remember(offsetMemo, key, first);
+}
+
+/** The offset the tz database gives, to the minute (as date-fns-tz writes it). */
+function offsetAt(timeZone: string, instantMs: number): number {
+  const text = formatInTimeZone(new Date(instantMs), timeZone, 'xxx'); // '+02:00'
   const sign = text.startsWith('-') ? -1 : 1;
-  const offset = sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * MINUTE_MS;
-  return remember(offsetMemo, key, offset);
+  return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * MINUTE_MS;
 }
 
 /** The local wall-clock reading of an instant, as wall-clock ms. */
