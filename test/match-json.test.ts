@@ -1,8 +1,8 @@
 // POST /v1/match writes its answer by hand (src/http/match-json.ts), keeping the
 // JSON of professionals and sites beside their shared views. The oracle is the
 // serializer every other route uses: fast-json-stringify compiled from the same
-// zod schema. For any answer, including ones that share professionals and sites
-// with earlier answers, both must write the same text.
+// zod schema. For any answer, including ones that share slots, professionals
+// and sites with earlier answers, both must write the same text.
 import fc from 'fast-check';
 import t from 'tap';
 import { matchResponseJson } from '../src/http/match-json.js';
