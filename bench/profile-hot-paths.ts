@@ -8,7 +8,7 @@
 // For bookings, PostgreSQL's side: CPU of all its processes, statements, rows
 // and WAL bytes per booking, fsyncs per booking.
 //
-//   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile] [--profile-echo]
+//   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile] [--profile-echo] [--allocations]
 //   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20] [--history 100000] [--sql 'alter system set commit_delay = 200']
 //   node --import tsx bench/profile-hot-paths.ts --quick     # both, 2 s each (bench:quick, so that it never rots)
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,7 @@ import { startService } from '../src/service.js';
 import { generateDataset, randomQueries } from '../scripts/generate-dataset.js';
 import { BENCH_TERRITORY, createBookableSlots, createBookingHistory } from './booking/dataset.js';
 import { breakdown, startProfiling } from './lib/cpu-profile.js';
+import { startAllocationSampling } from './lib/allocation-profile.js';
 import { load } from './lib/load.js';
 import { productionLogger } from './lib/production-logger.js';
 
@@ -45,6 +46,7 @@ const arg = (name: string, fallback: number) => { const at = process.argv.indexO
 const SECONDS = arg('--seconds', quick ? 2 : 10);
 const CONNECTIONS = arg('--connections', what === 'match' ? 50 : 20);
 const profileEcho = process.argv.includes('--profile-echo');
+const allocations = process.argv.includes('--allocations');
 const profileOut = process.argv.includes('--profile-out') ? process.argv[process.argv.indexOf('--profile-out') + 1] : undefined;
 
 /** CPU ms of the postmaster and all its children (backends, WAL writer, checkpointer…), live or exited, from /proc. */
@@ -151,9 +153,12 @@ try {
   const pgCpuBefore = await postgresCpuMs(postmasterPid);
   const cpuBefore = process.cpuUsage();
   const loadBefore = loadavg()[0]!;
+  // --allocations: the profiled run also samples what it allocates (it slows the run down further).
+  const stopAllocations = allocations ? await startAllocationSampling() : undefined;
   const stop = await startProfiling();
   const result = await load({ ...job, durationSeconds: SECONDS, bodies: profiledBodies });
   const profile = await stop();
+  const allocated = await stopAllocations?.();
   const cpu = process.cpuUsage(cpuBefore);
   const pgCpuMs = (await postgresCpuMs(postmasterPid)) - pgCpuBefore;
   const loadAfter = loadavg()[0]!;
@@ -178,6 +183,8 @@ try {
     'top functions by self time                                                       µs/request',
     ...b.topFunctions.map((f) => `${f.name.slice(0, 80).padEnd(80)} ${us(f.ms)}`),
     ...echoLines,
+    ...(allocated === undefined ? [] : ['', `allocated, sampled: ${(allocated.bytes / result.total).toFixed(0)} bytes a request; the top sites, bytes a request`,
+      ...allocated.sites.slice(0, 25).map((site) => `${site.name.slice(0, 80).padEnd(80)} ${(site.bytes / result.total).toFixed(0).padStart(8)}`)]),
   ];
   if (what === 'booking') {
     const walAfter = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn() as lsn')).rows[0]!.lsn;
