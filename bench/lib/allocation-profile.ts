@@ -4,6 +4,7 @@
 // generation's collections pay for; the CPU profile shows their time, this
 // shows whose allocations they are.
 import { Session } from 'node:inspector/promises';
+import { frameName } from './cpu-profile.js';
 
 interface SamplingNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children?: SamplingNode[] }
 
@@ -19,8 +20,7 @@ export async function startAllocationSampling(intervalBytes = 1024): Promise<() 
     session.disconnect();
     const bySite = new Map<string, number>();
     const visit = (node: SamplingNode) => {
-      const f = node.callFrame;
-      const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}`;
+      const name = frameName(node.callFrame);
       if (node.selfSize > 0) bySite.set(name, (bySite.get(name) ?? 0) + node.selfSize);
       for (const child of node.children ?? []) visit(child);
     };

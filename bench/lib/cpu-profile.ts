@@ -46,6 +46,11 @@ export async function startProfiling(intervalUs = 200): Promise<() => Promise<Cp
   };
 }
 
+/** A frame as the reports print it: function, then file from node_modules/ or src/, and line. */
+export function frameName(frame: CallFrame): string {
+  return `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${frame.lineNumber + 1}`;
+}
+
 export interface Breakdown { concerns: { concern: string; ms: number; share: number }[]; busyMs: number; topFunctions: { name: string; ms: number }[] }
 
 export function breakdown(profile: CpuProfile): Breakdown {
@@ -74,7 +79,7 @@ export function breakdown(profile: CpuProfile): Breakdown {
     const concern = classify(id);
     concerns.set(concern, (concerns.get(concern) ?? 0) + ms);
     const f = byId.get(id)!.callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}`;
+    const name = frameName(f);
     selfByFunction.set(name, (selfByFunction.get(name) ?? 0) + ms);
   }
   const busyMs = [...concerns].filter(([c]) => c !== 'idle').reduce((a, [, ms]) => a + ms, 0);
