@@ -13,7 +13,8 @@ import { servedTerritories, type FreeSlot, type FreeSlotIndex } from '../../core
 import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { RecentLocalWrites } from './local-writes.js';
-import { Directory, SLOT_COLUMNS, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
+import { readDelta } from './delta-read.js';
+import { Directory, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 
 import type { IndexFeed, SlotAvailabilityChange } from '../../usecases/index-feed.js';
@@ -236,31 +237,21 @@ export class IndexSync implements IndexFeed {
     let client: pg.PoolClient | null = null;
     try {
       client = await this.options.pool.connect();
-      await client.query('begin isolation level repeatable read read only');
-      const snapshot = await client.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
-      const changed = await client.query<SlotRow>({
-        text: `select ${SLOT_COLUMNS} from slots s where s.change_xid >= $1::xid8`,
-        values: [this.watermark], rowMode: 'array',
-      });
-      const deleted = await client.query<[string, number]>({
-        text: 'select slot_id, change_seq from slot_tombstones where change_xid >= $1::xid8',
-        values: [this.watermark], rowMode: 'array',
-      });
-      await this.directory.refresh(client,
-        [...new Set(changed.rows.map((r) => r[2]))], [...new Set(changed.rows.map((r) => r[3]))]);
-      await client.query('commit');
+      const delta = await readDelta(client, this.watermark);
+      this.directory.applyProfessionals(delta.professionals);
+      this.directory.applySites(delta.sites);
       // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards). After the read, so that every change the pass
       // carries waits the whole pause: paused before it, a pass already waiting when the changes began
       // read them all with less than the pause still to run, and the guard it tests passed in one run.
       const pause = debugPauseMs('index');
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       const now = this.now();
-      for (const row of changed.rows) this.apply(row, now);
-      for (const [slotId, seq] of deleted.rows) {
+      for (const row of delta.changed) this.apply(row, now);
+      for (const [slotId, seq] of delta.deleted) {
         this.drop(slotId, null);
         if (seq > this.lastAppliedSeq) this.lastAppliedSeq = seq;
       }
-      this.watermark = snapshot.rows[0]!.xmin;
+      this.watermark = delta.xmin;
       this.localWrites.settle(pass);
       this.lastPassOk = true;
       this.settleWaiters(pass);

@@ -4,7 +4,7 @@
 // round trip and a catch-up pass.
 //
 // Why a local drop and not an awaited catch-up pass: holds and bookings are the
-// hot path, and a pass costs a pooled connection and ~6 round trips, queued
+// hot path, and a pass costs a pooled connection and a round trip, queued
 // behind any pass already running. The committed change is known exactly (the
 // write returns the row's new change_seq), and making a slot unmatchable needs
 // nothing but its id. Writes that make a slot matchable again (cancel, release,

@@ -22,6 +22,17 @@ export type SlotRow = [
   startMs: number, endMs: number, status: string, heldUntilMs: number | null, changeSeq: number,
 ];
 
+// territories: every CPTS the professional serves (migration 015), sorted so equal sets compare equal.
+/** A professional as the directory reads it; a `where` on `p` may follow. */
+export const PROFESSIONAL_COLUMNS = `select p.id, p.rpps, p.given_name, p.family_name, p.profession, p.skills,
+    array(select pt.territory_id from professional_territories pt where pt.professional_id = p.id order by pt.territory_id) as territories
+  from professionals p`;
+export type ProfessionalRow = [id: string, rpps: string, givenName: string, familyName: string, profession: string, skills: string[], territories: string[]];
+
+/** A site as the directory reads it; a `where` may follow. */
+export const SITE_COLUMNS = 'select id, commune_code, lat, lon from sites';
+export type SiteRow = [id: string, commune: string, lat: number, lon: number];
+
 /** Shared, immutable ProfessionalInfo and SiteInfo objects by id. */
 export class Directory {
   private readonly professionals = new Map<string, ProfessionalInfo>();
@@ -30,12 +41,6 @@ export class Directory {
   async loadAll(client: pg.ClientBase): Promise<void> {
     await this.loadProfessionals(client, null);
     await this.loadSites(client, null);
-  }
-
-  /** Makes sure these ids are known, reading the missing or changed ones. */
-  async refresh(client: pg.ClientBase, professionalIds: string[], siteIds: string[]): Promise<void> {
-    if (professionalIds.length > 0) await this.loadProfessionals(client, professionalIds);
-    if (siteIds.length > 0) await this.loadSites(client, siteIds);
   }
 
   professional(id: string): ProfessionalInfo | undefined {
@@ -47,15 +52,26 @@ export class Directory {
   }
 
   private async loadProfessionals(client: pg.ClientBase, ids: string[] | null): Promise<void> {
-    // territories: every CPTS the professional serves (migration 015), sorted so equal sets compare equal.
-    const result = await client.query<[string, string, string, string, string, string[], string[]]>({
-      text: `select p.id, p.rpps, p.given_name, p.family_name, p.profession, p.skills,
-          array(select pt.territory_id from professional_territories pt where pt.professional_id = p.id order by pt.territory_id) as territories
-        from professionals p ${ids === null ? '' : 'where p.id = any($1::uuid[])'}`,
+    const result = await client.query<ProfessionalRow>({
+      text: `${PROFESSIONAL_COLUMNS} ${ids === null ? '' : 'where p.id = any($1::uuid[])'}`,
       values: ids === null ? [] : [ids],
       rowMode: 'array',
     });
-    for (const [id, rpps, given, family, profession, skills, territories] of result.rows) {
+    this.applyProfessionals(result.rows);
+  }
+
+  private async loadSites(client: pg.ClientBase, ids: string[] | null): Promise<void> {
+    const result = await client.query<SiteRow>({
+      text: `${SITE_COLUMNS} ${ids === null ? '' : 'where id = any($1::uuid[])'}`,
+      values: ids === null ? [] : [ids],
+      rowMode: 'array',
+    });
+    this.applySites(result.rows);
+  }
+
+  /** Rows of PROFESSIONAL_COLUMNS, read by the caller (the index sync's one-message pass reads them with the slots). */
+  applyProfessionals(rows: readonly ProfessionalRow[]): void {
+    for (const [id, rpps, given, family, profession, skills, territories] of rows) {
       const known = this.professionals.get(id);
       const name = `${given} ${family}`;
       // Keep the old object when nothing changed: the index compares by identity.
@@ -68,13 +84,9 @@ export class Directory {
     }
   }
 
-  private async loadSites(client: pg.ClientBase, ids: string[] | null): Promise<void> {
-    const result = await client.query<[string, string, number, number]>({
-      text: `select id, commune_code, lat, lon from sites ${ids === null ? '' : 'where id = any($1::uuid[])'}`,
-      values: ids === null ? [] : [ids],
-      rowMode: 'array',
-    });
-    for (const [id, commune, lat, lon] of result.rows) {
+  /** Rows of SITE_COLUMNS. */
+  applySites(rows: readonly SiteRow[]): void {
+    for (const [id, commune, lat, lon] of rows) {
       const known = this.sites.get(id);
       if (known !== undefined && known.commune === commune && known.lat === lat && known.lon === lon) continue;
       this.sites.set(id, Object.freeze({ id, commune, lat, lon }));
