@@ -9,6 +9,7 @@
 // and WAL bytes per booking, fsyncs per booking.
 //
 //   node --import tsx bench/profile-hot-paths.ts match   [--seconds 10] [--connections 50] [--profile-out file.cpuprofile] [--profile-echo] [--allocations]
+//     (with --profile-echo, --profile-out also keeps the echo's profile, as file.echo.cpuprofile)
 //   node --import tsx bench/profile-hot-paths.ts booking [--seconds 10] [--connections 20] [--history 100000] [--sql 'alter system set commit_delay = 200']
 //   node --import tsx bench/profile-hot-paths.ts --quick     # both, 2 s each (bench:quick, so that it never rots)
 import { spawnSync } from 'node:child_process';
@@ -137,6 +138,7 @@ try {
     const used = process.cpuUsage(before);
     echo = { rps: r.requestsPerSecond, p99: r.p99, cpuUs: (used.user + used.system) / r.total };
     if (echoProfile !== undefined) {
+      if (profileOut !== undefined) await writeFile(profileOut.replace(/(\.cpuprofile)?$/, '.echo.cpuprofile'), JSON.stringify(echoProfile));
       const e = breakdown(echoProfile);
       const perRequest = (ms: number) => ((ms * 1000) / r.total).toFixed(1).padStart(8);
       echoLines.push('', `echo, profiled: busy ${perRequest(e.busyMs).trim()} µs a request`, ...e.concerns.map((c) => `${c.concern.padEnd(44)} ${perRequest(c.ms)}`));
