@@ -36,6 +36,7 @@ import { PracticeDirectory } from './sas/storage/practice-directory.js';
 import { fhirSystems } from './sas/transport/index.js';
 import { SasDispatcher } from './sas/outbound/dispatcher.js';
 import { OutboxFeed } from './db/outbox/outbox-feed.js';
+import type { OutboxEvent } from './usecases/event-stream-store.js';
 import { startEscalation } from './db/outbox/escalation.js';
 import { WsHub } from './ws/hub.js';
 import { WebLogin } from './auth/web-login.js';
@@ -117,7 +118,13 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     closers.push(() => slotChanges.stop());
     // Pushes (issue 6): a commit here wakes this instance's outbox feed at once; the others hear the hint.
     const outbox = new OutboxFeed({ notifier, logger });
-    const afterCommit = { signal: () => { slotChanges.signal(); outbox.requestPass(); } };
+    // This instance's sockets get a write's known events at once; the hint carries them to the others'.
+    const afterCommit = {
+      signal: (events?: readonly OutboxEvent[]) => {
+        if (events === undefined) outbox.requestPass(); else outbox.offer(events);
+        slotChanges.signal(events);
+      },
+    };
     // Concurrent bookings share a statement (src/db/booking-batches.ts); the metric shows how many.
     const storeOptions = { bookingBatchMax: config.BOOKING_BATCH_MAX, onBookingStatement: (n: number) => bookingBatchSize.observe(n) };
     const useCases: UseCaseContext = {

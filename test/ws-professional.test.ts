@@ -79,6 +79,44 @@ t.test('across instances: booked on A, pushed on B within milliseconds', async (
   t.ok(Math.max(...delays) < 1_000, `every push arrived well under the 1 s backstop (answer-to-socket: ${delays.map((d) => d.toFixed(1)).join(', ')} ms)`);
 });
 
+t.test('a booking reaches both instances\' sockets without a read of the outbox; after a gap, in order through the read', async (t) => {
+  const db = await migratedDatabase(t);
+  const w = await world(db.db, { prosPerTerritory: 1 });
+  const pro = w.a.pros[0]!;
+  const slots = await addSlots(db.db, pro, { start: soon(), count: 4 });
+  // Every outbox pass (the read of new events) pauses 2 s on both instances: a push sooner than
+  // that came from what the booking's commit returned (on A) or its hint carried (on B).
+  const env = { ...ENV, SNP_DEBUG_SLOWDOWN: 'push:2000ms' };
+  const [a, b] = await Promise.all([startTestService(t, db.url, env), startTestService(t, db.url, env)]);
+  await Promise.all([a.sync.catchUp(), b.sync.catchUp()]);
+  const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);
+  const proToken = await tokenFor(db.db, 'professional', ['terr-a'], pro.rpps);
+  const onA = await TestSocket.open(a.url, '/v1/ws/professional', proToken.token);
+  const onB = await TestSocket.open(b.url, '/v1/ws/professional', proToken.token);
+  t.teardown(async () => { await onA.close(); await onB.close(); });
+  await Promise.all([onA.waitFor((m) => m.type === 'ready'), onB.waitFor((m) => m.type === 'ready')]);
+
+  for (const [i, slot] of slots.slice(0, 2).entries()) {
+    const booking = await book(a, regulator.token, slot);
+    const answered = performance.now();
+    const pushed = await Promise.all([onA, onB].map((socket) => socket.waitFor((m) => m.booking?.id === booking.id, 1_500, `booking ${i}`)));
+    const ms = performance.now() - answered;
+    t.same(pushed.map((m) => m.eventId), [i + 1, i + 1], `booking ${i}: eventId ${i + 1} on both instances, ${ms.toFixed(1)} ms after the answer`);
+  }
+
+  // An event written without a hint (the events trigger only says "look"): the next booking's event
+  // follows a position neither instance has read, so it waits for the pass and comes after it.
+  await db.db.insertInto('events').values({ recipient_kind: 'professional', recipient_id: pro.id, type: 'booking.cancelled', payload: JSON.stringify({ note: 'no hint' }) }).execute();
+  const booking = await book(a, regulator.token, slots[2]!);
+  for (const [name, socket] of [['A', onA], ['B', onB]] as const) {
+    const gap = await socket.waitFor((m) => m.note === 'no hint', 10_000, `the event without a hint on ${name}`);
+    const after = await socket.waitFor((m) => m.booking?.id === booking.id, 10_000, `the booking after it on ${name}`);
+    t.same([gap.eventId, after.eventId], [3, 4], `${name}: positions 3 then 4, none skipped`);
+  }
+  const order = onB.events().map((m) => m.eventId);
+  t.same(order, [1, 2, 3, 4], 'B received every position once, in order');
+});
+
 t.test('an event acked by another device before this instance read it is still pushed live', async (t) => {
   const db = await migratedDatabase(t);
   const w = await world(db.db, { prosPerTerritory: 1 });
@@ -154,7 +192,7 @@ t.test('a device that connects after an event was acked is past it, though this 
   const w = await world(db.db, { prosPerTerritory: 1 });
   const pro = w.a.pros[0]!;
   // A feed that lags: each pass waits 3 s between reading new events and handing them to the sockets.
-  const service = await startTestService(t, db.url, { ...ENV, SNP_DEBUG_SLOWDOWN: 'push:3000ms' });
+  const service = await startTestService(t, db.url, { ...ENV, SNP_DEBUG_SLOWDOWN: 'push:2000ms' });
   const proToken = await tokenFor(db.db, 'professional', ['terr-a'], pro.rpps);
   const event = (note: string, acked: boolean) => db.db.insertInto('events').values({
     recipient_kind: 'professional', recipient_id: pro.id, type: 'booking.cancelled', payload: JSON.stringify({ note }), acked_at: acked ? new Date() : null,

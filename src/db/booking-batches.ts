@@ -30,7 +30,7 @@
 //   the race.
 import type pg from 'pg';
 import type { BookSlotParams, BookSlotResult, SlotClaimStore } from '../usecases/slot-claims.js';
-import { bookSlot } from './slot-claims.js';
+import { bookedOutcome, bookSlot, type BookedRow } from './slot-claims.js';
 
 /** BOOKING_BATCH_MAX's default (src/config.ts). */
 export const DEFAULT_BOOKING_BATCH_MAX = 32;
@@ -93,6 +93,7 @@ with defer as (
   select 'professional', b.professional_id::text, 'booking.created', b.id, i.event_payload
     from booking b join input i on i.booking_id = b.id
    order by b.professional_id, b.id
+  returning booking_id, seq, payload::text as payload, (extract(epoch from created_at) * 1000)::float8 as created_ms
 ), audit as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select i.client_id, i.trace_id, 'booking.create', 'booking', b.id::text, i.audit_details
@@ -102,10 +103,11 @@ with defer as (
   select i.client_id, i.idempotency_key, decode(i.request_hash, 'hex'), 201, i.response_body
     from booking b join input i on i.booking_id = b.id
 )
-select i.n, b.id, b.hold_id, c.change_seq
+select i.n, b.id, b.hold_id, c.change_seq, o.seq as event_seq, o.payload as event_payload, o.created_ms as event_created_ms
   from defer cross join input i
   left join booking b on b.id = i.booking_id
-  left join claimed c on c.n = i.n`;
+  left join claimed c on c.n = i.n
+  left join outbox o on o.booking_id = b.id`;
 
 interface Pending {
   params: BookSlotParams;
@@ -129,13 +131,11 @@ async function bookTogether(pool: pg.Pool, batch: readonly BookSlotParams[]): Pr
     professional_id: p.professionalId, start_at: new Date(p.start).toISOString(),
   }));
   try {
-    const result = await pool.query<{ n: number; id: string | null; hold_id: string | null; change_seq: number | null }>({
+    const result = await pool.query<BookedRow & { n: number }>({
       name: 'snp-book-slots', text: BOOK_SLOTS, values: [JSON.stringify(input), batch[0]!.deferNotify ? 'on' : 'off'],
     });
     const outcomes: BookSlotResult[] = batch.map(() => ({ outcome: 'not-claimed' }));
-    for (const row of result.rows) {
-      if (row.id !== null && row.change_seq !== null) outcomes[row.n] = { outcome: 'booked', holdId: row.hold_id, changeSeq: Number(row.change_seq) };
-    }
+    for (const row of result.rows) outcomes[row.n] = bookedOutcome(row, batch[row.n]!.professionalId);
     return outcomes;
   } catch (error) {
     // A server error rolled the whole statement back: each booking is retried alone.

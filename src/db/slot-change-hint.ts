@@ -10,17 +10,34 @@
 // nothing, every listener's backstop pass finds the change anyway) — and it
 // does not queue behind a busy pool. While the notifier is disconnected the
 // hint waits and is sent once it is back.
-import { SLOT_CHANGES_CHANNEL } from './notifications/channels.js';
+//
+// Two channels: slot_changes for the index, outbox_events for the sockets.
+// On outbox_events the hint carries the events the writer committed, when it
+// knows them (a booking: its booking.created), so that another instance hands
+// them to its sockets without reading them back (src/db/outbox/outbox-feed.ts;
+// they are taken only where they follow what was delivered without a gap, and
+// the feed reads whatever it was not given). Patient details travel in that
+// payload as they do in a pass's read of the same row: between PostgreSQL and
+// the service, never to a log.
+import { HINT_ANNOUNCES_EVENTS, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from './notifications/channels.js';
 import type { Notifier, Subscription } from './notifications/notifier.js';
+import { hintPayloads } from './outbox/hint-payload.js';
+import type { OutboxEvent } from '../usecases/event-stream-store.js';
 
 import type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
 export type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
+const SEND = `select pg_notify('${SLOT_CHANGES_CHANNEL}', '${HINT_ANNOUNCES_EVENTS}'), (select count(pg_notify('${OUTBOX_EVENTS_CHANNEL}', p)) from unnest($1::text[]) p)`;
+
 export class SlotChangeHint implements SlotChangeSignal {
   private readonly subscription: Subscription;
   private inFlight: Promise<void> | null = null;
   private pending = false;
+  /** Events to carry with the next hint. */
+  private events: OutboxEvent[] = [];
+  /** A writer that did not say which events it wrote: the outbox listeners must look. */
+  private unknownEvents = false;
   private stopped = false;
 
   constructor(private readonly notifier: Notifier, private readonly onError: (error: unknown) => void = () => {}) {
@@ -28,9 +45,11 @@ export class SlotChangeHint implements SlotChangeSignal {
     this.subscription = notifier.subscribe({ channels: [], onNotification: () => {}, onConnected: () => this.flush() });
   }
 
-  signal(): void {
+  signal(events?: readonly OutboxEvent[]): void {
     if (this.stopped) return;
     this.pending = true;
+    if (events === undefined) this.unknownEvents = true;
+    else this.events.push(...events);
     this.flush();
   }
 
@@ -40,12 +59,21 @@ export class SlotChangeHint implements SlotChangeSignal {
 
   private async drain(): Promise<void> {
     while (this.pending && !this.stopped && this.notifier.isConnected) {
+      const events = this.events;
+      const unknown = this.unknownEvents;
       this.pending = false;
+      this.events = [];
+      this.unknownEvents = false;
       try {
-        await this.notifier.query({ text: `select pg_notify('${SLOT_CHANGES_CHANNEL}', '')` });
+        await this.notifier.query({ text: SEND, values: [hintPayloads(events, unknown)] });
       } catch (error) {
         if (this.notifier.isConnected) this.onError(error);
-        else this.pending = true; // sent after the reconnection
+        else {
+          // Sent after the reconnection.
+          this.pending = true;
+          this.events.unshift(...events);
+          this.unknownEvents ||= unknown;
+        }
       }
     }
     this.inFlight = null;

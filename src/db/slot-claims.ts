@@ -63,6 +63,7 @@ with defer as (
 ), outbox as (
   insert into events (recipient_kind, recipient_id, type, booking_id, payload)
   select 'professional', b.professional_id::text, 'booking.created', b.id, $10::jsonb from booking b
+  returning seq, payload::text as payload, (extract(epoch from created_at) * 1000)::float8 as created_ms
 ), audit as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select $2, $12, 'booking.create', 'booking', b.id::text, $11::jsonb from booking b
@@ -70,19 +71,40 @@ with defer as (
   insert into idempotency_keys (client_id, key, request_hash, response_status, response_body)
   select $2, $8, $9, 201, $13::jsonb from booking b
 )
-select b.id, b.hold_id, (select change_seq from claimed) as change_seq from defer left join booking b on true`;
+select b.id, b.hold_id, (select change_seq from claimed) as change_seq, o.seq as event_seq, o.payload as event_payload, o.created_ms as event_created_ms
+  from defer left join booking b on true left join outbox o on true`;
+
+/** The row a booking statement returns for each booking it made. */
+export interface BookedRow {
+  id: string | null;
+  hold_id: string | null;
+  change_seq: number | null;
+  event_seq: number | null;
+  event_payload: string | null;
+  event_created_ms: number | null;
+}
+
+/** The outcome of one booking from its row; not claimed when the statement made no booking for it. */
+export function bookedOutcome(row: BookedRow | undefined, professionalId: string): BookSlotResult {
+  if (row?.id == null || row.change_seq === null || row.event_seq === null || row.event_payload === null || row.event_created_ms === null) {
+    return { outcome: 'not-claimed' };
+  }
+  return {
+    outcome: 'booked', holdId: row.hold_id, changeSeq: row.change_seq,
+    event: { stream: `professional:${professionalId}`, seq: row.event_seq, type: 'booking.created', payloadJson: row.event_payload, createdAtMs: row.event_created_ms },
+  };
+}
 
 export async function bookSlot(pool: pg.Pool, p: BookSlotParams): Promise<BookSlotResult> {
   try {
-    const result = await pool.query<{ id: string | null; hold_id: string | null; change_seq: number | null }>({
+    const result = await pool.query<BookedRow>({
       name: 'snp-book-slot',
       text: BOOK_SLOT,
       values: [p.slotId, p.clientId, p.territories, p.bookingId, p.requestId, p.holdId, JSON.stringify(p.patient),
         p.idempotencyKey, p.requestHash, JSON.stringify(p.eventPayload), JSON.stringify(p.auditDetails), p.traceId,
         JSON.stringify(p.responseBody), p.professionalId, new Date(p.start).toISOString(), p.deferNotify ? 'on' : 'off'],
     });
-    const row = result.rows[0];
-    return row?.id == null || row.change_seq === null ? { outcome: 'not-claimed' } : { outcome: 'booked', holdId: row.hold_id, changeSeq: row.change_seq };
+    return bookedOutcome(result.rows[0], p.professionalId);
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     // The key was committed by a concurrent request (or earlier): the whole statement is undone.

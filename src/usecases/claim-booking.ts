@@ -52,9 +52,10 @@ export async function claimBooking<Replay>(ctx: UseCaseContext, actor: Actor, cl
     });
     switch (result.outcome) {
       case 'booked':
-        // Read-your-writes: the next match here no longer offers it; other instances hear the hint.
+        // Read-your-writes: the next match here no longer offers it; other instances hear the hint,
+        // which carries the booking's event to their sockets (this instance's get it at once).
         ctx.sync.reflectTaken(target.id, result.changeSeq);
-        ctx.slotChanges?.signal();
+        ctx.slotChanges?.signal([result.event]);
         return { outcome: 'booked', body };
       case 'unknown-request':
         throw unknownRequest();

@@ -1,5 +1,12 @@
 // "Slots changed, look now", sent after commit by hold/book/release when given
 // (src/db/slot-change-hint.ts implements it).
+import type { OutboxEvent } from './event-stream-store.js';
+
 export interface SlotChangeSignal {
-  signal(): void;
+  /**
+   * `events`: the outbox events the write committed, when the writer knows them all
+   * (a booking): delivered at once to this instance's sockets and carried by the hint to
+   * the other instances'. Absent: whatever was written is found by the outbox passes.
+   */
+  signal(events?: readonly OutboxEvent[]): void;
 }

@@ -2,6 +2,8 @@
 // that takes it, with its outbox event, audit row and idempotency record (a
 // booking) or its audit row (a hold). PostgreSQL implements it
 // (src/db/slot-claims.ts, src/db/stores/holds.ts); src/service.ts wires it.
+import type { OutboxEvent } from './event-stream-store.js';
+
 export interface BookSlotParams {
   slotId: string;
   clientId: string;
@@ -25,8 +27,12 @@ export interface BookSlotParams {
 }
 
 export type BookSlotResult =
-  /** changeSeq: the slot row's change sequence as this write committed it (read-your-writes, src/db/sync/local-writes.ts). */
-  | { outcome: 'booked'; holdId: string | null; changeSeq: number }
+  /**
+   * changeSeq: the slot row's change sequence as this write committed it (read-your-writes, src/db/sync/local-writes.ts);
+   * event: the booking.created event the write put in the professional's stream, as a pass would read it (delivered at
+   * once to the sockets here and carried by the after-commit hint to the other instances: src/db/outbox/outbox-feed.ts).
+   */
+  | { outcome: 'booked'; holdId: string | null; changeSeq: number; event: OutboxEvent }
   | { outcome: 'not-claimed' }
   | { outcome: 'key-taken' }
   | { outcome: 'unknown-request' };

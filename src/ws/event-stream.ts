@@ -35,7 +35,7 @@ export class StreamDelivery {
     feed: OutboxFeed,
     private readonly pageSize = 200,
   ) {
-    this.unsubscribe = feed.subscribe(streamKey(stream), (events) => this.deliver(events));
+    this.unsubscribe = feed.subscribe(streamKey(stream), { deliver: (events) => this.deliver(events), offer: (events) => this.offer(events) });
     connection.onClose(() => { this.generation++; this.unsubscribe(); });
   }
 
@@ -90,16 +90,31 @@ export class StreamDelivery {
       this.buffered.push(...events);
       return;
     }
+    for (const event of events) if (event.seq > this.cursor) this.send(event);
+  }
+
+  /**
+   * Events offered before a pass read them (outbox-feed.ts): sent when each is the next
+   * position, so none is skipped. During a replay, or after a gap, refused: the pass brings them.
+   */
+  private offer(events: OutboxEvent[]): boolean {
+    if (this.buffered !== null) return false;
     for (const event of events) {
       if (event.seq <= this.cursor) continue;
-      this.cursor = event.seq;
-      // Sent even when already acked: another device (perhaps on another instance)
-      // may ack between the commit and this instance's pass, and every connected
-      // device must still see it. Only a replay skips acked events.
-      if (this.connection.send(eventMessage(event)) && this.stream.kind === 'professional') {
-        // Live pushes only: a replay measures how long the professional was away.
-        pushLatency.observe({ type: event.type }, Math.max(0, Date.now() - event.createdAtMs) / 1000);
-      }
+      if (event.seq !== this.cursor + 1) return false;
+      this.send(event);
+    }
+    return true;
+  }
+
+  private send(event: OutboxEvent): void {
+    this.cursor = event.seq;
+    // Sent even when already acked: another device (perhaps on another instance)
+    // may ack between the commit and this instance's pass, and every connected
+    // device must still see it. Only a replay skips acked events.
+    if (this.connection.send(eventMessage(event)) && this.stream.kind === 'professional') {
+      // Live pushes only: a replay measures how long the professional was away.
+      pushLatency.observe({ type: event.type }, Math.max(0, Date.now() - event.createdAtMs) / 1000);
     }
   }
 }

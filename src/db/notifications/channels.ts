@@ -1,9 +1,13 @@
 // Every channel the instance's notifier LISTENs to, and who NOTIFYs on it.
-// A notification only ever means "look now": each payload is ignored.
+// A notification means "look now". Two payloads say more: an after-commit hint
+// (src/db/slot-change-hint.ts) sends HINT_ANNOUNCES_EVENTS on slot_changes, and
+// on outbox_events the events it committed (src/db/outbox/hint-payload.ts).
 
 /** Slots written: the slots trigger (sql/001, deferred by hot writers per sql/004) and the after-commit hint. */
 export const SLOT_CHANGES_CHANNEL = 'slot_changes';
-/** Outbox events written: the events trigger (sql/007). */
+/** What an after-commit hint says on slot_changes: its outbox events (if any) are announced on outbox_events. */
+export const HINT_ANNOUNCES_EVENTS = 'hint';
+/** Outbox events written: the events trigger (sql/007), or an after-commit hint carrying them. */
 export const OUTBOX_EVENTS_CHANNEL = 'outbox_events';
 /** Triage rule sets written (sql/005). */
 export const RULE_SETS_CHANNEL = 'triage_rule_sets';

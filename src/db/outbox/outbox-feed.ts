@@ -1,5 +1,14 @@
 // New outbox events, handed to the streams someone on THIS instance listens to.
 //
+// Two ways in. Events a writer knows it committed (a booking's booking.created)
+// are offered at once: by this instance's writer right after its commit, and by
+// the other instances' through their after-commit hint's payload
+// (src/db/slot-change-hint.ts). A stream takes an offered event only when it is
+// the very next position after what it delivered; otherwise (a gap: an event
+// committed elsewhere not yet read here) the offer is refused and a pass reads
+// them in order. The passes stay the truth; an offer saves the round trip of a
+// pass, and the PostgreSQL work of one per instance and booking.
+//
 // Same technique as the index sync (src/db/sync/index-sync.ts): each pass reads
 // the rows written by transactions at or after a watermark, the xmin of the
 // previous pass's snapshot, so a transaction that took its row early and
@@ -9,12 +18,19 @@
 // bookings, sql/004). A lost hint costs at most one backstop period; a
 // reconnection triggers a pass.
 import type { Logger } from 'pino';
-import { OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
+import { HINT_ANNOUNCES_EVENTS, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
+import { eventsOfPayload } from './hint-payload.js';
 
-export type OutboxHandler = (events: OutboxEvent[]) => void;
+/** What serves one stream on this instance (src/ws/event-stream.ts). */
+export interface OutboxSubscriber {
+  /** New events of the stream read by a pass, in position order; some may have been offered before. */
+  deliver(events: OutboxEvent[]): void;
+  /** Events known before a pass read them: taken when they follow what was delivered without a gap; false otherwise. */
+  offer(events: OutboxEvent[]): boolean;
+}
 
 export interface OutboxFeedOptions {
   /** The instance's notification connection (src/db/notifications); the passes read on it too. */
@@ -31,7 +47,7 @@ export class OutboxFeed {
   // is one short read-committed statement, and the notifier's connection is
   // otherwise idle between notifications.
   private readonly subscription: Subscription;
-  private readonly handlers = new Map<string, Set<OutboxHandler>>();
+  private readonly handlers = new Map<string, Set<OutboxSubscriber>>();
   private watermark: string | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
@@ -41,7 +57,7 @@ export class OutboxFeed {
   constructor(private readonly options: OutboxFeedOptions) {
     this.subscription = options.notifier.subscribe({
       channels: [OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL],
-      onNotification: () => this.requestPass(),
+      onNotification: (channel, payload) => this.onHint(channel, payload),
       onConnected: () => this.requestPass(),
       onDisconnected: (error) => options.logger.warn({ err: error }, 'outbox listener disconnected; reconnecting'),
     });
@@ -70,8 +86,8 @@ export class OutboxFeed {
     return this.options.notifier.backendPid;
   }
 
-  /** Calls `handler` with each later batch of new events of `stream` (a streamKey). */
-  subscribe(stream: string, handler: OutboxHandler): () => void {
+  /** Hands `handler` each later batch of new events of `stream` (a streamKey). */
+  subscribe(stream: string, handler: OutboxSubscriber): () => void {
     let set = this.handlers.get(stream);
     if (set === undefined) this.handlers.set(stream, set = new Set());
     set.add(handler);
@@ -79,6 +95,30 @@ export class OutboxFeed {
       set.delete(handler);
       if (set.size === 0 && this.handlers.get(stream) === set) this.handlers.delete(stream);
     };
+  }
+
+  /**
+   * Events just committed, offered to the streams served here before any pass reads them;
+   * a pass is requested when a stream could not take them (a gap before them).
+   */
+  offer(events: readonly OutboxEvent[]): void {
+    if (this.stopped) return;
+    let taken = true;
+    for (const [stream, batch] of byStream(events)) {
+      for (const handler of this.handlers.get(stream) ?? []) {
+        try { taken = handler.offer(batch) && taken; } catch (error) { taken = false; this.options.logger.error({ err: error }, 'outbox handler failed'); }
+      }
+    }
+    if (!taken) this.requestPass();
+  }
+
+  // On slot_changes, a hint that says 'hint' announced its events on outbox_events too (below);
+  // anything else there (the slots trigger, an instance of an earlier version) may have written events.
+  private onHint(channel: string, payload: string): void {
+    if (channel === SLOT_CHANGES_CHANNEL && payload === HINT_ANNOUNCES_EVENTS) return;
+    const events = channel === OUTBOX_EVENTS_CHANNEL ? eventsOfPayload(payload) : undefined;
+    if (events === undefined) this.requestPass();
+    else this.offer(events);
   }
 
   /** A pass soon; requests during a pass collapse into one more. */
@@ -128,7 +168,18 @@ export class OutboxFeed {
 
   private dispatch(stream: string, events: OutboxEvent[]): void {
     for (const handler of this.handlers.get(stream) ?? []) {
-      try { handler(events); } catch (error) { this.options.logger.error({ err: error }, 'outbox handler failed'); }
+      try { handler.deliver(events); } catch (error) { this.options.logger.error({ err: error }, 'outbox handler failed'); }
     }
   }
+}
+
+/** The events by stream, each stream's in the order given. */
+function byStream(events: readonly OutboxEvent[]): Map<string, OutboxEvent[]> {
+  const streams = new Map<string, OutboxEvent[]>();
+  for (const event of events) {
+    const batch = streams.get(event.stream);
+    if (batch === undefined) streams.set(event.stream, [event]);
+    else batch.push(event);
+  }
+  return streams;
 }
