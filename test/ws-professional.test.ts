@@ -86,7 +86,7 @@ t.test('a booking reaches both instances\' sockets without a read of the outbox;
   const slots = await addSlots(db.db, pro, { start: soon(), count: 4 });
   // Every outbox pass (the read of new events) pauses 2 s on both instances: a push sooner than
   // that came from what the booking's commit returned (on A) or its hint carried (on B).
-  const env = { ...ENV, SNP_DEBUG_SLOWDOWN: 'push:2000ms' };
+  const env = { ...ENV, SNP_DEBUG_SLOWDOWN: 'outbox-pass:2000ms' };
   const [a, b] = await Promise.all([startTestService(t, db.url, env), startTestService(t, db.url, env)]);
   await Promise.all([a.sync.catchUp(), b.sync.catchUp()]);
   const regulator = await tokenFor(db.db, 'regulator', ['terr-a']);

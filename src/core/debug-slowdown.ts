@@ -8,24 +8,25 @@
 // Paths: match = SlotIndex.match (every match, in process and over HTTP);
 // match-api = the use case behind POST /v1/match only (so that HTTP can be
 // slowed without slowing the in-process index benchmarks); booking = the
-// booking use case; push = each pass of the outbox feed that delivers live
-// events to sockets; index = each catch-up pass of the index sync (commit →
+// booking use case; push = each delivery of live events to sockets (a pass of
+// the outbox feed, or an offer of events just committed); outbox-pass = each
+// pass of the outbox feed only (a test shows offers do not wait for one); index = each catch-up pass of the index sync (commit →
 // index lag); index-memory = bytes kept alive per slot put into the index (a
 // memory regression, e.g. index-memory:2kB).
 //
 // match, match-api and booking busy-wait: they model slower code, which holds
 // the event loop as slow code does (a timer would let other work overlap and
-// hide it). push and index pause (debugPauseMs): they model a slower pass
+// hide it). push, outbox-pass and index pause (debugPauseMs): they model a slower pass
 // without stalling the writes whose delivery they delay.
 
-export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'index', 'index-memory'] as const;
+export const SLOWDOWN_PATHS = ['match', 'match-api', 'booking', 'push', 'outbox-pass', 'index', 'index-memory'] as const;
 export type SlowdownPath = (typeof SLOWDOWN_PATHS)[number];
 
 /** amount: milliseconds of busy wait; for index-memory, bytes kept alive per call. */
 export interface PathSlowdown { amount: number; oneCallIn: number }
 export type DebugSlowdown = Partial<Record<SlowdownPath, PathSlowdown>>;
 
-const ENTRY = /^(match|match-api|booking|push|index|index-memory):(\d+(?:\.\d+)?)(ms|us|B|kB)(?:\/(\d+))?$/;
+const ENTRY = /^(match|match-api|booking|push|outbox-pass|index|index-memory):(\d+(?:\.\d+)?)(ms|us|B|kB)(?:\/(\d+))?$/;
 
 /** Parses the SNP_DEBUG_SLOWDOWN syntax; throws on anything else, naming the bad entry. */
 export function parseDebugSlowdown(spec: string): DebugSlowdown {
@@ -43,7 +44,7 @@ export function parseDebugSlowdown(spec: string): DebugSlowdown {
 }
 
 let active: DebugSlowdown | undefined;
-const calls: Record<SlowdownPath, number> = { match: 0, 'match-api': 0, booking: 0, push: 0, index: 0, 'index-memory': 0 };
+const calls: Record<SlowdownPath, number> = { match: 0, 'match-api': 0, booking: 0, push: 0, 'outbox-pass': 0, index: 0, 'index-memory': 0 };
 const ballast: Uint8Array[] = [];
 
 /** Installs (or, with undefined or an empty setting, removes) the slowdown for this process. */
@@ -57,7 +58,7 @@ export function setDebugSlowdown(slowdown: DebugSlowdown | undefined): void {
  * milliseconds to pause this call, 0 when off. The caller awaits a timer, so
  * the rest of the process (bookings, the baseline) keeps running meanwhile.
  */
-export function debugPauseMs(path: 'push' | 'index'): number {
+export function debugPauseMs(path: 'push' | 'outbox-pass' | 'index'): number {
   if (active === undefined) return 0;
   const slow = active[path];
   if (slow === undefined || ++calls[path] % slow.oneCallIn !== 0) return 0;

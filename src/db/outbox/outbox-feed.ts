@@ -53,6 +53,7 @@ export class OutboxFeed {
   private rerun = false;
   private stopped = false;
   private backstop: NodeJS.Timeout | null = null;
+  private readonly delayedOffers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: OutboxFeedOptions) {
     this.subscription = options.notifier.subscribe({
@@ -103,6 +104,16 @@ export class OutboxFeed {
    */
   offer(events: readonly OutboxEvent[]): void {
     if (this.stopped) return;
+    const pause = debugPauseMs('push'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards): a slower push path
+    if (pause > 0) {
+      const timer = setTimeout(() => { this.delayedOffers.delete(timer); this.offerNow(events); }, pause);
+      this.delayedOffers.add(timer);
+      return;
+    }
+    this.offerNow(events);
+  }
+
+  private offerNow(events: readonly OutboxEvent[]): void {
     let taken = true;
     for (const [stream, batch] of byStream(events)) {
       for (const handler of this.handlers.get(stream) ?? []) {
@@ -136,6 +147,8 @@ export class OutboxFeed {
     this.stopped = true;
     if (this.backstop !== null) clearInterval(this.backstop);
     this.backstop = null;
+    for (const timer of this.delayedOffers) clearTimeout(timer);
+    this.delayedOffers.clear();
     await this.subscription.unsubscribe();
     await this.running;
   }
@@ -155,7 +168,7 @@ export class OutboxFeed {
   private async pass(): Promise<void> {
     const { watermark, events } = await readNewEvents(this.options.notifier, this.watermark!);
     this.watermark = watermark;
-    const pause = debugPauseMs('push'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards)
+    const pause = debugPauseMs('push') + debugPauseMs('outbox-pass'); // 0 unless SNP_DEBUG_SLOWDOWN says so (bench guards, tests)
     if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     // Rows come by stream, then position: one batch per stream served here.
     let from = 0;
