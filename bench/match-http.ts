@@ -196,8 +196,8 @@ try {
     ['measure', 'p50', 'p99', 'n', 'note'],
     ['index match (µs)', fmt(indexed.p50, 1), fmt(indexed.p99, 1), indexed.n, 'in-process SlotIndex.match'],
     ['SQL baseline (µs)', fmt(baselineSql.p50, 0), fmt(baselineSql.p99, 0), baselineSql.n, 'same filters and order, partial index on (territory, start)'],
-    ['  ratio SQL / index', fmt(baselineSql.p50 / indexed.p50, 0) + '×', fmt(baselineSql.p99 / indexed.p99, 0) + '×', '', 'bar: ≥ 10×'],
-    ['commit → index lag (ms)', fmt(lag.p50, 1), fmt(lag.p99, 1), lag.n, `${LAG.perSecond} single-row changes/s for ${LAG.seconds} s; bar p99 ≤ 50 ms`],
+    ['  ratio SQL / index', fmt(baselineSql.p50 / indexed.p50, 0) + '×', fmt(baselineSql.p99 / indexed.p99, 0) + '×', '', 'bar: ≥ 100× at p99'],
+    ['commit → index lag (ms)', fmt(lag.p50, 1), fmt(lag.p99, 1), lag.n, `${LAG.perSecond} single-row changes/s for ${LAG.seconds} s; bar p99 ≤ 10 ms`],
   ]);
   process.stdout.write(`\nindex load: ${fmt(loaded.loadMs / 1000, 2)} s (bar ≤ 10 s); heap for the index ${loaded.heapMb} MB, process RSS ${loaded.rssMb} MB (with the generated data set; the 400 MB bar is bench/matcher-inprocess.ts's)\n\n`);
   table([
