@@ -28,7 +28,9 @@ import type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
 export type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
-const SEND = `select pg_notify('${SLOT_CHANGES_CHANNEL}', '${HINT_ANNOUNCES_EVENTS}'), (select count(pg_notify('${OUTBOX_EVENTS_CHANNEL}', p)) from unnest($1::text[]) p)`;
+// The payloads as one JSON array: a text[] parameter is escaped character by character in
+// JavaScript by the driver (13 µs a booking in the booking profile), JSON.stringify natively.
+const SEND = `select pg_notify('${SLOT_CHANGES_CHANNEL}', '${HINT_ANNOUNCES_EVENTS}'), (select count(pg_notify('${OUTBOX_EVENTS_CHANNEL}', p)) from json_array_elements_text($1::json) p)`;
 
 export class SlotChangeHint implements SlotChangeSignal {
   private readonly subscription: Subscription;
@@ -65,7 +67,7 @@ export class SlotChangeHint implements SlotChangeSignal {
       this.events = [];
       this.unknownEvents = false;
       try {
-        await this.notifier.query({ text: SEND, values: [hintPayloads(events, unknown)] });
+        await this.notifier.query({ text: SEND, values: [JSON.stringify(hintPayloads(events, unknown))] });
       } catch (error) {
         if (this.notifier.isConnected) this.onError(error);
         else {
