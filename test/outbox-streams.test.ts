@@ -96,3 +96,29 @@ t.test('an insert that defers its NOTIFY (hot bookings) is still found, by the b
   await notifier.stop();
   await db.pool.end();
 });
+
+t.test('offered events reach a stream by position, whatever order the writers signalled them in', async (t) => {
+  const db = await migratedDatabase(t);
+  const notifier = new Notifier({ url: db.url });
+  const feed = new OutboxFeed({ notifier, logger: pino({ level: 'silent' }), backstopMs: 60_000 });
+  const offered: number[][] = [];
+  // As a socket does (src/ws/event-stream.ts): only the next position is taken.
+  let cursor = 0;
+  const off = feed.subscribe('professional:p-1', {
+    deliver: () => {},
+    offer: (events) => {
+      offered.push(events.map((e) => e.seq));
+      for (const e of events) { if (e.seq !== cursor + 1) return false; cursor = e.seq; }
+      return true;
+    },
+  });
+  const event = (stream: string, seq: number): OutboxEvent => ({ stream, seq, type: 'booking.created', payloadJson: '{}', createdAtMs: 0 });
+  // A batch wrote p-1's events in booking-id order; its members signalled in arrival order.
+  feed.offer([event('professional:p-1', 2), event('professional:p-2', 1), event('professional:p-1', 1), event('professional:p-1', 3)]);
+  t.same(offered, [[1, 2, 3]], 'one offer for the stream served here, by position');
+  t.equal(cursor, 3, 'all three taken, none left for a pass');
+  off();
+  await feed.stop();
+  await notifier.stop();
+  await db.pool.end();
+});

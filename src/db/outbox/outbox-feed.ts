@@ -186,7 +186,10 @@ export class OutboxFeed {
   }
 }
 
-/** The events by stream, each stream's in the order given. */
+/**
+ * The events by stream, each stream's by position: a batch of bookings writes one professional's
+ * events in booking-id order, and its members signal in arrival order.
+ */
 function byStream(events: readonly OutboxEvent[]): Map<string, OutboxEvent[]> {
   const streams = new Map<string, OutboxEvent[]>();
   for (const event of events) {
@@ -194,5 +197,6 @@ function byStream(events: readonly OutboxEvent[]): Map<string, OutboxEvent[]> {
     if (batch === undefined) streams.set(event.stream, [event]);
     else batch.push(event);
   }
+  for (const batch of streams.values()) if (batch.length > 1) batch.sort((x, y) => x.seq - y.seq);
   return streams;
 }
