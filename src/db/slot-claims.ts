@@ -21,6 +21,7 @@
 // CTE is the outer side of the final join so that it is always evaluated.
 import type pg from 'pg';
 import type { BookSlotParams, BookSlotResult, HoldSlotParams, HoldSlotResult, SlotClaimStore } from '../usecases/slot-claims.js';
+import { streamKey } from './outbox/streams.js';
 
 export type { HoldSlotParams, HoldSlotResult } from '../usecases/slot-claims.js';
 
@@ -91,7 +92,7 @@ export function bookedOutcome(row: BookedRow | undefined, professionalId: string
   }
   return {
     outcome: 'booked', holdId: row.hold_id, changeSeq: row.change_seq,
-    event: { stream: `professional:${professionalId}`, seq: row.event_seq, type: 'booking.created', payloadJson: row.event_payload, createdAtMs: row.event_created_ms },
+    event: { stream: streamKey({ kind: 'professional', id: professionalId }), seq: row.event_seq, type: 'booking.created', payloadJson: row.event_payload, createdAtMs: row.event_created_ms },
   };
 }
 

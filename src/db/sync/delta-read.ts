@@ -26,15 +26,14 @@ const XID = /^[0-9]{1,20}$/;
 export async function readDelta(client: pg.ClientBase, watermark: string): Promise<Delta> {
   if (!XID.test(watermark)) throw new Error(`not a transaction id: ${JSON.stringify(watermark)}`);
   const since = `'${watermark}'::xid8`;
-  const changedSlots = `select s.professional_id, s.site_id from slots s where s.change_xid >= ${since}`;
   const results = await client.query({
     text: [
       'begin isolation level repeatable read read only',
       'select pg_snapshot_xmin(pg_current_snapshot())::text',
       `select ${SLOT_COLUMNS} from slots s where s.change_xid >= ${since}`,
       `select slot_id, change_seq from slot_tombstones where change_xid >= ${since}`,
-      `${PROFESSIONAL_COLUMNS} where p.id in (select professional_id from (${changedSlots}) c)`,
-      `${SITE_COLUMNS} where id in (select site_id from (${changedSlots}) c)`,
+      `${PROFESSIONAL_COLUMNS} where p.id in (select s.professional_id from slots s where s.change_xid >= ${since})`,
+      `${SITE_COLUMNS} where id in (select s.site_id from slots s where s.change_xid >= ${since})`,
       'commit',
     ].join(';\n'),
     rowMode: 'array',
