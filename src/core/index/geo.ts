@@ -36,6 +36,18 @@ export class DistanceFrom {
   }
 
   /**
+   * The widest longitude difference, in degrees, of any point within km of
+   * the origin (the bounding box of a spherical cap), or Infinity when the cap
+   * reaches a pole. Rounded up generously: it only ever lets a point through
+   * to the exact test, never turns away one that kmTo would accept.
+   */
+  lonSpanDegWithin(km: number): number {
+    const sinAngle = Math.sin(km / EARTH_RADIUS_KM);
+    if (!(sinAngle < this.cosLat * 0.999) || km / EARTH_RADIUS_KM >= Math.PI / 2) return Infinity;
+    return (Math.asin(sinAngle / this.cosLat) / RAD) * (1 + 1e-6) + 1e-9;
+  }
+
+  /**
    * A cheap lower bound of the distance to any point at this latitude: no path
    * is shorter than the latitude difference along a meridian. Lets the matcher
    * skip the trigonometry for sites that are clearly too far.
@@ -43,6 +55,12 @@ export class DistanceFrom {
   meridianKmTo(lat: number): number {
     return EARTH_RADIUS_KM * Math.abs(lat * RAD - this.latRad);
   }
+}
+
+/** The angle between two longitudes in degrees, in [0, 180] (across the antimeridian if shorter). */
+export function longitudeGapDeg(a: number, b: number): number {
+  const gap = Math.abs(a - b);
+  return gap > 180 ? 360 - gap : gap;
 }
 
 export function haversineKm(a: LatLon, b: LatLon): number {

@@ -1,22 +1,33 @@
-// The query walk: through the occupied periods from `from`, across the lanes
-// of the requested professions, one start instant at a time. Once a whole
-// instant has been read and `limit` candidates are in hand, nothing later can
-// rank before them (later instants start later; ties on this instant were all
-// seen and sorted), so the walk stops there. Matches are gathered as (row,
-// distance) pairs; only the `limit` kept become FreeSlot objects.
+// The query walk: through the occupied periods from `from`, one period at a
+// time. Within a period each lane's bucket is read front to back on its own,
+// in one tight loop, under a bound: once one bucket alone has given the `need`
+// matches still missing, nothing that starts later than the last of them can
+// make the answer, in that bucket or the next ones (ties at that instant are
+// still read). The period's matches are then sorted by (start, distance, id)
+// and the first `need` kept. Periods are disjoint spans of time, so once a
+// period has completed the answer nothing later can rank before it. Reading
+// each bucket straight through (rather than interleaving the lanes instant by
+// instant) is what keeps a selective query that must read thousands of slots
+// cheap. Only the `limit` rows kept become FreeSlot objects.
 import type { Candidate } from './free-slot.js';
-import { ROW, START, STRIDE, bucketOf, type TimeBucket } from './time-bucket.js';
+import { ROW, START, STRIDE, TAGS, bucketOf, type TimeBucket } from './time-bucket.js';
 import { REJECTED, type QueryFilter } from './query-filter.js';
 import type { TimeLane } from './time-lane.js';
 
 // Scratch space reused by every call: match is synchronous, so one set is
 // enough, and a query allocates only its answer.
 const laneAt: number[] = [];
-const period: TimeBucket[] = [];
-const cursor: number[] = [];
-/** The matches so far: rows and their distances (NO_DISTANCE without `near`), in answer order. */
+/** The answer so far: rows and their distances (NO_DISTANCE without `near`), in answer order. */
 const foundRows: number[] = [];
 const foundKm: number[] = [];
+/** The current period's matches, in reading order. */
+const pendingRows: number[] = [];
+const pendingKm: number[] = [];
+const pendingStart: number[] = [];
+/** Which of the period's buckets each pending match came from. */
+const pendingBucket: number[] = [];
+/** The current period's matches as positions in the pending arrays, sorted. */
+const order: number[] = [];
 
 export function collectEarliest(lanes: readonly TimeLane[], filter: QueryFilter, limit: number): Candidate[] {
   foundRows.length = 0;
@@ -26,94 +37,101 @@ export function collectEarliest(lanes: readonly TimeLane[], filter: QueryFilter,
   laneAt.length = 0;
   for (const lane of lanes) laneAt.push(lane.firstBucketFrom(fromPeriod));
 
-  for (;;) {
+  while (foundRows.length < limit) {
     // The next occupied period of any lane.
     let next = Infinity;
     for (let k = 0; k < lanes.length; k++) {
-      const bucket = lanes[k]!.buckets[laneAt[k]!];
-      if (bucket !== undefined && bucket.period < next) next = bucket.period;
+      const period = lanes[k]!.periods[laneAt[k]!];
+      if (period !== undefined && period < next) next = period;
     }
     if (!(next <= untilPeriod)) break;
 
-    period.length = 0;
-    cursor.length = 0;
+    const need = limit - foundRows.length;
+    let bound = Infinity;
     for (let k = 0; k < lanes.length; k++) {
-      const bucket = lanes[k]!.buckets[laneAt[k]!];
-      if (bucket === undefined || bucket.period !== next) continue;
-      period.push(bucket);
-      cursor.push(next === fromPeriod ? bucket.firstStartingAtOrAfter(filter.from) : 0);
+      if (lanes[k]!.periods[laneAt[k]!] !== next) continue;
+      const bucket = lanes[k]!.buckets[laneAt[k]!]!;
+      const first = next === fromPeriod ? bucket.firstStartingAtOrAfter(filter.from) : 0;
+      bound = readBucket(bucket, k, first, filter, need, bound);
       laneAt[k]!++;
     }
-    if (drainPeriod(filter, limit)) break;
+    keepEarliest(filter, need);
   }
-  period.length = 0; // hold no bucket between queries
   const n = Math.min(limit, foundRows.length);
   const answer: Candidate[] = new Array<Candidate>(n);
   for (let i = 0; i < n; i++) answer[i] = filter.candidate(foundRows[i]!, foundKm[i]!);
   return answer;
 }
 
-/** Reads the gathered period instant by instant; true once the answer is complete. */
-function drainPeriod(filter: QueryFilter, limit: number): boolean {
-  for (;;) {
-    let instant = Infinity;
-    for (let k = 0; k < period.length; k++) {
-      const bucket = period[k]!;
-      const c = cursor[k]!;
-      if (c < bucket.length) {
-        const start = bucket.facts[c * STRIDE + START]!;
-        if (start < instant) instant = start;
-      }
-    }
-    if (instant === Infinity) return false; // period exhausted, go on to the next
-    if (!(instant < filter.until)) return true; // everything further starts too late
-
-    const sameInstantFrom = foundRows.length;
-    for (let k = 0; k < period.length; k++) {
-      const bucket = period[k]!;
-      const facts = bucket.facts;
-      const n = bucket.length;
-      let c = cursor[k]!;
-      for (; c < n && facts[c * STRIDE + START] === instant; c++) {
-        const km = filter.test(bucket, c);
-        if (km === REJECTED) continue;
-        foundRows.push(facts[c * STRIDE + ROW]!);
-        foundKm.push(km);
-      }
-      cursor[k] = c;
-    }
-    if (foundRows.length - sameInstantFrom > 1) sortTail(filter, sameInstantFrom);
-    if (foundRows.length >= limit) return true;
+/**
+ * Reads the bucket from entry `first` while starts are ≤ bound and before
+ * `until`, adding its matches to the pending ones. Returns the bound for the
+ * buckets read after it: the start of this bucket's need-th match, if lower.
+ */
+function readBucket(bucket: TimeBucket, lane: number, first: number, filter: QueryFilter, need: number, bound: number): number {
+  const facts = bucket.facts;
+  const end = bucket.length * STRIDE;
+  const until = filter.until;
+  const modalities = filter.modalities;
+  const skillMask = filter.skillMask;
+  let matched = 0;
+  for (let j = first * STRIDE; j < end; j += STRIDE) {
+    const start = facts[j + START]!;
+    if (start > bound || !(start < until)) break;
+    // The tag test first, inline: it turns away most slots a selective query reads.
+    const tags = facts[j + TAGS]!;
+    if ((tags & modalities) === 0 || (tags & skillMask) !== skillMask) continue;
+    const km = filter.test(facts, j);
+    if (km === REJECTED) continue;
+    pendingRows.push(facts[j + ROW]!);
+    pendingKm.push(km);
+    pendingStart.push(start);
+    pendingBucket.push(lane);
+    if (++matched === need) bound = start; // ties at this instant are still read
   }
+  return bound;
 }
 
 /**
- * Sorts the matches from `from` on (one instant's) by distance, then id.
- * Within one query either every match has a distance or none has, so the
- * distances compare as numbers. Ties on one instant are usually few (an
- * insertion sort, no allocation); many go through Array.sort.
+ * Moves the period's `need` earliest matches, by (start, distance, id), to
+ * the answer. Within one query either every match has a distance or none has,
+ * so distances compare as numbers. Few matches go through an insertion sort
+ * (no allocation); many through Array.sort.
  */
-function sortTail(filter: QueryFilter, from: number): void {
-  if (foundRows.length - from > 16) {
-    const order = foundRows.slice(from).map((row, i) => ({ row, km: foundKm[from + i]! }));
-    order.sort((a, b) => a.km - b.km || filter.compareIds(a.row, b.row));
-    order.forEach(({ row, km }, i) => {
-      foundRows[from + i] = row;
-      foundKm[from + i] = km;
-    });
-    return;
-  }
-  for (let i = from + 1; i < foundRows.length; i++) {
-    const row = foundRows[i]!;
-    const km = foundKm[i]!;
-    let j = i - 1;
-    for (; j >= from; j--) {
-      const otherKm = foundKm[j]!;
-      if (otherKm < km || (otherKm === km && filter.compareIds(foundRows[j]!, row) <= 0)) break;
-      foundRows[j + 1] = foundRows[j]!;
-      foundKm[j + 1] = otherKm;
+function keepEarliest(filter: QueryFilter, need: number): void {
+  const m = pendingRows.length;
+  order.length = 0;
+  for (let i = 0; i < m; i++) order.push(i);
+  sortingFor = filter;
+  if (m > 16) order.sort(before);
+  else {
+    for (let i = 1; i < m; i++) {
+      const p = order[i]!;
+      let j = i - 1;
+      for (; j >= 0 && before(order[j]!, p) > 0; j--) order[j + 1] = order[j]!;
+      order[j + 1] = p;
     }
-    foundRows[j + 1] = row;
-    foundKm[j + 1] = km;
   }
+  const kept = Math.min(need, m);
+  for (let i = 0; i < kept; i++) {
+    foundRows.push(pendingRows[order[i]!]!);
+    foundKm.push(pendingKm[order[i]!]!);
+  }
+  pendingRows.length = 0;
+  pendingKm.length = 0;
+  pendingStart.length = 0;
+  pendingBucket.length = 0;
+  sortingFor = null;
+}
+
+// The comparator is a plain function over module state, not a closure made
+// per call: a closure costs an allocation (and, under tsx, a name) per query.
+let sortingFor: QueryFilter | null = null;
+function before(a: number, b: number): number {
+  const byTime = pendingStart[a]! - pendingStart[b]! || pendingKm[a]! - pendingKm[b]!;
+  if (byTime !== 0) return byTime;
+  // A bucket is sorted by (start, id): two matches of one bucket with the
+  // same start were read in id order, and reading order is pending order.
+  if (pendingBucket[a] === pendingBucket[b]) return a - b;
+  return sortingFor!.compareIds(pendingRows[a]!, pendingRows[b]!);
 }

@@ -3,8 +3,8 @@
 // for a slot that passes (or for a skill without a bit of its own, or an
 // exclusion list).
 import type { Candidate, MatchQuery } from './free-slot.js';
-import { DistanceFrom } from './geo.js';
-import { LAT, LON, ROW, START, STRIDE, TAGS, type TimeBucket } from './time-bucket.js';
+import { DistanceFrom, longitudeGapDeg } from './geo.js';
+import { LAT, LON, ROW, START, TAGS } from './time-bucket.js';
 import type { SlotColumns } from './slot-columns.js';
 import { modalityMask, type SkillBits } from './slot-tags.js';
 
@@ -22,12 +22,17 @@ export class QueryFilter {
   readonly until: number;
   /** True when no slot can match (a skill nobody has). */
   readonly impossible: boolean;
-  private readonly modalities: number;
-  private readonly skillMask: number;
+  /** A slot matches only if its tags share a bit with this (a tombstone has none). */
+  readonly modalities: number;
+  /** A slot matches only if its tags hold every bit of this. */
+  readonly skillMask: number;
   private readonly skillsToCheckOnObject: readonly string[] | null;
   private readonly excluded: ReadonlySet<string> | null;
   private readonly origin: DistanceFrom | null;
   private readonly maxKm: number | null;
+  /** With maxKm: the origin's longitude and the box's half-width in degrees (Infinity: no box). */
+  private readonly originLon: number;
+  private readonly lonSpan: number;
 
   constructor(q: MatchQuery, skillBits: SkillBits, private readonly columns: SlotColumns) {
     this.from = q.from;
@@ -40,15 +45,16 @@ export class QueryFilter {
     this.excluded = q.excludeSlotIds !== undefined && q.excludeSlotIds.size > 0 ? q.excludeSlotIds : null;
     this.origin = q.near != null ? new DistanceFrom(q.near) : null;
     this.maxKm = this.origin !== null && q.maxDistanceKm != null ? q.maxDistanceKm : null;
+    this.originLon = q.near?.lon ?? 0;
+    this.lonSpan = this.maxKm !== null ? this.origin!.lonSpanDegWithin(this.maxKm) : Infinity;
   }
 
   /**
-   * Whether slot i of the bucket matches: REJECTED, NO_DISTANCE (a match, no
-   * `near` in the query), or its distance in km (≥ 0).
+   * Whether the slot whose facts start at facts[j] (a bucket's) matches:
+   * REJECTED, NO_DISTANCE (a match, no `near` in the query), or its distance
+   * in km (≥ 0).
    */
-  test(bucket: TimeBucket, i: number): number {
-    const facts = bucket.facts;
-    const j = i * STRIDE;
+  test(facts: readonly number[], j: number): number {
     const start = facts[j + START]!;
     // The walk already keeps start inside [from, until); this guard makes the
     // promise hold whatever the caller passes.
@@ -67,7 +73,10 @@ export class QueryFilter {
     const lat = facts[j + LAT]!;
     if (this.maxKm !== null) {
       if (this.origin.meridianKmTo(lat) * LOWER_BOUND_SLACK > this.maxKm) return REJECTED;
-      const distanceKm = this.origin.kmTo(lat, facts[j + LON]!);
+      const lon = facts[j + LON]!;
+      // East or west of the cap's bounding box: too far, without the trigonometry.
+      if (longitudeGapDeg(lon, this.originLon) > this.lonSpan) return REJECTED;
+      const distanceKm = this.origin.kmTo(lat, lon);
       return distanceKm <= this.maxKm ? distanceKm : REJECTED;
     }
     return this.origin.kmTo(lat, facts[j + LON]!);

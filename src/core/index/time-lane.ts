@@ -7,15 +7,20 @@ import { TimeBucket, bucketOf, type RowIdOrder } from './time-bucket.js';
 export class TimeLane {
   /** Non-empty buckets, ascending by period. */
   readonly buckets: TimeBucket[] = [];
+  /**
+   * periods[i] = buckets[i].period: the search reads one array of numbers
+   * instead of a bucket object per probe (each a cache miss when cold).
+   */
+  readonly periods: number[] = [];
   size = 0;
 
   /** Index of the first bucket whose period is ≥ period. */
   firstBucketFrom(period: number): number {
     let lo = 0;
-    let hi = this.buckets.length;
+    let hi = this.periods.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.buckets[mid]!.period < period) lo = mid + 1;
+      if (this.periods[mid]! < period) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -28,6 +33,7 @@ export class TimeLane {
     if (bucket === undefined || bucket.period !== period) {
       bucket = new TimeBucket(period);
       this.buckets.splice(at, 0, bucket); // a new period: rare next to slot updates
+      this.periods.splice(at, 0, period);
     }
     bucket.insert(row, start, lat, lon, tags, ids);
     this.size++;
@@ -38,7 +44,10 @@ export class TimeLane {
     const at = this.firstBucketFrom(bucketOf(start));
     const bucket = this.buckets[at];
     if (bucket === undefined || bucket.period !== bucketOf(start) || !bucket.remove(row, start)) return false;
-    if (bucket.live === 0) this.buckets.splice(at, 1);
+    if (bucket.live === 0) {
+      this.buckets.splice(at, 1);
+      this.periods.splice(at, 1);
+    }
     this.size--;
     return true;
   }
@@ -54,14 +63,20 @@ export class TimeLane {
       for (let i = 0; i < n; i++) if (!bucket.isTombstone(i)) onEvicted(bucket.rowAt(i));
       evicted += bucket.live;
     }
-    if (past > 0) this.buckets.splice(0, past);
+    if (past > 0) {
+      this.buckets.splice(0, past);
+      this.periods.splice(0, past);
+    }
     const current = this.buckets[0];
     if (current !== undefined && current.period === nowPeriod) {
       const started = current.firstStartingAtOrAfter(now);
       const liveBefore = current.live;
       for (let i = 0; i < started; i++) if (!current.isTombstone(i)) onEvicted(current.rowAt(i));
       if (started > 0) current.dropFirst(started);
-      if (current.live === 0) this.buckets.shift();
+      if (current.live === 0) {
+        this.buckets.shift();
+        this.periods.shift();
+      }
       evicted += liveBefore - current.live;
     }
     this.size -= evicted;
