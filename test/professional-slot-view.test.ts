@@ -64,3 +64,18 @@ t.test('what the feed does not say (horizon eviction, a slot moved to another pr
   t.equal(view.size, 2, 'a small sweep budget gets there over several rounds');
   t.ok(swept >= 0);
 });
+
+t.test('the sweep refiles a slot moved to another professional under the new one', async (t) => {
+  const index = new SlotIndex();
+  const feed = new Feed(index);
+  const [a, b] = [pro('10000000001'), pro('10000000002')];
+  const view = new ProfessionalSlotView(index);
+  view.attach(feed);
+  feed.add(slot('s1', a, HOUR));
+  feed.add(slot('s2', a, 2 * HOUR));
+  index.upsert(slot('s2', b, 2 * HOUR)); // replaced in place: no feed event
+  t.equal(view.sweep(100), 1, 'the sweep finds the one filed under the wrong professional');
+  t.equal(view.size, 2, 'and files it again rather than losing it');
+  t.same(view.slotsOf(b.rpps).map((s) => s.id), ['s2']);
+  t.same(view.slotsOf(a.rpps).map((s) => s.id), ['s1']);
+});

@@ -7,7 +7,7 @@
 // the main index and T's small one, and merges. Professionals in several CPTS
 // are few, so the copies cost little, and a territory with none pays one
 // Map lookup per match.
-import type { Candidate, FreeSlot, MatchQuery } from './free-slot.js';
+import type { Candidate, FreeSlot, MatchQuery, ProfessionalInfo } from './free-slot.js';
 import { compareCandidates } from './candidate-order.js';
 import { SlotIndex } from './slot-index.js';
 import { otherServedTerritories } from './served-territories.js';
@@ -16,6 +16,7 @@ import { otherServedTerritories } from './served-territories.js';
 export interface FreeSlotIndex {
   readonly size: number;
   get(slotId: string): FreeSlot | undefined;
+  professionalOf(slotId: string): ProfessionalInfo | undefined;
   values(): IterableIterator<FreeSlot>;
   stats(): { slots: number; lanes: number; buckets: number };
   upsert(slot: FreeSlot): void;
@@ -40,6 +41,10 @@ export class ServedSlotIndex implements FreeSlotIndex {
 
   get(slotId: string): FreeSlot | undefined {
     return this.main.get(slotId);
+  }
+
+  professionalOf(slotId: string): ProfessionalInfo | undefined {
+    return this.main.professionalOf(slotId);
   }
 
   values(): IterableIterator<FreeSlot> {

@@ -3,7 +3,7 @@
 // (SlotColumns, which also finds a row by slot id). It is a cache of
 // PostgreSQL's free slots, fed by the sync; it never owns data.
 import { MODALITIES, PROFESSIONS } from '../domain.js';
-import type { Candidate, FreeSlot, MatchQuery } from './free-slot.js';
+import type { Candidate, FreeSlot, MatchQuery, ProfessionalInfo } from './free-slot.js';
 import { collectEarliest } from './match.js';
 import { QueryFilter } from './query-filter.js';
 import { SlotColumns } from './slot-columns.js';
@@ -30,6 +30,15 @@ export class SlotIndex {
   get(slotId: string): FreeSlot | undefined {
     const row = this.columns.rowOf(slotId);
     return row < 0 ? undefined : this.columns.slotAt(row);
+  }
+
+  /**
+   * The professional of the stored slot, or undefined: a check that builds
+   * no FreeSlot (and leaves the cache of slots handed out to the matches).
+   */
+  professionalOf(slotId: string): ProfessionalInfo | undefined {
+    const row = this.columns.rowOf(slotId);
+    return row < 0 ? undefined : this.columns.professionalAt(row);
   }
 
   /** Every stored slot, in no particular order (for reconciliation and oracles). */
