@@ -24,6 +24,7 @@ const ROWS: Row[] = [
   {
     bench: 'matcher-inprocess', what: 'in-process match (SlotIndex), synthetic on-call data set',
     measured: ({ figures: f, baselines: b, guarded: g }) => `${n(f.slots)} slots: p50 ${n(f.matchP50Us, 1)} µs, p99 ${n(f.matchP99Us, 1)} µs (p99/p50 ${n(g.inProcessMatchP99PerP50, 1)}); `
+      + (f.warmMatchP99Us === undefined ? '' : `the same query again at once (caches warm) p50 ${n(f.warmMatchP50Us, 1)} µs, p99 ${n(f.warmMatchP99Us, 1)} µs; `)
       + `linear scan p50 ${n((b.linearScanP50Us ?? NaN) / 1000, 1)} ms; `
       + (b.objectLayoutP50Us === undefined ? '' : `pre-issue-18 object layout, same queries alternating: p50 ${n(b.objectLayoutP50Us, 1)} µs, p99 ${n(b.objectLayoutP99Us, 1)} µs `
         + `(this layout ${n(b.alternatingColumnsP50Us, 1)} / ${n(b.alternatingColumnsP99Us, 1)} µs); `)
