@@ -7,3 +7,4 @@ export { matchBruteForce } from './brute-force.js';
 export { compareCandidates } from './candidate-order.js';
 export { DistanceFrom, EARTH_RADIUS_KM, haversineKm, type LatLon } from './geo.js';
 export { BUCKET_MS, bucketOf } from './time-bucket.js';
+export { UuidMap } from './uuid-map.js';

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Modality, Profession } from '../../core/domain.js';
-import type { FreeSlot, ProfessionalInfo, SiteInfo } from '../../core/index/index.js';
+import { UuidMap, type FreeSlot, type ProfessionalInfo, type SiteInfo } from '../../core/index/index.js';
 
 /**
  * Open = free, or held by a hold that has expired (SPEC: an expired hold frees the slot by itself).
@@ -35,8 +35,9 @@ export type SiteRow = [id: string, commune: string, lat: number, lon: number];
 
 /** Shared, immutable ProfessionalInfo and SiteInfo objects by id. */
 export class Directory {
-  private readonly professionals = new Map<string, ProfessionalInfo>();
-  private readonly sites = new Map<string, SiteInfo>();
+  // By UUID text: each slot row names both, and a Map<string> would hash every freshly read id (uuid-map.ts).
+  private readonly professionals = new UuidMap<ProfessionalInfo>();
+  private readonly sites = new UuidMap<SiteInfo>();
 
   async loadAll(client: pg.ClientBase): Promise<void> {
     await this.loadProfessionals(client, null);
