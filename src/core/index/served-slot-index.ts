@@ -19,8 +19,12 @@ export interface FreeSlotIndex {
   professionalOf(slotId: string): ProfessionalInfo | undefined;
   values(): IterableIterator<FreeSlot>;
   stats(): { slots: number; lanes: number; buckets: number };
-  upsert(slot: FreeSlot): void;
+  /** Files the slot, replacing the one with its id; returns the replaced slot, if any. */
+  upsert(slot: FreeSlot): FreeSlot | undefined;
   remove(slotId: string): void;
+  /** Many upserts follow (SlotIndex.beginBulkLoad): cheaper to file, sorted at endBulkLoad(). */
+  beginBulkLoad(): void;
+  endBulkLoad(): void;
   evictStartedBefore(now: number): number;
   match(q: MatchQuery): Candidate[];
 }
@@ -61,14 +65,25 @@ export class ServedSlotIndex implements FreeSlotIndex {
     return total;
   }
 
-  upsert(slot: FreeSlot): void {
-    this.main.upsert(slot); // throws before any change on a slot it cannot file
+  upsert(slot: FreeSlot): FreeSlot | undefined {
+    const replaced = this.main.upsert(slot); // throws before any change on a slot it cannot file
     const wanted = otherServedTerritories(slot);
-    const before = this.copiedTo.get(slot.id) ?? NONE;
+    // Not even a lookup while no slot has copies: hashing a fresh id string costs as much as filing the slot.
+    const before = this.copiedTo.size === 0 ? NONE : this.copiedTo.get(slot.id) ?? NONE;
     for (const territory of before) if (!wanted.includes(territory)) this.copies.get(territory)?.remove(slot.id);
     for (const territory of wanted) this.copyIn(territory).upsert({ ...slot, territoryId: territory });
     if (wanted.length > 0) this.copiedTo.set(slot.id, wanted);
     else if (before.length > 0) this.copiedTo.delete(slot.id);
+    return replaced;
+  }
+
+  // The copies are few: filed in place as usual.
+  beginBulkLoad(): void {
+    this.main.beginBulkLoad();
+  }
+
+  endBulkLoad(): void {
+    this.main.endBulkLoad();
   }
 
   remove(slotId: string): void {

@@ -161,6 +161,11 @@ export class SlotColumns {
     };
   }
 
+  /** The professional's number in the shared table: the same for every row of that object while any is stored. */
+  professionalNumberOf(row: number): number {
+    return this.professional[row]!;
+  }
+
   professionalAt(row: number): ProfessionalInfo {
     return this.professionals.get(this.professional[row]!);
   }

@@ -18,8 +18,15 @@ const parsed = new Uint32Array(4);
 const chars: number[] = new Array<number>(36).fill(DASH);
 const fromCharCodes = String.fromCharCode;
 
+/**
+ * The id whose words `parsed` holds, or null: add() after rowOf() of the same id
+ * (every new slot) reuses the parse.
+ */
+let lastParsed: string | null = null;
+
 /** Fills `parsed` with the id's words; false unless it is a canonical lowercase UUID. */
 function parseUuid(id: string): boolean {
+  lastParsed = null;
   if (id.length !== 36) return false;
   let word = 0;
   let w = 0;
@@ -39,6 +46,7 @@ function parseUuid(id: string): boolean {
       digits = 0;
     }
   }
+  lastParsed = id;
   return true;
 }
 
@@ -97,7 +105,7 @@ export class SlotIds {
 
   /** Files a new id at a free row (the caller has checked the id is absent). */
   add(id: string, row: number): void {
-    if (!parseUuid(id)) {
+    if (id !== lastParsed && !parseUuid(id)) {
       this.packed[row] = 0;
       this.byString.set(id, row);
       this.strings.set(row, id);

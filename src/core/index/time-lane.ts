@@ -13,6 +13,25 @@ export class TimeLane {
    */
   readonly periods: number[] = [];
   size = 0;
+  /**
+   * Buckets append() has put out of order, each once; sorted by settle() before any other use.
+   * Undefined when there are none: a match tests the field, without reaching for an array.
+   */
+  private unsorted: TimeBucket[] | undefined;
+
+  constructor(private readonly ids: RowIdOrder) {}
+
+  /** True while appended slots wait for settle(): the lane's buckets may not be read until then. */
+  get unsettled(): boolean {
+    return this.unsorted !== undefined;
+  }
+
+  /** Sorts the buckets appends left out of order. */
+  settle(): void {
+    if (this.unsorted === undefined) return;
+    for (const bucket of this.unsorted) bucket.sort(this.ids);
+    this.unsorted = undefined;
+  }
 
   /** Index of the first bucket whose period is ≥ period. */
   firstBucketFrom(period: number): number {
@@ -26,7 +45,23 @@ export class TimeLane {
     return lo;
   }
 
-  insert(row: number, start: number, lat: number, lon: number, tags: number, ids: RowIdOrder): void {
+  /** Files a slot in its place: the bucket stays sorted, ready for the next match. */
+  insert(row: number, start: number, lat: number, lon: number, tags: number): void {
+    if (this.unsorted !== undefined) this.settle();
+    this.bucketFor(start).insert(row, start, lat, lon, tags, this.ids);
+    this.size++;
+  }
+
+  /** Files a slot at the end of its bucket, for a bulk load: settle() must follow before the lane is read. */
+  append(row: number, start: number, lat: number, lon: number, tags: number): void {
+    const bucket = this.bucketFor(start);
+    const wasSorted = bucket.sorted;
+    bucket.append(row, start, lat, lon, tags);
+    if (wasSorted && !bucket.sorted) (this.unsorted ??= []).push(bucket);
+    this.size++;
+  }
+
+  private bucketFor(start: number): TimeBucket {
     const period = bucketOf(start);
     const at = this.firstBucketFrom(period);
     let bucket = this.buckets[at];
@@ -35,12 +70,12 @@ export class TimeLane {
       this.buckets.splice(at, 0, bucket); // a new period: rare next to slot updates
       this.periods.splice(at, 0, period);
     }
-    bucket.insert(row, start, lat, lon, tags, ids);
-    this.size++;
+    return bucket;
   }
 
   /** Removes the slot of this row, filed at this start; false if it is not filed here. */
   remove(row: number, start: number): boolean {
+    if (this.unsorted !== undefined) this.settle();
     const at = this.firstBucketFrom(bucketOf(start));
     const bucket = this.buckets[at];
     if (bucket === undefined || bucket.period !== bucketOf(start) || !bucket.remove(row, start)) return false;
@@ -54,6 +89,7 @@ export class TimeLane {
 
   /** Drops every slot with start < now, reporting each row; returns how many. */
   evictStartedBefore(now: number, onEvicted: (row: number) => void): number {
+    if (this.unsorted !== undefined) this.settle();
     const nowPeriod = bucketOf(now);
     const past = this.firstBucketFrom(nowPeriod);
     let evicted = 0;

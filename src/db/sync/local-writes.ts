@@ -32,6 +32,7 @@ export class RecentLocalWrites {
 
   /** True when a row read by a pass is older than this instance's own committed write of it. */
   isStale(slotId: string, seq: number): boolean {
+    if (this.writes.size === 0) return false; // the common case, without hashing the id
     const write = this.writes.get(slotId);
     if (write === undefined) return false;
     if (seq < write.seq) return true;
