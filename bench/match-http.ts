@@ -13,7 +13,6 @@ import { SlotIndex } from '../src/core/index/index.js';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
-import { openPool } from '../src/db/database.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries, type Dataset } from '../scripts/generate-dataset.js';
@@ -44,16 +43,14 @@ async function measureLoad(bench: BenchDatabase) {
   const heapBefore = process.memoryUsage().heapUsed;
   const index = new SlotIndex();
   const notifier = new Notifier({ url: bench.url });
-  // A connection of its own, as in the service (src/service.ts): the lag's writer uses the bench's pool.
-  const syncPool = openPool(bench.url, { max: 1, applicationName: 'snp-match:index-sync' });
-  const sync = new IndexSync({ notifier, pool: syncPool, index, logger: silent });
+  const sync = new IndexSync({ notifier, pool: bench.handle.pool, index, logger: silent });
   const started = performance.now();
   await sync.start();
   const loadMs = performance.now() - started;
   gc();
   const heapMb = mb(process.memoryUsage().heapUsed - heapBefore);
   const rssMb = mb(process.memoryUsage().rss);
-  return { index, sync, syncPool, notifier, loadMs, heapMb, rssMb };
+  return { index, sync, notifier, loadMs, heapMb, rssMb };
 }
 
 /** The query one would write without the index: same filters, same order, on indexed tables. */
@@ -203,7 +200,6 @@ try {
   const baselineSql = await sqlBaseline(bench, dataset, queries);
   const lag = await measureLag(bench, loaded.index, loaded.sync);
   await loaded.sync.stop();
-  await loaded.syncPool.end();
   await loaded.notifier.stop();
   const http = await measureHttp(bench, dataset, queries);
 

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import { openPool } from './db/database.js';
 import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
 import { ServedSlotIndex, type FreeSlotIndex } from './core/index/index.js';
 import { setDebugSlowdown } from './core/debug-slowdown.js';
@@ -90,13 +89,7 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const readiness = new Readiness();
     // Each slot offered in every CPTS it is served in (issue 14).
     const index = new ServedSlotIndex();
-    // The index's catch-up passes on a connection of their own. Taken from the shared pool, a pass
-    // queued behind the requests' queries whenever a burst of writes filled it, and the commit → index
-    // lag's tail with it (p99 19-36 ms against 3-5 ms, README: Where the time goes, 2026-12-07 18:00).
-    // Passes run one at a time: one connection is enough.
-    const syncPool = openPool(prepared.location.url, { max: 1, applicationName: 'snp-match:index-sync' });
-    closers.push(() => syncPool.end());
-    const sync = new IndexSync({ notifier, pool: syncPool, index, logger });
+    const sync = new IndexSync({ notifier, pool: prepared.database.pool, index, logger });
     readiness.register('slot-index', () => {
       const status = sync.status();
       if (!status.loaded) return { ready: false, detail: 'loading' };

@@ -1,8 +1,6 @@
-// The connections an instance holds, read from pg_stat_activity: its pool,
+// The connections an instance holds, read from pg_stat_activity: its pool, and
 // ONE notifier connection multiplexing every LISTEN channel, which also sends
-// the after-commit slot hint and runs the outbox reads (issue 13), and the
-// index sync's own connection for its catch-up passes (issue 18: from the
-// pool, a pass queued behind the requests' queries in a burst of writes).
+// the after-commit slot hint and runs the outbox reads (issue 13).
 import pg from 'pg';
 import t from 'tap';
 import { openDatabase } from '../src/db/database.js';
@@ -15,7 +13,7 @@ import { http, startTestService } from './helpers/service.js';
 // ('snp-match:fhir' is the FHIR channel's pool while it still exists.)
 const POOLS = ['snp-match', 'snp-match:fhir'];
 
-t.test('an instance holds two connections besides its pool: the notifier and the index sync\'s', async (t) => {
+t.test('an instance holds one connection besides its pool: the notifier', async (t) => {
   const target = await testDatabase(t);
   const migrator = new pg.Client({ connectionString: target.url });
   await migrator.connect();
@@ -35,10 +33,9 @@ t.test('an instance holds two connections besides its pool: the notifier and the
     return Object.fromEntries(rows.filter((r) => !POOLS.includes(r.application_name)).map((r) => [r.application_name, r.n]));
   };
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // at rest: start-up passes done
-  const expected = { 'snp-match:index-sync': 1, 'snp-match:notifier': 1 };
-  t.same(await besidesPools('at rest'), expected, 'idle: one notifier connection, one for the index sync, nothing else outside the pools');
+  t.same(await besidesPools('at rest'), { 'snp-match:notifier': 1 }, 'idle: one notifier connection, nothing else outside the pools');
   // A hold announces its slot change after commit: no connection of its own for that.
   t.equal((await http(service, 'POST', '/v1/holds', { token: regulator.token, body: { slotId } })).status, 201);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  t.same(await besidesPools('after a hold'), expected, 'after a hold: still those two');
+  t.same(await besidesPools('after a hold'), { 'snp-match:notifier': 1 }, 'after a hold: still the one notifier connection');
 });
