@@ -131,9 +131,7 @@ export class SlotIndex {
   /** Sorts every bucket the bulk load appended to; upserts file slots in place again. */
   endBulkLoad(): void {
     this.bulk = false;
-    for (const territory of this.lanes) {
-      for (const lane of territory) if (lane?.unsettled === true) lane.settle();
-    }
+    for (const territory of this.lanes) for (const lane of territory) lane?.settle();
   }
 
   /** Forgets the slot; a no-op for an unknown id. */
