@@ -13,6 +13,7 @@ import { SlotIndex } from '../src/core/index/index.js';
 import { loadConfig } from '../src/config.js';
 import { createClient } from '../src/auth/clients.js';
 import { IndexSync } from '../src/db/sync/index-sync.js';
+import { openPool } from '../src/db/database.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
 import { startService } from '../src/service.js';
 import { generateDataset, randomQueries, type Dataset } from '../scripts/generate-dataset.js';
@@ -43,14 +44,16 @@ async function measureLoad(bench: BenchDatabase) {
   const heapBefore = process.memoryUsage().heapUsed;
   const index = new SlotIndex();
   const notifier = new Notifier({ url: bench.url });
-  const sync = new IndexSync({ notifier, pool: bench.handle.pool, index, logger: silent });
+  // As in the service (src/service.ts): the bench's pool, which the lag's writer fills, and the passes' reserve.
+  const reserve = openPool(bench.url, { max: 1, applicationName: 'snp-match:index-sync' });
+  const sync = new IndexSync({ notifier, pool: bench.handle.pool, reserve, index, logger: silent });
   const started = performance.now();
   await sync.start();
   const loadMs = performance.now() - started;
   gc();
   const heapMb = mb(process.memoryUsage().heapUsed - heapBefore);
   const rssMb = mb(process.memoryUsage().rss);
-  return { index, sync, notifier, loadMs, heapMb, rssMb };
+  return { index, sync, reserve, notifier, loadMs, heapMb, rssMb };
 }
 
 /** The query one would write without the index: same filters, same order, on indexed tables. */
@@ -200,6 +203,7 @@ try {
   const baselineSql = await sqlBaseline(bench, dataset, queries);
   const lag = await measureLag(bench, loaded.index, loaded.sync);
   await loaded.sync.stop();
+  await loaded.reserve.end();
   await loaded.notifier.stop();
   const http = await measureHttp(bench, dataset, queries);
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
+import { openPool } from './db/database.js';
 import { prepareDatabase, type PreparedDatabase } from './db/prepare-database.js';
 import { ServedSlotIndex, type FreeSlotIndex } from './core/index/index.js';
 import { setDebugSlowdown } from './core/debug-slowdown.js';
@@ -89,7 +90,10 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const readiness = new Readiness();
     // Each slot offered in every CPTS it is served in (issue 14).
     const index = new ServedSlotIndex();
-    const sync = new IndexSync({ notifier, pool: prepared.database.pool, index, logger });
+    // The catch-up passes' reserve, for when every pooled connection is busy (src/db/sync/pass-connection.ts).
+    const reserve = openPool(prepared.location.url, { max: 1, applicationName: 'snp-match:index-sync', waitMs: config.DB_POOL_WAIT_MS });
+    closers.push(() => reserve.end());
+    const sync = new IndexSync({ notifier, pool: prepared.database.pool, reserve, index, logger });
     readiness.register('slot-index', () => {
       const status = sync.status();
       if (!status.loaded) return { ready: false, detail: 'loading' };

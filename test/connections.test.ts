@@ -1,6 +1,8 @@
 // The connections an instance holds, read from pg_stat_activity: its pool, and
 // ONE notifier connection multiplexing every LISTEN channel, which also sends
-// the after-commit slot hint and runs the outbox reads (issue 13).
+// the after-commit slot hint and runs the outbox reads (issue 13). The index
+// sync's reserve ('snp-match:index-sync') opens only when every pooled
+// connection is busy (src/db/sync/pass-connection.ts): never at rest.
 import pg from 'pg';
 import t from 'tap';
 import { openDatabase } from '../src/db/database.js';

@@ -9,6 +9,7 @@ import { SlotIndex } from '../src/core/index/index.js';
 import { INDEX_WINDOW_MS, IndexSync } from '../src/db/sync/index-sync.js';
 import { streamOpenSlots } from '../src/db/sync/slot-rows.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
+import { openPool } from '../src/db/database.js';
 import { migratedDatabase } from './helpers/database.js';
 
 const HOUR = 3_600_000;
@@ -232,4 +233,50 @@ t.test('the slot stream: every open slot once, whatever the batch, and an early 
   }
   t.equal(taken, 4, 'stopped after the first batch');
   t.equal((await client.query('select 1 as one')).rows[0].one, 1, 'the connection answers the next query');
+});
+
+/** Whether `promise` settles within `ms` (its timer cleared either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+t.test('a catch-up pass takes an idle pooled connection, and the reserve when the pool is full instead of queueing', async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  // The requests' pool, small enough to fill, and the sync's reserve of one connection (as src/service.ts does).
+  const pool = openPool(handle.url, { max: 2, applicationName: 'snp-test-requests' });
+  const reserve = openPool(handle.url, { max: 1, applicationName: 'snp-test-reserve' });
+  const index = new SlotIndex();
+  const notifier = new Notifier({ url: handle.url, heartbeatMs: 1_000 });
+  const sync = new IndexSync({ notifier, pool, reserve, index, logger: pino({ level: 'silent' }), backstopMs: 60_000 });
+  t.teardown(async () => { await sync.stop(); await notifier.stop(); await pool.end(); await reserve.end(); });
+  await sync.start();
+  const slotAt = async (hours: number) => {
+    const start = new Date(Date.now() + hours * HOUR);
+    return (await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office' }).returning('id').executeTakeFirstOrThrow()).id;
+  };
+
+  const first = await slotAt(2);
+  await sync.catchUp();
+  t.ok(index.get(first), 'the pass read the new slot');
+  t.equal(reserve.totalCount, 0, 'with a pooled connection idle, the reserve was never opened');
+
+  // A burst of requests: every pooled connection lent, one more query waiting for the pool.
+  const lent = [await pool.connect(), await pool.connect()];
+  const queued = pool.query('select 1');
+  t.equal(pool.waitingCount, 1, 'the pool is full and has a waiter');
+  const second = await slotAt(3);
+  const caughtUp = sync.catchUp();
+  t.ok(await settlesWithin(caughtUp, 3_000), 'the pass did not wait for the pool (the lent connections are held 3 s)');
+  t.ok(index.get(second), 'the slot written during the burst is in the index');
+  t.equal(reserve.totalCount, 1, 'the pass ran on the reserve');
+  for (const client of lent) client.release();
+  await queued;
+  await caughtUp;
 });

@@ -23,6 +23,13 @@ export interface PoolOptions {
 }
 
 export function openDatabase(url: string, options: PoolOptions): DatabaseHandle {
+  const pool = openPool(url, options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { url, pool, db, close: () => db.destroy() };
+}
+
+/** A bounded pool alone, for a part that needs connections of its own (the index sync's reserve); end() closes it. */
+export function openPool(url: string, options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max,
@@ -37,6 +44,5 @@ export function openDatabase(url: string, options: PoolOptions): DatabaseHandle 
   // and a FATAL (57P01 on shutdown) arriving between two statements of a
   // transaction is then emitted with nobody listening. The next query fails instead.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { url, pool, db, close: () => db.destroy() };
+  return pool;
 }

@@ -14,6 +14,7 @@ import { SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { RecentLocalWrites } from './local-writes.js';
 import { readDelta } from './delta-read.js';
+import { passConnection } from './pass-connection.js';
 import { Directory, streamOpenSlots, toFreeSlot, type SlotRow } from './slot-rows.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 
@@ -25,6 +26,8 @@ export interface IndexSyncOptions {
   /** The instance's notification connection (src/db/notifications). */
   notifier: Notifier;
   pool: pg.Pool;
+  /** One connection for the catch-up passes when every pooled one is busy (pass-connection.ts); none: they wait for the pool. */
+  reserve?: pg.Pool;
   index: FreeSlotIndex;
   logger: Logger;
   /** How far ahead the index holds slots; INDEX_WINDOW_MS by default. */
@@ -56,10 +59,11 @@ export const INDEX_WINDOW_MS = 74 * HOUR;
 
 export class IndexSync implements IndexFeed {
   private readonly directory = new Directory();
-  // Hints come through the instance's notifier; the passes read on the pool,
-  // not on the notifier's connection: each is a repeatable-read transaction of
-  // several statements, and the full load streams the whole window (seconds on
-  // a large dataset), which would hold up every other channel's hints.
+  // Hints come through the instance's notifier; the passes read on the pool (or
+  // the reserve, pass-connection.ts), not on the notifier's connection: each is
+  // a repeatable-read transaction of several statements, and the full load
+  // streams the whole window (seconds on a large dataset), which would hold up
+  // every other channel's hints.
   private readonly subscription: Subscription;
   /** Slots under a live hold: not matchable until the hold expires. */
   private readonly held = new Map<string, { row: SlotRow; until: number }>();
@@ -241,7 +245,7 @@ export class IndexSync implements IndexFeed {
     const pass = ++this.passesBegun;
     let client: pg.PoolClient | null = null;
     try {
-      client = await this.options.pool.connect();
+      client = await passConnection(this.options.pool, this.options.reserve);
       const delta = await readDelta(client, this.watermark);
       this.directory.applyProfessionals(delta.professionals);
       this.directory.applySites(delta.sites);
