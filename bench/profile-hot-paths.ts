@@ -98,7 +98,9 @@ try {
     territories = dataset.territoryIds;
     bodies = randomQueries(dataset, 5_000);
   } else {
-    const slots = await createBookableSlots(plain.db, 400, 96);
+    // Two measured runs of SECONDS each on slots of their own: 800 × 96 leaves 37,400 a run
+    // (400 left 18,200, which a run at 1,860 bookings/s used up, then re-booked as 409s).
+    const slots = await createBookableSlots(plain.db, quick ? 400 : 800, 96);
     // Past bookings, as bench/booking-http.ts has them (--history 0: empty tables).
     const history = await createClient(plain.db, { role: 'regulator', territories: [BENCH_TERRITORY], name: 'past bookings' });
     await createBookingHistory(plain.db, history.id, arg('--history', quick ? 5_000 : 100_000));

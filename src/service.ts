@@ -124,9 +124,9 @@ export async function startService(config: Config, logger: Logger = pino(loggerO
     const outbox = new OutboxFeed({ notifier, logger });
     // This instance's sockets get a write's known events at once; the hint carries them to the others'.
     const afterCommit = {
-      signal: (events?: readonly OutboxEvent[]) => {
+      signal: (events?: readonly OutboxEvent[], reflected?: boolean) => {
         if (events === undefined) outbox.requestPass(); else outbox.offer(events);
-        slotChanges.signal(events);
+        slotChanges.signal(events, reflected);
       },
     };
     // Concurrent bookings share a statement (src/db/booking-batches.ts); the metric shows how many.

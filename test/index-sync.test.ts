@@ -10,6 +10,7 @@ import { INDEX_WINDOW_MS, IndexSync } from '../src/db/sync/index-sync.js';
 import { streamOpenSlots } from '../src/db/sync/slot-rows.js';
 import { Notifier } from '../src/db/notifications/notifier.js';
 import { openPool } from '../src/db/database.js';
+import { SlotChangeHint } from '../src/db/slot-change-hint.js';
 import { migratedDatabase } from './helpers/database.js';
 
 const HOUR = 3_600_000;
@@ -279,4 +280,40 @@ t.test('a catch-up pass takes an idle pooled connection, and the reserve when th
   for (const client of lent) client.release();
   await queued;
   await caughtUp;
+});
+
+t.test("an instance's own hint of a write it reflected defers its pass, which still comes; other instances pass at once", async (t) => {
+  const handle = await migratedDatabase(t);
+  const [pro] = await fixture(handle.db, 1);
+  const DELAY_MS = 1_000;
+  // Two instances, each with its notifier; A announces its writes as src/service.ts does.
+  const a = { index: new SlotIndex(), notifier: new Notifier({ url: handle.url, heartbeatMs: 1_000 }) };
+  const syncA = new IndexSync({ notifier: a.notifier, pool: handle.pool, index: a.index, logger: pino({ level: 'silent' }), backstopMs: 60_000, reflectedPassDelayMs: DELAY_MS });
+  const hintA = new SlotChangeHint(a.notifier);
+  const { index: indexB, sync: syncB } = startSync(t, handle);
+  t.teardown(async () => { await hintA.stop(); await syncA.stop(); await a.notifier.stop(); });
+  await Promise.all([syncA.start(), syncB.start()]);
+  const start = new Date(Date.now() + 6 * HOUR);
+  const slot = await handle.db.insertInto('slots').values({ professional_id: pro!.id, site_id: pro!.site, territory_id: 'sync-test', band_id: null, starts_at: start, ends_at: new Date(start.getTime() + 20 * 60_000), modality: 'office' }).returning('id').executeTakeFirstOrThrow();
+  await Promise.all([syncA.catchUp(), syncB.catchUp()]);
+  t.ok(a.index.get(slot.id) && indexB.get(slot.id), 'both instances index the free slot');
+
+  // A holds it as the hold use case does: no NOTIFY inside the transaction, the slot
+  // dropped from A's index at once, then the after-commit hint saying so.
+  const { changeSeq } = await handle.db.transaction().execute(async (trx) => {
+    await sql`select set_config('snp.defer_notify', 'on', true)`.execute(trx);
+    return trx.updateTable('slots').set({ status: 'held', held_until: new Date(Date.now() + HOLD_MS) }).where('id', '=', slot.id)
+      .returning('change_seq as changeSeq').executeTakeFirstOrThrow();
+  });
+  const signalledAt = Date.now();
+  syncA.reflectTaken(slot.id, Number(changeSeq));
+  hintA.signal(undefined, true);
+  t.notOk(a.index.get(slot.id), 'A: gone before the hint (read-your-writes)');
+  t.ok(await eventually(async () => indexB.get(slot.id) === undefined), 'B heard the hint and passed');
+  t.equal(syncB.status().lastAppliedSeq, Number(changeSeq), "B's pass read the held row");
+  if (Date.now() - signalledAt < DELAY_MS / 2) t.ok(syncA.status().lastAppliedSeq < Number(changeSeq), "A's own pass has not run yet");
+  t.ok(await eventually(async () => syncA.status().lastAppliedSeq === Number(changeSeq), 10_000), "A's deferred pass came");
+  t.ok(Date.now() - signalledAt >= DELAY_MS, 'no sooner than its delay');
+  // What only that pass gave A: the hold's end, so that the slot comes back with no write.
+  t.ok(await eventually(async () => a.index.get(slot.id) !== undefined, HOLD_MS + 5_000), 'A offers the slot again once the hold has expired');
 });

@@ -12,6 +12,9 @@
 // hint waits and is sent once it is back.
 //
 // Two channels: slot_changes for the index, outbox_events for the sockets.
+// On slot_changes the hint says HINT_REFLECTED when every write it stands for
+// was already reflected in this instance's index (a hold, a booking): hearing
+// its own such hint, the instance defers its catch-up pass (index-sync.ts).
 // On outbox_events the hint carries the events the writer committed, when it
 // knows them (a booking: its booking.created), so that another instance hands
 // them to its sockets without reading them back (src/db/outbox/outbox-feed.ts;
@@ -19,7 +22,7 @@
 // the feed reads whatever it was not given). Patient details travel in that
 // payload as they do in a pass's read of the same row: between PostgreSQL and
 // the service, never to a log.
-import { HINT_ANNOUNCES_EVENTS, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from './notifications/channels.js';
+import { HINT_ANNOUNCES_EVENTS, HINT_REFLECTED, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from './notifications/channels.js';
 import type { Notifier, Subscription } from './notifications/notifier.js';
 import { hintPayloads } from './outbox/hint-payload.js';
 import type { OutboxEvent } from '../usecases/event-stream-store.js';
@@ -30,7 +33,7 @@ export type { SlotChangeSignal } from '../usecases/slot-change-signal.js';
 
 // The payloads as one JSON array: a text[] parameter is escaped character by character in
 // JavaScript by the driver (13 µs a booking in the booking profile), JSON.stringify natively.
-const SEND = `select pg_notify('${SLOT_CHANGES_CHANNEL}', '${HINT_ANNOUNCES_EVENTS}'), (select count(pg_notify('${OUTBOX_EVENTS_CHANNEL}', p)) from json_array_elements_text($1::json) p)`;
+const SEND = `select pg_notify('${SLOT_CHANGES_CHANNEL}', $2), (select count(pg_notify('${OUTBOX_EVENTS_CHANNEL}', p)) from json_array_elements_text($1::json) p)`;
 
 export class SlotChangeHint implements SlotChangeSignal {
   private readonly subscription: Subscription;
@@ -40,6 +43,8 @@ export class SlotChangeHint implements SlotChangeSignal {
   private events: OutboxEvent[] = [];
   /** A writer that did not say which events it wrote: the outbox listeners must look. */
   private unknownEvents = false;
+  /** Every signal since the last hint was sent said its changes were reflected locally. */
+  private allReflected = true;
   private stopped = false;
 
   constructor(private readonly notifier: Notifier, private readonly onError: (error: unknown) => void = () => {}) {
@@ -47,9 +52,10 @@ export class SlotChangeHint implements SlotChangeSignal {
     this.subscription = notifier.subscribe({ channels: [], onNotification: () => {}, onConnected: () => this.flush() });
   }
 
-  signal(events?: readonly OutboxEvent[]): void {
+  signal(events?: readonly OutboxEvent[], reflected = false): void {
     if (this.stopped) return;
     this.pending = true;
+    this.allReflected &&= reflected;
     if (events === undefined) this.unknownEvents = true;
     else this.events.push(...events);
     this.flush();
@@ -63,11 +69,13 @@ export class SlotChangeHint implements SlotChangeSignal {
     while (this.pending && !this.stopped && this.notifier.isConnected) {
       const events = this.events;
       const unknown = this.unknownEvents;
+      const reflected = this.allReflected;
       this.pending = false;
       this.events = [];
       this.unknownEvents = false;
+      this.allReflected = true;
       try {
-        await this.notifier.query({ text: SEND, values: [JSON.stringify(hintPayloads(events, unknown))] });
+        await this.notifier.query({ text: SEND, values: [JSON.stringify(hintPayloads(events, unknown)), reflected ? HINT_REFLECTED : HINT_ANNOUNCES_EVENTS] });
       } catch (error) {
         if (this.notifier.isConnected) this.onError(error);
         else {
@@ -75,6 +83,7 @@ export class SlotChangeHint implements SlotChangeSignal {
           this.pending = true;
           this.events.unshift(...events);
           this.unknownEvents ||= unknown;
+          this.allReflected &&= reflected;
         }
       }
     }

@@ -55,7 +55,7 @@ export async function claimBooking<Replay>(ctx: UseCaseContext, actor: Actor, cl
         // Read-your-writes: the next match here no longer offers it; other instances hear the hint,
         // which carries the booking's event to their sockets (this instance's get it at once).
         ctx.sync.reflectTaken(target.id, result.changeSeq);
-        ctx.slotChanges?.signal([result.event]);
+        ctx.slotChanges?.signal([result.event], true);
         return { outcome: 'booked', body };
       case 'unknown-request':
         throw unknownRequest();

@@ -42,7 +42,7 @@ export async function placeHold(ctx: UseCaseContext, actor: Actor, input: Create
     if (result.outcome === 'held') {
       // Read-your-writes: the next match here no longer offers it; other instances hear the hint.
       ctx.sync.reflectTaken(target.id, result.changeSeq);
-      ctx.slotChanges?.signal();
+      ctx.slotChanges?.signal(undefined, true);
       return { hold: { id, slotId: target.id, expiresAt: formatApiDateTime(result.expiresAt, target.timeZone) } };
     }
     if (result.outcome === 'unknown-request') throw unknownRequest();

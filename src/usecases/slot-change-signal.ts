@@ -8,5 +8,9 @@ export interface SlotChangeSignal {
    * (a booking): delivered at once to this instance's sockets and carried by the hint to
    * the other instances'. Absent: whatever was written is found by the outbox passes.
    */
-  signal(events?: readonly OutboxEvent[]): void;
+  /**
+   * `reflected`: every slot this write changed is already out of this instance's index
+   * (`IndexFeed.reflectTaken`), so this instance's catch-up pass may wait; the others look at once.
+   */
+  signal(events?: readonly OutboxEvent[], reflected?: boolean): void;
 }

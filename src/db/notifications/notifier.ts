@@ -19,7 +19,8 @@ export interface NotifierOptions {
 
 export interface SubscriberOptions {
   channels: readonly string[];
-  onNotification: (channel: string, payload: string) => void;
+  /** `fromSelf`: sent on this very connection (an after-commit hint of this instance, src/db/slot-change-hint.ts). */
+  onNotification: (channel: string, payload: string, fromSelf: boolean) => void;
   /** After each connection on which this subscriber's channels are LISTENed: catch up. */
   onConnected: () => void;
   onDisconnected?: (error: Error | null) => void;
@@ -120,7 +121,7 @@ export class Notifier {
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
-    client.on('notification', (message) => this.dispatch(message.channel, message.payload ?? ''));
+    client.on('notification', (message) => this.dispatch(message.channel, message.payload ?? '', message.processId === this.backendPid));
     try {
       await client.connect();
       this.listened.clear();
@@ -165,11 +166,11 @@ export class Notifier {
     for (const resolve of subscriber.waiters.splice(0)) resolve();
   }
 
-  private dispatch(channel: string, payload: string): void {
+  private dispatch(channel: string, payload: string, fromSelf: boolean): void {
     this.answeredSinceBeat = true;
     for (const subscriber of this.subscribers) {
       if (!subscriber.live || !subscriber.channels.includes(channel)) continue;
-      try { subscriber.onNotification(channel, payload); } catch { /* a hint: the subscriber's next pass covers it */ }
+      try { subscriber.onNotification(channel, payload, fromSelf); } catch { /* a hint: the subscriber's next pass covers it */ }
     }
   }
 

@@ -18,7 +18,7 @@
 // bookings, sql/004). A lost hint costs at most one backstop period; a
 // reconnection triggers a pass.
 import type { Logger } from 'pino';
-import { HINT_ANNOUNCES_EVENTS, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
+import { isAfterCommitHint, OUTBOX_EVENTS_CHANNEL, SLOT_CHANGES_CHANNEL } from '../notifications/channels.js';
 import type { Notifier, Subscription } from '../notifications/notifier.js';
 import { debugPauseMs } from '../../core/debug-slowdown.js';
 import { currentWatermark, readNewEvents, type OutboxEvent } from './streams.js';
@@ -123,10 +123,10 @@ export class OutboxFeed {
     if (!taken) this.requestPass();
   }
 
-  // On slot_changes, a hint that says 'hint' announced its events on outbox_events too (below);
+  // On slot_changes, an after-commit hint announced its events on outbox_events too (below);
   // anything else there (the slots trigger, an instance of an earlier version) may have written events.
   private onHint(channel: string, payload: string): void {
-    if (channel === SLOT_CHANGES_CHANNEL && payload === HINT_ANNOUNCES_EVENTS) return;
+    if (channel === SLOT_CHANGES_CHANNEL && isAfterCommitHint(payload)) return;
     const events = channel === OUTBOX_EVENTS_CHANNEL ? eventsOfPayload(payload) : undefined;
     if (events === undefined) this.requestPass();
     else this.offer(events);
