@@ -75,7 +75,8 @@ export class SlotChangeHint implements SlotChangeSignal {
       this.unknownEvents = false;
       this.allReflected = true;
       try {
-        await this.notifier.query({ text: SEND, values: [JSON.stringify(hintPayloads(events, unknown)), reflected ? HINT_REFLECTED : HINT_ANNOUNCES_EVENTS] });
+        // Named: prepared once per notifier connection, not parsed and planned on every hint.
+        await this.notifier.query({ name: 'snp-after-commit-hint', text: SEND, values: [JSON.stringify(hintPayloads(events, unknown)), reflected ? HINT_REFLECTED : HINT_ANNOUNCES_EVENTS] });
       } catch (error) {
         if (this.notifier.isConnected) this.onError(error);
         else {
