@@ -121,6 +121,39 @@ t.test('batches stay under their maximum size', async (t) => {
   t.ok(sizes.rows.length <= 6 && sizes.rows.some((r) => r.n > 1), 'and they were batched');
 });
 
+t.test('a batch numbers its events after what each stream holds and writes each SAS delivery row once, as the triggers do for a booking alone', async (t) => {
+  const { db, ids, params } = await setUp(t);
+  const alone = batchedSlotClaims(db.pool, 1);
+  const batched = batchedSlotClaims(db.pool, 32);
+  // The FHIR transport's pool (src/db/fhir-channel.ts): its bookings' deliveries are skipped.
+  const fhirPool = new pg.Pool({ connectionString: db.url, max: 2, application_name: 'snp-match:fhir' });
+  t.teardown(() => fhirPool.end());
+  const viaFhir = batchedSlotClaims(fhirPool, 32);
+  const book = async (store: typeof alone, slots: string[]) => {
+    const all = slots.map((id) => params(id));
+    const results = await Promise.all(all.map((p) => store.book(p)));
+    t.same(results.map((r) => r.outcome), slots.map(() => 'booked'));
+    return transactionsOf(db, all.map((p) => p.bookingId));
+  };
+  // ids 0-5: the first professional's slots, 6-11 the second's.
+  await book(alone, [ids[0]!]); // first professional: seq 1, by the trigger
+  // One batch: 2-4, and 1-2 for the second. Committed as one (a batch that failed would be retried alone, through the triggers).
+  t.equal(await book(batched, [ids[1]!, ids[2]!, ids[6]!, ids[3]!, ids[7]!]), 1, 'the batch committed as one statement');
+  await book(alone, [ids[4]!]); // 5, by the trigger, after the batch's numbers
+  t.equal(await book(viaFhir, [ids[5]!, ids[8]!]), 1, 'a batch again: 6, and 3');
+  const streams = await sql<{ seqs: number[]; n: number }>`
+    select array_agg(seq order by id)::int[] as seqs, count(distinct xmin::text)::int as n from events group by recipient_id order by count(*) desc`.execute(db.db);
+  t.same(streams.rows.map((r) => r.seqs), [[1, 2, 3, 4, 5, 6], [1, 2, 3]], 'each stream numbered 1..n without a gap, in the order the events were written');
+  const last = await sql<{ last_seq: number }>`select last_seq::int from event_streams order by last_seq desc`.execute(db.db);
+  t.same(last.rows.map((r) => r.last_seq), [6, 3], 'the streams\' counters agree');
+  const deliveries = await sql<{ status: string; state: string; n: number }>`
+    select d.status, d.state, count(*)::int as n from sas_deliveries d join events e on e.id = d.event_id and e.booking_id = d.booking_id
+     group by d.status, d.state order by d.status`.execute(db.db);
+  t.same(deliveries.rows, [{ status: 'pending', state: 'booked', n: 7 }, { status: 'skipped', state: 'booked', n: 2 }], 'one delivery row an event, skipped for the FHIR transport\'s');
+  const setting = await sql<{ v: string | null }>`select current_setting('snp.sas_deliveries_written', true) as v`.execute(db.db);
+  t.not(setting.rows[0]!.v, 'on', 'the batch\'s setting ended with its transaction');
+});
+
 t.test('a slot locked by another open transaction holds its batch up briefly, then the others are booked one by one', async (t) => {
   const { db, ids, params } = await setUp(t);
   const store = batchedSlotClaims(db.pool, 32);

@@ -21,10 +21,12 @@
 //   precise outcome; a lost connection fails them all, as it would have each;
 // - a slot locked by another writer's open transaction holds up its batch for
 //   at most BATCH_LOCK_TIMEOUT_MS: the others are then booked one by one;
-// - lock order (sql/007): all slots are claimed before any event is written
-//   (the events insert runs after the statement's main query), and the
-//   events are written ordered by professional, so two batches take stream
-//   locks in the same order and cannot deadlock on them;
+// - lock order (sql/007): all slots are claimed before any stream is advanced
+//   (the streams' aggregate reads every booking first), and the streams are
+//   advanced in professional order, so two batches take stream locks in the
+//   same order and cannot deadlock on them;
+// - the batch numbers its events and writes their SAS delivery rows itself,
+//   set-based (sql/019); a booking alone goes through the triggers as before;
 // - two bookings of one slot in one batch: the UPDATE takes the slot once,
 //   for one of them; the other gets no row (not claimed), as if it had lost
 //   the race.
@@ -55,6 +57,9 @@ with defer as (
     idempotency_key text, request_hash text, event_payload jsonb, audit_details jsonb, trace_id text, response_body jsonb,
     professional_id uuid, start_at timestamptz)
    where set_config('lock_timeout', '${BATCH_LOCK_TIMEOUT_MS}ms', true) is not null
+     -- Before any event is inserted (they all come from these rows): this statement writes
+     -- the SAS delivery rows itself (sas below), and the events trigger must not (sql/019).
+     and set_config('snp.sas_deliveries_written', 'on', true) is not null
 ), own_hold as (
   select i.n, h.id, h.expires_at from input i
    cross join lateral (
@@ -88,12 +93,30 @@ with defer as (
   returning id, professional_id, hold_id
 ), used_hold as (
   update holds h set booked_at = now() from booking b where h.id = b.hold_id
+), streams as (
+  -- Each professional's stream advanced once for all its events of the batch, the
+  -- streams locked in professional order, as every batch does (no deadlock between
+  -- two), and only once every slot is claimed (the aggregate reads every booking first).
+  insert into event_streams as s (recipient_kind, recipient_id, last_seq)
+  select 'professional', b.professional_id::text, count(*) from booking b
+   group by b.professional_id order by b.professional_id
+  on conflict (recipient_kind, recipient_id) do update set last_seq = s.last_seq + excluded.last_seq
+  returning s.recipient_id, s.last_seq
 ), outbox as (
-  insert into events (recipient_kind, recipient_id, type, booking_id, payload)
-  select 'professional', b.professional_id::text, 'booking.created', b.id, i.event_payload
-    from booking b join input i on i.booking_id = b.id
+  -- The stream's new numbers, last_seq - n + 1 .. last_seq, in booking id order; a seq
+  -- given here keeps the numbering trigger off these rows (sql/019).
+  insert into events (recipient_kind, recipient_id, type, booking_id, payload, seq)
+  select 'professional', b.professional_id::text, 'booking.created', b.id, i.event_payload,
+         st.last_seq - count(*) over (partition by b.professional_id) + row_number() over (partition by b.professional_id order by b.id)
+    from booking b join input i on i.booking_id = b.id join streams st on st.recipient_id = b.professional_id::text
    order by b.professional_id, b.id
-  returning booking_id, seq, payload::text as payload, (extract(epoch from created_at) * 1000)::float8 as created_ms
+  returning id, booking_id, seq, payload::text as payload, (extract(epoch from created_at) * 1000)::float8 as created_ms
+), sas as (
+  -- What the events trigger writes for any other writer (sql/003), for a booking.created.
+  insert into sas_deliveries (event_id, booking_id, state, status)
+  select o.id, o.booking_id, 'booked',
+         case when current_setting('application_name', true) = 'snp-match:fhir' then 'skipped' else 'pending' end
+    from outbox o
 ), audit as (
   insert into audit_log (client_id, request_id, action, entity, entity_id, details)
   select i.client_id, i.trace_id, 'booking.create', 'booking', b.id::text, i.audit_details
