@@ -27,7 +27,10 @@ export type { HoldSlotParams, HoldSlotResult } from '../usecases/slot-claims.js'
 
 // src/db/booking-batches.ts runs this same statement over a set of inputs:
 // a change to the conditions or the rows written here goes there too
-// (test/booking-batches.test.ts and the booking suites exercise both).
+// (test/booking-batches.test.ts and the booking suites exercise both). The
+// batch also writes what this statement leaves to the events triggers (the
+// stream number, sql/007; the SAS delivery row, sql/003): a change to those
+// triggers goes there too (sql/019).
 const BOOK_SLOT = `
 with defer as (
   select set_config('snp.defer_notify', $16, true) as v
